@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The two commands of the README:
+#   build-aux/dev.sh run    install what is missing, build, open Sluice on the sandbox
+#   build-aux/dev.sh test   install what is missing, build with -Werror, run every suite
+# Both install Debian 12 packages with apt-get (through sudo when not root).
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+packages=(
+  # build
+  meson ninja-build pkg-config gcc gettext
+  libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev
+  libjson-glib-dev libgtksourceview-5-dev libsecret-1-dev
+  libpq-dev libpg-query-dev
+  # the sandbox cluster and backups: initdb, pg_ctl, postgres, pg_dump
+  postgresql-15 postgresql-client-15
+  # desktop file, metainfo and schema validation
+  desktop-file-utils appstream
+  # ui tests: a real X server without a screen
+  xvfb xauth
+  # icons and fonts the window draws with
+  adwaita-icon-theme librsvg2-common fonts-cantarell fonts-noto-cjk
+)
+
+install_missing_packages () {
+  local missing=() sudo=()
+  for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed'; then
+      missing+=("$package")
+    fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+
+  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+  echo "Installing: ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+configure_and_build () {
+  local builddir=$1; shift
+  if [ ! -f "$builddir/build.ninja" ]; then
+    meson setup "$builddir" "$@"
+  else
+    meson configure "$builddir" "$@" >/dev/null
+  fi
+  meson compile -C "$builddir"
+}
+
+case "${1:-}" in
+  run)
+    install_missing_packages
+    configure_and_build _build
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+      echo "dev.sh: no display (DISPLAY and WAYLAND_DISPLAY are unset); run this from a desktop session" >&2
+      exit 1
+    fi
+    # Schemas compiled in the build tree; the demo folder from the source tree.
+    export GSETTINGS_SCHEMA_DIR="$top/_build/data"
+    export SLUICE_DEMO_DIR="$top/data/demo"
+    exec "$top/_build/src/app/sluice" "${@:2}"
+    ;;
+  test)
+    install_missing_packages
+    configure_and_build _build-test -Dwerror=true
+    meson test -C _build-test --benchmark --print-errorlogs
+    meson test -C _build-test --print-errorlogs --num-processes 2
+    ;;
+  *)
+    echo "usage: build-aux/dev.sh run|test" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,62 @@
+/* sluice-profile.h: one connection profile (dev, staging, prod, sandbox)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+
+#include "sluice-types.h"
+
+G_BEGIN_DECLS
+
+#define SLUICE_TYPE_PROFILE (sluice_profile_get_type ())
+G_DECLARE_FINAL_TYPE (SluiceProfile, sluice_profile, SLUICE, PROFILE, GObject)
+
+/* Properties (all notify): "id" (construct-only, a UUID generated when
+ * NULL), "name", "environment" (SluiceEnvironment), "connection" (conninfo,
+ * URI or service name), "connection-kind" (read-only, derived), "migration-
+ * folder" (nullable path), "guard" (SluiceGuardLevel), "colour" (read-only,
+ * "#rrggbb" derived from the environment), "lock-timeout-ms" and
+ * "statement-timeout-ms" (0 = the server's setting). */
+SluiceProfile        *sluice_profile_new                  (const char        *name,
+                                                           SluiceEnvironment  environment,
+                                                           const char        *connection);
+/* A copy with a new id and "NAME (copy)"-style name chosen by the caller. */
+SluiceProfile        *sluice_profile_duplicate            (SluiceProfile     *self,
+                                                           const char        *new_name);
+
+const char           *sluice_profile_get_id               (SluiceProfile     *self);
+const char           *sluice_profile_get_name             (SluiceProfile     *self);
+void                  sluice_profile_set_name             (SluiceProfile     *self,
+                                                           const char        *name);
+SluiceEnvironment     sluice_profile_get_environment      (SluiceProfile     *self);
+void                  sluice_profile_set_environment      (SluiceProfile     *self,
+                                                           SluiceEnvironment  environment);
+const char           *sluice_profile_get_connection       (SluiceProfile     *self);
+void                  sluice_profile_set_connection       (SluiceProfile     *self,
+                                                           const char        *connection);
+SluiceConnectionKind  sluice_profile_get_connection_kind  (SluiceProfile     *self);
+const char           *sluice_profile_get_migration_folder (SluiceProfile     *self);
+void                  sluice_profile_set_migration_folder (SluiceProfile     *self,
+                                                           const char        *path);
+SluiceGuardLevel      sluice_profile_get_guard            (SluiceProfile     *self);
+void                  sluice_profile_set_guard            (SluiceProfile     *self,
+                                                           SluiceGuardLevel   guard);
+const char           *sluice_profile_get_colour           (SluiceProfile     *self);
+guint                 sluice_profile_get_lock_timeout_ms  (SluiceProfile     *self);
+void                  sluice_profile_set_lock_timeout_ms  (SluiceProfile     *self,
+                                                           guint              ms);
+guint                 sluice_profile_get_statement_timeout_ms (SluiceProfile *self);
+void                  sluice_profile_set_statement_timeout_ms (SluiceProfile *self,
+                                                               guint          ms);
+
+/* JSON form, as stored in profiles.json.  Members Sluice does not know are
+ * kept and written back unchanged, so that a newer Sluice's fields survive an
+ * older one.  Never holds a password. */
+SluiceProfile        *sluice_profile_new_from_json        (JsonObject        *object,
+                                                           GError           **error);
+JsonObject           *sluice_profile_to_json              (SluiceProfile     *self);
+
+G_END_DECLS

@@ -1,0 +1,17 @@
+/* sluice.h: libsluice, the core of Sluice (no GTK here)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sluice-types.h"
+#include "sluice-error.h"
+#include "sluice-result.h"
+#include "sluice-connection.h"
+#include "sluice-profile.h"
+#include "sluice-profile-store.h"
+#include "sluice-pg-service.h"
+#include "sluice-secrets.h"
+#include "sluice-session.h"
+#include "sluice-sandbox.h"
+#include "sluice-overview.h"

@@ -1,0 +1,89 @@
+/* sluice-test-pg.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "sluice-test-pg.h"
+
+#include <libpq-fe.h>
+#include <unistd.h>
+
+static const char *
+require_env (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  if (value == NULL || *value == '\0')
+    g_error ("%s is not set: pg tests run under sluice-pg-harness (meson test --suite pg)", name);
+  return value;
+}
+
+static char *
+conninfo_for (const char *dbname)
+{
+  return g_strdup_printf ("host='%s' port=%s user='%s' dbname='%s' application_name=sluice-tests",
+                          require_env ("SLUICE_TEST_PGHOST"),
+                          require_env ("SLUICE_TEST_PGPORT"),
+                          require_env ("SLUICE_TEST_PGUSER"),
+                          dbname);
+}
+
+char *
+sluice_test_pg_admin_conninfo (void)
+{
+  return conninfo_for ("postgres");
+}
+
+void
+sluice_test_pg_exec (const char *conninfo,
+                     const char *sql)
+{
+  PGconn *conn = PQconnectdb (conninfo);
+  PGresult *result;
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("connecting to %s: %s", conninfo, PQerrorMessage (conn));
+
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK &&
+      PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+
+  PQclear (result);
+  PQfinish (conn);
+}
+
+char *
+sluice_test_pg_new_database (void)
+{
+  static guint counter;
+  g_autofree char *admin = sluice_test_pg_admin_conninfo ();
+  g_autofree char *name = g_strdup_printf ("test_%d_%u", (int) getpid (), ++counter);
+  g_autofree char *sql = g_strdup_printf ("CREATE DATABASE %s", name);
+
+  sluice_test_pg_exec (admin, sql);
+  return conninfo_for (name);
+}
+
+static gboolean
+on_timeout (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+sluice_test_wait_for (const gboolean *flag,
+                      guint           timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, on_timeout, &timed_out);
+
+  while (!*flag && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("timed out after %u ms", timeout_ms);
+  g_source_remove (id);
+}
