@@ -143,7 +143,7 @@ test_overview_lists_at_most_ten_tables (void)
   sluice_test_pg_exec (conninfo,
                        "DO $$ BEGIN FOR i IN 1..15 LOOP "
                        "EXECUTE format('CREATE TABLE %I (v int)', 't' || i); "
-                       "EXECUTE format('INSERT INTO %I SELECT generate_series(1, %s)', 't' || i, i * 100); "
+                       "EXECUTE format('INSERT INTO %I SELECT generate_series(1, %s)', 't' || i, i * 2000); "
                        "END LOOP; END $$");
 
   connection = connect_or_fail (conninfo);

@@ -1,0 +1,1641 @@
+/* sluice-sandbox.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "sluice-connection.h"
+#include "sluice-error.h"
+#include "sluice-profile.h"
+#include "sluice-sandbox.h"
+
+/* Each sandbox has its own socket directory and never listens on TCP, so
+ * the well-known port cannot clash with another cluster. */
+#define SANDBOX_PORT 5432
+
+/* Where the cluster goes when Sluice runs as root and the server's user
+ * cannot reach the requested folder (root's home is usually 0700). */
+#define SANDBOX_SYSTEM_ROOT "/var/lib/sluice/sandbox"
+
+/* Rewritten before every start, so a moved sandbox still finds its socket
+ * directory; postgresql.conf includes it. */
+#define SANDBOX_CONF_NAME "sluice-sandbox.conf"
+
+/* The credentials the server runs with when Sluice runs as root.  Resolved
+ * in the parent: only async-signal-safe calls may run between fork and exec. */
+typedef struct
+{
+  uid_t  uid;
+  gid_t  gid;
+  gid_t *groups;
+  int    n_groups;
+} ServerCredentials;
+
+struct _SluiceSandbox
+{
+  GObject            parent_instance;
+
+  char              *requested_root_dir;
+  char              *root_dir;
+  char              *data_dir;
+  char              *socket_dir;
+  char              *log_path;
+  char              *superuser;
+  char              *os_user;
+  guint              port;
+
+  /* TRUE when Sluice runs as root: the programs then run as os_user. */
+  gboolean           drop_privileges;
+  ServerCredentials  credentials;
+  /* Why os_user cannot be used (no such user), reported by start. */
+  GError            *user_error;
+
+  SluiceSandboxState state;
+  char              *progress;
+  gboolean           busy;
+};
+
+G_DEFINE_FINAL_TYPE (SluiceSandbox, sluice_sandbox, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ROOT_DIR,
+  PROP_STATE,
+  PROP_PROGRESS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_progress (SluiceSandbox *self,
+              const char    *progress)
+{
+  if (g_strcmp0 (self->progress, progress) == 0)
+    return;
+
+  g_free (self->progress);
+  self->progress = g_strdup (progress);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
+}
+
+static void
+set_state (SluiceSandbox      *self,
+           SluiceSandboxState  state)
+{
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+/* The pid in the first line of postmaster.pid, or 0. */
+static pid_t
+read_postmaster_pid (SluiceSandbox *self)
+{
+  g_autofree char *pid_path = g_build_filename (self->data_dir, "postmaster.pid", NULL);
+  g_autofree char *contents = NULL;
+  gint64 pid;
+
+  if (!g_file_get_contents (pid_path, &contents, NULL, NULL))
+    return 0;
+
+  pid = g_ascii_strtoll (contents, NULL, 10);
+  if (pid <= 0 || pid > G_MAXINT)
+    return 0;
+  return (pid_t) pid;
+}
+
+static gboolean
+process_is_alive (pid_t pid)
+{
+  g_autofree char *stat_path = NULL;
+  g_autofree char *stat = NULL;
+  const char *after_name;
+
+  /* EPERM: the process exists but belongs to another user. */
+  if (pid <= 0 || (kill (pid, 0) != 0 && errno != EPERM))
+    return FALSE;
+
+  /* A server that exited but that nobody reaped yet (pg_ctl leaves it to
+   * init) still answers kill(); on Linux, /proc says it is a zombie. */
+  stat_path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  if (g_file_get_contents (stat_path, &stat, NULL, NULL) &&
+      (after_name = strrchr (stat, ')')) != NULL)
+    return !g_str_has_prefix (after_name, ") Z");
+
+  return TRUE;
+}
+
+static SluiceSandboxState
+read_state_from_disk (SluiceSandbox *self)
+{
+  g_autofree char *version_path = g_build_filename (self->data_dir, "PG_VERSION", NULL);
+
+  if (!g_file_test (version_path, G_FILE_TEST_EXISTS))
+    return SLUICE_SANDBOX_MISSING;
+  if (process_is_alive (read_postmaster_pid (self)))
+    return SLUICE_SANDBOX_RUNNING;
+  return SLUICE_SANDBOX_STOPPED;
+}
+
+static void
+refresh_state (SluiceSandbox *self)
+{
+  if (!self->busy)
+    set_state (self, read_state_from_disk (self));
+}
+
+static gboolean
+gid_in_list (gid_t        gid,
+             const gid_t *groups,
+             int          n_groups)
+{
+  for (int i = 0; i < n_groups; i++)
+    if (groups[i] == gid)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether the server's user may search @dir, by the owner/group/other rule
+ * the kernel applies.  A directory that does not exist yet will be created
+ * by us with mode 0755, so it is searchable. */
+static gboolean
+credentials_can_search (const ServerCredentials *credentials,
+                        const char              *dir)
+{
+  struct stat st;
+  mode_t bit;
+
+  if (g_stat (dir, &st) != 0)
+    return errno == ENOENT;
+  if (!S_ISDIR (st.st_mode))
+    return FALSE;
+
+  if (st.st_uid == credentials->uid)
+    bit = S_IXUSR;
+  else if (st.st_gid == credentials->gid ||
+           gid_in_list (st.st_gid, credentials->groups, credentials->n_groups))
+    bit = S_IXGRP;
+  else
+    bit = S_IXOTH;
+
+  return (st.st_mode & bit) != 0;
+}
+
+static gboolean
+credentials_can_reach (const ServerCredentials *credentials,
+                       const char              *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  for (;;)
+    {
+      g_autofree char *parent = NULL;
+
+      if (!credentials_can_search (credentials, dir))
+        return FALSE;
+
+      parent = g_path_get_dirname (dir);
+      if (g_strcmp0 (parent, dir) == 0)
+        return TRUE;
+      g_free (dir);
+      dir = g_steal_pointer (&parent);
+    }
+}
+
+static void
+resolve_server_user (SluiceSandbox *self)
+{
+  const char *name = g_getenv ("SLUICE_SANDBOX_USER");
+  struct passwd *pw;
+  int n_groups = 0;
+
+  if (name == NULL || *name == '\0')
+    name = "postgres";
+
+  self->os_user = g_strdup (name);
+
+  pw = getpwnam (name);
+  if (pw == NULL || pw->pw_uid == 0)
+    {
+      g_set_error (&self->user_error, SLUICE_ERROR, SLUICE_ERROR_NOT_FOUND,
+                   _("PostgreSQL refuses to run as root, and the system user “%s” that the "
+                     "sandbox server would run as does not exist or is root. Nothing was "
+                     "created. Create that user, or name another with SLUICE_SANDBOX_USER."),
+                   name);
+      return;
+    }
+
+  self->credentials.uid = pw->pw_uid;
+  self->credentials.gid = pw->pw_gid;
+
+  /* The first call only counts the groups. */
+  getgrouplist (name, pw->pw_gid, NULL, &n_groups);
+  self->credentials.groups = g_new0 (gid_t, MAX (n_groups, 1));
+  if (getgrouplist (name, pw->pw_gid, self->credentials.groups, &n_groups) < 0)
+    n_groups = 0;
+  self->credentials.n_groups = n_groups;
+}
+
+static void
+sluice_sandbox_constructed (GObject *object)
+{
+  SluiceSandbox *self = SLUICE_SANDBOX (object);
+
+  G_OBJECT_CLASS (sluice_sandbox_parent_class)->constructed (object);
+
+  self->superuser = g_strdup (g_get_user_name ());
+  self->root_dir = g_canonicalize_filename (self->requested_root_dir, NULL);
+  self->port = SANDBOX_PORT;
+
+  if (geteuid () == 0)
+    {
+      self->drop_privileges = TRUE;
+      resolve_server_user (self);
+
+      if (self->user_error == NULL &&
+          !credentials_can_reach (&self->credentials, self->root_dir))
+        {
+          g_debug ("User %s cannot reach %s; the sandbox lives in %s",
+                   self->os_user, self->root_dir, SANDBOX_SYSTEM_ROOT);
+          g_free (self->root_dir);
+          self->root_dir = g_strdup (SANDBOX_SYSTEM_ROOT);
+        }
+    }
+  else
+    {
+      self->os_user = g_strdup (g_get_user_name ());
+    }
+
+  self->data_dir = g_build_filename (self->root_dir, "data", NULL);
+  self->socket_dir = g_build_filename (self->root_dir, "run", NULL);
+  self->log_path = g_build_filename (self->root_dir, "server.log", NULL);
+  self->state = read_state_from_disk (self);
+}
+
+static void
+sluice_sandbox_finalize (GObject *object)
+{
+  SluiceSandbox *self = SLUICE_SANDBOX (object);
+
+  g_clear_pointer (&self->requested_root_dir, g_free);
+  g_clear_pointer (&self->root_dir, g_free);
+  g_clear_pointer (&self->data_dir, g_free);
+  g_clear_pointer (&self->socket_dir, g_free);
+  g_clear_pointer (&self->log_path, g_free);
+  g_clear_pointer (&self->superuser, g_free);
+  g_clear_pointer (&self->os_user, g_free);
+  g_clear_pointer (&self->credentials.groups, g_free);
+  g_clear_pointer (&self->progress, g_free);
+  g_clear_error (&self->user_error);
+
+  G_OBJECT_CLASS (sluice_sandbox_parent_class)->finalize (object);
+}
+
+static void
+sluice_sandbox_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  SluiceSandbox *self = SLUICE_SANDBOX (object);
+
+  switch (prop_id)
+    {
+    case PROP_ROOT_DIR:
+      g_value_set_string (value, self->root_dir);
+      break;
+
+    case PROP_STATE:
+      g_value_set_enum (value, sluice_sandbox_get_state (self));
+      break;
+
+    case PROP_PROGRESS:
+      g_value_set_string (value, self->progress);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sluice_sandbox_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  SluiceSandbox *self = SLUICE_SANDBOX (object);
+
+  switch (prop_id)
+    {
+    case PROP_ROOT_DIR:
+      self->requested_root_dir = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sluice_sandbox_class_init (SluiceSandboxClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = sluice_sandbox_constructed;
+  object_class->finalize = sluice_sandbox_finalize;
+  object_class->get_property = sluice_sandbox_get_property;
+  object_class->set_property = sluice_sandbox_set_property;
+
+  /* Reads back the folder in use, which differs from the one given when
+   * running as root relocated it. */
+  properties[PROP_ROOT_DIR] =
+    g_param_spec_string ("root-dir", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL,
+                       SLUICE_TYPE_SANDBOX_STATE,
+                       SLUICE_SANDBOX_MISSING,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_PROGRESS] =
+    g_param_spec_string ("progress", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sluice_sandbox_init (SluiceSandbox *self)
+{
+}
+
+SluiceSandbox *
+sluice_sandbox_new (const char *root_dir)
+{
+  g_return_val_if_fail (root_dir != NULL, NULL);
+
+  return g_object_new (SLUICE_TYPE_SANDBOX,
+                       "root-dir", root_dir,
+                       NULL);
+}
+
+SluiceSandbox *
+sluice_sandbox_new_default (void)
+{
+  g_autofree char *root_dir = g_build_filename (g_get_user_data_dir (), "sluice", "sandbox", NULL);
+
+  return sluice_sandbox_new (root_dir);
+}
+
+const char *
+sluice_sandbox_get_root_dir (SluiceSandbox *self)
+{
+  g_return_val_if_fail (SLUICE_IS_SANDBOX (self), NULL);
+
+  return self->root_dir;
+}
+
+const char *
+sluice_sandbox_get_data_dir (SluiceSandbox *self)
+{
+  g_return_val_if_fail (SLUICE_IS_SANDBOX (self), NULL);
+
+  return self->data_dir;
+}
+
+const char *
+sluice_sandbox_get_socket_dir (SluiceSandbox *self)
+{
+  g_return_val_if_fail (SLUICE_IS_SANDBOX (self), NULL);
+
+  return self->socket_dir;
+}
+
+const char *
+sluice_sandbox_get_log_path (SluiceSandbox *self)
+{
+  g_return_val_if_fail (SLUICE_IS_SANDBOX (self), NULL);
+
+  return self->log_path;
+}
+
+guint
+sluice_sandbox_get_port (SluiceSandbox *self)
+{
+  g_return_val_if_fail (SLUICE_IS_SANDBOX (self), 0);
+
+  return self->port;
+}
+
+const char *
+sluice_sandbox_get_superuser (SluiceSandbox *self)
+{
+  g_return_val_if_fail (SLUICE_IS_SANDBOX (self), NULL);
+
+  return self->superuser;
+}
+
+const char *
+sluice_sandbox_get_os_user (SluiceSandbox *self)
+{
+  g_return_val_if_fail (SLUICE_IS_SANDBOX (self), NULL);
+
+  return self->os_user;
+}
+
+/* A conninfo value, quoted only when it has to be, so that the common case
+ * stays readable in the profile list. */
+static void
+append_conninfo_value (GString    *conninfo,
+                       const char *value)
+{
+  gboolean needs_quotes = (*value == '\0');
+
+  for (const char *p = value; *p != '\0' && !needs_quotes; p++)
+    needs_quotes = g_ascii_isspace (*p) || *p == '\'' || *p == '\\';
+
+  if (!needs_quotes)
+    {
+      g_string_append (conninfo, value);
+      return;
+    }
+
+  g_string_append_c (conninfo, '\'');
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p == '\'' || *p == '\\')
+        g_string_append_c (conninfo, '\\');
+      g_string_append_c (conninfo, *p);
+    }
+  g_string_append_c (conninfo, '\'');
+}
+
+char *
+sluice_sandbox_dup_conninfo (SluiceSandbox *self,
+                             const char    *dbname)
+{
+  GString *conninfo;
+
+  g_return_val_if_fail (SLUICE_IS_SANDBOX (self), NULL);
+  g_return_val_if_fail (dbname != NULL, NULL);
+
+  conninfo = g_string_new ("host=");
+  append_conninfo_value (conninfo, self->socket_dir);
+  g_string_append_printf (conninfo, " port=%u user=", self->port);
+  append_conninfo_value (conninfo, self->superuser);
+  g_string_append (conninfo, " dbname=");
+  append_conninfo_value (conninfo, dbname);
+
+  return g_string_free (conninfo, FALSE);
+}
+
+SluiceSandboxState
+sluice_sandbox_get_state (SluiceSandbox *self)
+{
+  g_return_val_if_fail (SLUICE_IS_SANDBOX (self), SLUICE_SANDBOX_MISSING);
+
+  refresh_state (self);
+  return self->state;
+}
+
+const char *
+sluice_sandbox_get_progress (SluiceSandbox *self)
+{
+  g_return_val_if_fail (SLUICE_IS_SANDBOX (self), NULL);
+
+  return self->progress;
+}
+
+/* Running the PostgreSQL programs */
+
+static void
+drop_privileges_in_child (gpointer user_data)
+{
+  const ServerCredentials *credentials = user_data;
+  static const char message[] = "sluice: could not switch to the sandbox server's user\n";
+
+  /* Between fork and exec: async-signal-safe calls only. */
+  if (setgroups ((size_t) credentials->n_groups, credentials->groups) != 0 ||
+      setgid (credentials->gid) != 0 ||
+      setuid (credentials->uid) != 0)
+    {
+      G_GNUC_UNUSED ssize_t ignored = write (STDERR_FILENO, message, sizeof message - 1);
+      _exit (126);
+    }
+}
+
+/* The last lines of a program's output or of the server log, on one line,
+ * so that an error message stays one readable line. */
+static char *
+summarize_output (const char *text,
+                  guint       max_lines)
+{
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+  guint n_lines;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  lines = g_strsplit (text, "\n", -1);
+  n_lines = g_strv_length (lines);
+
+  for (guint i = n_lines; i > 0 && kept->len < max_lines; i--)
+    {
+      g_strstrip (lines[i - 1]);
+      if (*lines[i - 1] != '\0')
+        g_ptr_array_insert (kept, 0, lines[i - 1]);
+    }
+  g_ptr_array_add (kept, NULL);
+
+  return g_strjoinv (" ", (char **) kept->pdata);
+}
+
+/* The lines of the server log that say why it stopped or did not start. */
+static char *
+summarize_server_log (SluiceSandbox *self)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) reasons = g_string_new (NULL);
+
+  if (!g_file_get_contents (self->log_path, &contents, NULL, NULL))
+    return NULL;
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (strstr (lines[i], "FATAL:") == NULL && strstr (lines[i], "PANIC:") == NULL)
+        continue;
+      if (reasons->len > 0)
+        g_string_append_c (reasons, ' ');
+      g_string_append (reasons, g_strstrip (lines[i]));
+    }
+
+  if (reasons->len == 0)
+    return summarize_output (contents, 2);
+  return g_string_free (g_steal_pointer (&reasons), FALSE);
+}
+
+typedef struct
+{
+  GSubprocess  *subprocess;
+  GCancellable *cancellable;
+  gulong        cancelled_id;
+} ToolRun;
+
+static void
+tool_run_free (ToolRun *run)
+{
+  if (run->cancelled_id != 0)
+    g_cancellable_disconnect (run->cancellable, run->cancelled_id);
+  g_clear_object (&run->cancellable);
+  g_clear_object (&run->subprocess);
+  g_free (run);
+}
+
+static void
+on_tool_cancelled (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  GSubprocess *subprocess = user_data;
+
+  /* initdb removes what it created when it receives SIGTERM. */
+  g_subprocess_send_signal (subprocess, SIGTERM);
+}
+
+static void
+on_tool_communicated (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GSubprocess *subprocess = G_SUBPROCESS (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GBytes) stdout_bytes = NULL;
+  g_autoptr(GBytes) stderr_bytes = NULL;
+  g_autofree char *output = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_subprocess_communicate_finish (subprocess, result, &stdout_bytes, &stderr_bytes, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (g_subprocess_get_if_exited (subprocess) && g_subprocess_get_exit_status (subprocess) == 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (stderr_bytes != NULL && g_bytes_get_size (stderr_bytes) > 0)
+    {
+      g_autofree char *text = g_utf8_make_valid (g_bytes_get_data (stderr_bytes, NULL),
+                                                 g_bytes_get_size (stderr_bytes));
+      output = summarize_output (text, 3);
+    }
+
+  if (output == NULL || *output == '\0')
+    {
+      g_free (output);
+      if (g_subprocess_get_if_signaled (subprocess))
+        output = g_strdup_printf (_("it was stopped by signal %d"),
+                                  g_subprocess_get_term_sig (subprocess));
+      else
+        output = g_strdup_printf (_("it exited with status %d"),
+                                  g_subprocess_get_exit_status (subprocess));
+    }
+
+  g_task_return_new_error (task, SLUICE_ERROR, SLUICE_ERROR_TOOL, "%s", output);
+}
+
+/* Runs @argv with its output captured.  Fails with SLUICE_ERROR_TOOL whose
+ * message is the end of what the program wrote on stderr.  When
+ * @stop_on_cancel, cancelling sends the program SIGTERM; the task still
+ * completes only once the program has exited, so nothing is left behind. */
+static void
+run_tool_async (SluiceSandbox       *self,
+                const char * const  *argv,
+                gboolean             stop_on_cancel,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  ToolRun *run;
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, run_tool_async);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  /* The caller's working directory may be closed to the server's user. */
+  g_subprocess_launcher_set_cwd (launcher, self->root_dir);
+  if (self->drop_privileges)
+    g_subprocess_launcher_set_child_setup (launcher, drop_privileges_in_child,
+                                           &self->credentials, NULL);
+
+  run = g_new0 (ToolRun, 1);
+  g_task_set_task_data (task, run, (GDestroyNotify) tool_run_free);
+
+  run->subprocess = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  if (run->subprocess == NULL)
+    {
+      g_task_return_new_error (task, SLUICE_ERROR, SLUICE_ERROR_TOOL, "%s", error->message);
+      return;
+    }
+
+  if (stop_on_cancel && cancellable != NULL)
+    {
+      run->cancellable = g_object_ref (cancellable);
+      run->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_tool_cancelled),
+                                                 run->subprocess, NULL);
+    }
+
+  g_subprocess_communicate_async (run->subprocess, NULL, NULL,
+                                  on_tool_communicated, g_steal_pointer (&task));
+}
+
+static gboolean
+run_tool_finish (SluiceSandbox  *self,
+                 GAsyncResult   *result,
+                 GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static char *
+build_tool_path (const char *bindir,
+                 const char *program)
+{
+  return g_build_filename (bindir, program, NULL);
+}
+
+/* Preparing the folders */
+
+static gboolean
+ensure_directory (SluiceSandbox  *self,
+                  const char     *path,
+                  GError        **error)
+{
+  if (g_mkdir (path, 0700) != 0 && errno != EEXIST)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_FAILED,
+                   _("Could not create the folder “%s”: %s. The sandbox was not started."),
+                   path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (self->drop_privileges &&
+      chown (path, self->credentials.uid, self->credentials.gid) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_FAILED,
+                   _("Could not hand the folder “%s” to the user “%s”: %s. The sandbox was not "
+                     "started."),
+                   path, self->os_user, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  /* The socket lives in here, and trust authentication is only safe while
+   * nobody else can reach it. */
+  if (g_chmod (path, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_FAILED,
+                   _("Could not restrict the folder “%s” to its owner: %s. The sandbox was not "
+                     "started."),
+                   path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The root folder is handed to the server's user and closed to everyone
+ * else, so it must be ours: missing, empty, or holding a sandbox already.
+ * Pointing the sandbox at, say, a home folder must not take it over. */
+static gboolean
+root_dir_is_ours (SluiceSandbox  *self,
+                  GError        **error)
+{
+  g_autoptr(GDir) dir = g_dir_open (self->root_dir, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return TRUE;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      if (g_str_equal (name, "data") || g_str_equal (name, "run") ||
+          g_str_equal (name, "server.log"))
+        return TRUE;
+    }
+
+  g_dir_rewind (dir);
+  if (g_dir_read_name (dir) == NULL)
+    return TRUE;
+
+  g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT,
+               _("The folder “%s” holds other files, and the sandbox needs a folder of its "
+                 "own. Nothing was created. Choose an empty or new folder."),
+               self->root_dir);
+  return FALSE;
+}
+
+static gboolean
+prepare_directories (SluiceSandbox  *self,
+                     GError        **error)
+{
+  g_autofree char *parent = g_path_get_dirname (self->root_dir);
+
+  if (!root_dir_is_ours (self, error))
+    return FALSE;
+
+  /* Ancestors stay 0755 so that the server's user can reach the root. */
+  if (g_mkdir_with_parents (parent, 0755) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_FAILED,
+                   _("Could not create the folder “%s”: %s. The sandbox was not started."),
+                   parent, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return ensure_directory (self, self->root_dir, error) &&
+         ensure_directory (self, self->socket_dir, error);
+}
+
+static gboolean
+check_socket_path (SluiceSandbox  *self,
+                   GError        **error)
+{
+  g_autofree char *socket_path = g_strdup_printf ("%s/.s.PGSQL.%u", self->socket_dir, self->port);
+  gsize max_length = sizeof (((struct sockaddr_un *) NULL)->sun_path) - 1;
+  gsize length = strlen (socket_path);
+
+  if (length <= max_length)
+    return TRUE;
+
+  g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT,
+               _("The sandbox cannot live in “%s”: its server socket “%s” would be %"
+                 G_GSIZE_FORMAT " bytes long, and Unix sockets allow at most %"
+                 G_GSIZE_FORMAT ". Nothing was created. Choose a shorter folder."),
+               self->root_dir, socket_path, length, max_length);
+  return FALSE;
+}
+
+/* A value for postgresql.conf: single-quoted, quotes doubled. */
+static void
+append_conf_string (GString    *conf,
+                    const char *value)
+{
+  g_string_append_c (conf, '\'');
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p == '\'')
+        g_string_append_c (conf, '\'');
+      g_string_append_c (conf, *p);
+    }
+  g_string_append_c (conf, '\'');
+}
+
+static gboolean
+write_server_file (SluiceSandbox  *self,
+                   const char     *path,
+                   const char     *contents,
+                   GError        **error)
+{
+  if (!g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+    return FALSE;
+
+  if (self->drop_privileges &&
+      chown (path, self->credentials.uid, self->credentials.gid) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   "%s: %s", path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Writes the settings that make the sandbox private (Unix socket only, in
+ * our own folder) and makes postgresql.conf include them, last, so that they
+ * win over anything above. */
+static gboolean
+write_server_config (SluiceSandbox  *self,
+                     GError        **error)
+{
+  g_autofree char *conf_path = g_build_filename (self->data_dir, SANDBOX_CONF_NAME, NULL);
+  g_autofree char *main_conf_path = g_build_filename (self->data_dir, "postgresql.conf", NULL);
+  g_autofree char *main_conf = NULL;
+  g_autoptr(GString) conf = g_string_new (NULL);
+  g_autoptr(GString) socket_list = g_string_new ("\"");
+
+  /* unix_socket_directories is a comma-separated list in which a name with
+   * commas or spaces is double-quoted, inner quotes doubled. */
+  for (const char *p = self->socket_dir; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (socket_list, '"');
+      g_string_append_c (socket_list, *p);
+    }
+  g_string_append_c (socket_list, '"');
+
+  g_string_append (conf,
+                   "# Written by Sluice before every start of the sandbox; edits here are lost.\n"
+                   "# The sandbox listens on its own Unix socket only, never on TCP.\n"
+                   "listen_addresses = ''\n"
+                   "unix_socket_directories = ");
+  append_conf_string (conf, socket_list->str);
+  g_string_append_printf (conf,
+                          "\nunix_socket_permissions = 0700\n"
+                          "port = %u\n"
+                          "# A throwaway cluster: an OS crash may lose the last commits, never\n"
+                          "# corrupt the data, and every commit is faster.\n"
+                          "synchronous_commit = off\n",
+                          self->port);
+
+  if (!write_server_file (self, conf_path, conf->str, error))
+    return FALSE;
+
+  if (!g_file_get_contents (main_conf_path, &main_conf, NULL, error))
+    return FALSE;
+
+  if (strstr (main_conf, "include = '" SANDBOX_CONF_NAME "'") == NULL)
+    {
+      g_autofree char *updated =
+        g_strconcat (main_conf,
+                     "\n# Added by Sluice: the sandbox's own settings.\n"
+                     "include = '" SANDBOX_CONF_NAME "'\n",
+                     NULL);
+
+      if (!write_server_file (self, main_conf_path, updated, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Starting */
+
+typedef struct
+{
+  char             *bindir;
+  SluiceConnection *connection;
+  /* The error to report once a half-started server has been stopped. */
+  GError           *error;
+} StartData;
+
+static void
+start_data_free (StartData *data)
+{
+  g_clear_pointer (&data->bindir, g_free);
+  if (data->connection != NULL)
+    sluice_connection_close (data->connection);
+  g_clear_object (&data->connection);
+  g_clear_error (&data->error);
+  g_free (data);
+}
+
+static void
+finish_busy (SluiceSandbox *self)
+{
+  self->busy = FALSE;
+  set_progress (self, NULL);
+  refresh_state (self);
+}
+
+static void
+run_pg_ctl_stop_async (SluiceSandbox       *self,
+                       const char          *bindir,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autofree char *pg_ctl = build_tool_path (bindir, "pg_ctl");
+  const char *argv[] = { pg_ctl, "stop", "-D", self->data_dir, "-m", "fast", "-w", "-s", NULL };
+
+  /* Stopping is never cancelled: a half-stopped server is worse than a
+   * stop that takes a second. */
+  run_tool_async (self, argv, FALSE, NULL, callback, user_data);
+}
+
+static void
+on_aborted_start_stopped (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  SluiceSandbox *self = SLUICE_SANDBOX (object);
+  g_autoptr(GTask) task = user_data;
+  StartData *data = g_task_get_task_data (task);
+  g_autoptr(GError) stop_error = NULL;
+  GError *error = g_steal_pointer (&data->error);
+
+  if (!run_tool_finish (self, result, &stop_error))
+    {
+      /* Keep the original reason first: it is the one that matters. */
+      char *message = g_strdup_printf (_("%s The server could not be stopped and may still be "
+                                         "running: %s"),
+                                       error->message, stop_error->message);
+
+      g_free (error->message);
+      error->message = message;
+    }
+
+  finish_busy (self);
+  g_task_return_error (task, error);
+}
+
+/* Reports @error (taken), first stopping the server if the failed or
+ * cancelled start left one running. */
+static void
+abort_start (GTask  *task,
+             GError *error)
+{
+  SluiceSandbox *self = g_task_get_source_object (task);
+  StartData *data = g_task_get_task_data (task);
+
+  if (process_is_alive (read_postmaster_pid (self)))
+    {
+      data->error = error;
+      set_progress (self, _("Stopping the server…"));
+      run_pg_ctl_stop_async (self, data->bindir, on_aborted_start_stopped, g_object_ref (task));
+      return;
+    }
+
+  finish_busy (self);
+  g_task_return_error (task, error);
+}
+
+static GError *
+new_cancelled_error (void)
+{
+  return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                              _("Starting the sandbox was cancelled; no server was left running."));
+}
+
+static void
+complete_start (GTask *task)
+{
+  SluiceSandbox *self = g_task_get_source_object (task);
+
+  /* A cancel that came as the last step finished still means "no server". */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      abort_start (task, new_cancelled_error ());
+      return;
+    }
+
+  finish_busy (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+static GError *
+new_demo_database_error (SluiceSandbox *self,
+                         const GError  *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return new_cancelled_error ();
+
+  return g_error_new (SLUICE_ERROR, SLUICE_ERROR_FAILED,
+                      _("The sandbox server started, but the demo database “%s” could not be "
+                        "created: %s. The server was stopped again; the cluster in “%s” is "
+                        "kept."),
+                      SLUICE_SANDBOX_DEMO_DATABASE, error->message, self->root_dir);
+}
+
+static void
+on_demo_database_created (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SluiceSandbox *self = g_task_get_source_object (task);
+  g_autoptr(SluiceResult) query_result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  query_result = sluice_connection_query_finish (SLUICE_CONNECTION (object), result, &error);
+
+  /* 42P04 duplicate_database: another client created it meanwhile. */
+  if (query_result == NULL && !sluice_server_error_matches (error, "42P04"))
+    {
+      abort_start (task, new_demo_database_error (self, error));
+      return;
+    }
+
+  complete_start (task);
+}
+
+/* The SQL rule for a quoted identifier: wrap in double quotes, double any
+ * inside.  SluiceConnection hides its PGconn, so PQescapeIdentifier is not
+ * at hand, and the name is our own constant anyway. */
+static char *
+quote_identifier (const char *name)
+{
+  GString *quoted = g_string_new ("\"");
+
+  for (const char *p = name; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (quoted, '"');
+      g_string_append_c (quoted, *p);
+    }
+  g_string_append_c (quoted, '"');
+
+  return g_string_free (quoted, FALSE);
+}
+
+static void
+on_demo_database_checked (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SluiceSandbox *self = g_task_get_source_object (task);
+  StartData *data = g_task_get_task_data (task);
+  g_autoptr(SluiceResult) query_result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *quoted = NULL;
+  g_autofree char *sql = NULL;
+
+  query_result = sluice_connection_query_finish (SLUICE_CONNECTION (object), result, &error);
+  if (query_result == NULL)
+    {
+      abort_start (task, new_demo_database_error (self, error));
+      return;
+    }
+
+  if (sluice_result_get_n_rows (query_result) > 0)
+    {
+      complete_start (task);
+      return;
+    }
+
+  quoted = quote_identifier (SLUICE_SANDBOX_DEMO_DATABASE);
+  sql = g_strconcat ("CREATE DATABASE ", quoted, NULL);
+  sluice_connection_query_async (data->connection, sql, NULL, 0,
+                                 g_task_get_cancellable (task),
+                                 on_demo_database_created, g_object_ref (task));
+}
+
+static void
+on_demo_connection_ready (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SluiceSandbox *self = g_task_get_source_object (task);
+  StartData *data = g_task_get_task_data (task);
+  const char *params[] = { SLUICE_SANDBOX_DEMO_DATABASE };
+  g_autoptr(GError) error = NULL;
+
+  if (!sluice_connection_connect_finish (SLUICE_CONNECTION (object), result, &error))
+    {
+      abort_start (task, new_demo_database_error (self, error));
+      return;
+    }
+
+  sluice_connection_query_async (data->connection,
+                                 "SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1",
+                                 params, G_N_ELEMENTS (params),
+                                 g_task_get_cancellable (task),
+                                 on_demo_database_checked, g_object_ref (task));
+}
+
+static void
+create_demo_database (GTask *task)
+{
+  SluiceSandbox *self = g_task_get_source_object (task);
+  StartData *data = g_task_get_task_data (task);
+  g_autofree char *conninfo = sluice_sandbox_dup_conninfo (self, "postgres");
+
+  set_progress (self, _("Creating the demo database…"));
+
+  data->connection = sluice_connection_new (conninfo, NULL);
+  sluice_connection_connect_async (data->connection, g_task_get_cancellable (task),
+                                   on_demo_connection_ready, g_object_ref (task));
+}
+
+static void
+on_server_started (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  SluiceSandbox *self = SLUICE_SANDBOX (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!run_tool_finish (self, result, &error))
+    {
+      g_autofree char *reason = summarize_server_log (self);
+
+      abort_start (task, g_error_new (SLUICE_ERROR, SLUICE_ERROR_TOOL,
+                                      _("The sandbox cluster in “%s” exists, but its server did "
+                                        "not start: %s Nothing else was changed; the full log is "
+                                        "in “%s”."),
+                                      self->root_dir,
+                                      reason != NULL && *reason != '\0' ? reason : error->message,
+                                      self->log_path));
+      return;
+    }
+
+  /* pg_ctl was left to finish even when cancelled: killing it half-way could
+   * orphan a postmaster that pg_ctl stop would not yet see. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      abort_start (task, new_cancelled_error ());
+      return;
+    }
+
+  create_demo_database (task);
+}
+
+static void
+start_server (GTask *task)
+{
+  SluiceSandbox *self = g_task_get_source_object (task);
+  StartData *data = g_task_get_task_data (task);
+  g_autofree char *pg_ctl = build_tool_path (data->bindir, "pg_ctl");
+  const char *argv[] = { pg_ctl, "start", "-D", self->data_dir, "-l", self->log_path,
+                         "-w", "-s", NULL };
+  g_autoptr(GError) error = NULL;
+
+  if (!write_server_config (self, &error))
+    {
+      abort_start (task, g_error_new (SLUICE_ERROR, SLUICE_ERROR_FAILED,
+                                      _("Could not write the sandbox's settings: %s. The "
+                                        "cluster in “%s” was not started."),
+                                      error->message, self->root_dir));
+      return;
+    }
+
+  set_progress (self, _("Starting the server…"));
+  run_tool_async (self, argv, FALSE, NULL, on_server_started, g_object_ref (task));
+}
+
+static void
+on_cluster_created (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  SluiceSandbox *self = SLUICE_SANDBOX (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!run_tool_finish (self, result, &error))
+    {
+      if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+        abort_start (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                _("Creating the sandbox was cancelled; no "
+                                                  "cluster was created.")));
+      else
+        abort_start (task, g_error_new (SLUICE_ERROR, SLUICE_ERROR_TOOL,
+                                        _("initdb could not create the sandbox cluster: %s "
+                                          "No cluster was created in “%s”."),
+                                        error->message, self->root_dir));
+      return;
+    }
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      abort_start (task, new_cancelled_error ());
+      return;
+    }
+
+  start_server (task);
+}
+
+static void
+create_cluster (GTask *task)
+{
+  SluiceSandbox *self = g_task_get_source_object (task);
+  StartData *data = g_task_get_task_data (task);
+  g_autofree char *initdb = build_tool_path (data->bindir, "initdb");
+  g_autofree char *user_option = g_strconcat ("--username=", self->superuser, NULL);
+  /* --no-sync: a throwaway cluster does not need initdb's fsync of every
+   * file, which takes seconds on slow disks. */
+  const char *argv[] = { initdb, "-D", self->data_dir, user_option, "--auth=trust",
+                         "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync", NULL };
+
+  set_progress (self, _("Creating the cluster…"));
+  run_tool_async (self, argv, TRUE, g_task_get_cancellable (task),
+                  on_cluster_created, g_object_ref (task));
+}
+
+void
+sluice_sandbox_start_async (SluiceSandbox       *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  SluiceSandboxState state;
+  StartData *data;
+
+  g_return_if_fail (SLUICE_IS_SANDBOX (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sluice_sandbox_start_async);
+  /* We decide ourselves what a cancel means: it must stop the server. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (self->busy)
+    {
+      g_task_return_new_error (task, SLUICE_ERROR, SLUICE_ERROR_BUSY,
+                               _("The sandbox is already starting or stopping."));
+      return;
+    }
+
+  state = sluice_sandbox_get_state (self);
+  if (state == SLUICE_SANDBOX_RUNNING)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  data = g_new0 (StartData, 1);
+  g_task_set_task_data (task, data, (GDestroyNotify) start_data_free);
+
+  if (self->user_error != NULL)
+    {
+      g_task_return_error (task, g_error_copy (self->user_error));
+      return;
+    }
+
+  if (!check_socket_path (self, &error) ||
+      !(data->bindir = sluice_find_pg_bindir (&error)) ||
+      !prepare_directories (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  self->busy = TRUE;
+  set_state (self, SLUICE_SANDBOX_STARTING);
+
+  if (state == SLUICE_SANDBOX_MISSING)
+    create_cluster (task);
+  else
+    start_server (task);
+}
+
+gboolean
+sluice_sandbox_start_finish (SluiceSandbox  *self,
+                             GAsyncResult   *result,
+                             GError        **error)
+{
+  g_return_val_if_fail (SLUICE_IS_SANDBOX (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sluice_sandbox_start_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Stopping */
+
+static void
+on_server_stopped (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  SluiceSandbox *self = SLUICE_SANDBOX (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  finish_busy (self);
+
+  if (!run_tool_finish (self, result, &error))
+    {
+      g_task_return_new_error (task, SLUICE_ERROR, SLUICE_ERROR_TOOL,
+                               _("pg_ctl could not stop the sandbox server: %s The server may "
+                                 "still be running; its log is in “%s”."),
+                               error->message, self->log_path);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+sluice_sandbox_stop_async (SluiceSandbox       *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bindir = NULL;
+
+  g_return_if_fail (SLUICE_IS_SANDBOX (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sluice_sandbox_stop_async);
+  /* Once pg_ctl stop runs it is seen through: see run_pg_ctl_stop_async(). */
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (self->busy)
+    {
+      g_task_return_new_error (task, SLUICE_ERROR, SLUICE_ERROR_BUSY,
+                               _("The sandbox is already starting or stopping."));
+      return;
+    }
+
+  if (sluice_sandbox_get_state (self) != SLUICE_SANDBOX_RUNNING)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (!(bindir = sluice_find_pg_bindir (&error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  self->busy = TRUE;
+  set_state (self, SLUICE_SANDBOX_STOPPING);
+  set_progress (self, _("Stopping the server…"));
+  run_pg_ctl_stop_async (self, bindir, on_server_stopped, g_steal_pointer (&task));
+}
+
+gboolean
+sluice_sandbox_stop_finish (SluiceSandbox  *self,
+                            GAsyncResult   *result,
+                            GError        **error)
+{
+  g_return_val_if_fail (SLUICE_IS_SANDBOX (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sluice_sandbox_stop_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Finding things */
+
+static gboolean
+bindir_has_server_tools (const char *dir)
+{
+  static const char * const tools[] = { "initdb", "pg_ctl", "postgres" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tools); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, tools[i], NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+find_bindir_in_path (void)
+{
+  g_autofree char *initdb = g_find_program_in_path ("initdb");
+  g_autofree char *resolved = NULL;
+  g_autofree char *dir = NULL;
+
+  if (initdb == NULL)
+    return NULL;
+
+  dir = g_path_get_dirname (initdb);
+  if (bindir_has_server_tools (dir))
+    return g_steal_pointer (&dir);
+
+  /* A symlink into the real bin directory, as distributions sometimes ship. */
+  resolved = realpath (initdb, NULL);
+  if (resolved == NULL)
+    return NULL;
+
+  g_free (dir);
+  dir = g_path_get_dirname (resolved);
+  if (bindir_has_server_tools (dir))
+    return g_steal_pointer (&dir);
+  return NULL;
+}
+
+static char *
+find_newest_debian_bindir (void)
+{
+  const char *versions_dir = "/usr/lib/postgresql";
+  g_autoptr(GDir) dir = g_dir_open (versions_dir, 0, NULL);
+  g_autofree char *best = NULL;
+  gint64 best_version = -1;
+  const char *name;
+
+  if (dir == NULL)
+    return NULL;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *bindir = NULL;
+      char *end = NULL;
+      gint64 version = g_ascii_strtoll (name, &end, 10);
+
+      /* "15", and also "9.6" from old installations. */
+      if (end == name || version <= best_version)
+        continue;
+
+      bindir = g_build_filename (versions_dir, name, "bin", NULL);
+      if (!bindir_has_server_tools (bindir))
+        continue;
+
+      best_version = version;
+      g_free (best);
+      best = g_steal_pointer (&bindir);
+    }
+
+  return g_steal_pointer (&best);
+}
+
+char *
+sluice_find_pg_bindir (GError **error)
+{
+  const char *from_env = g_getenv ("SLUICE_PG_BINDIR");
+  char *bindir;
+
+  if (from_env != NULL && *from_env != '\0')
+    {
+      if (bindir_has_server_tools (from_env))
+        return g_strdup (from_env);
+
+      g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_NOT_FOUND,
+                   _("SLUICE_PG_BINDIR is “%s”, but that folder does not hold initdb, pg_ctl "
+                     "and postgres. Nothing was started. Point it at PostgreSQL's bin folder."),
+                   from_env);
+      return NULL;
+    }
+
+  if ((bindir = find_bindir_in_path ()) != NULL ||
+      (bindir = find_newest_debian_bindir ()) != NULL)
+    return bindir;
+
+  g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_NOT_FOUND,
+               _("The PostgreSQL server programs (initdb, pg_ctl) were not found in PATH or "
+                 "/usr/lib/postgresql. Nothing was started. Install the PostgreSQL server "
+                 "(on Debian: apt install postgresql) or set SLUICE_PG_BINDIR."));
+  return NULL;
+}
+
+const char *
+sluice_demo_dir (void)
+{
+  static gsize installed_or_source;
+  const char *from_env = g_getenv ("SLUICE_DEMO_DIR");
+
+  if (from_env != NULL && *from_env != '\0')
+    return from_env;
+
+  if (g_once_init_enter (&installed_or_source))
+    {
+      const char *dir = SLUICE_DEMO_DIR;
+
+      if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+        dir = SLUICE_SOURCE_DEMO_DIR;
+      g_once_init_leave (&installed_or_source, (gsize) dir);
+    }
+
+  return (const char *) installed_or_source;
+}
+
+/* Profiles */
+
+static SluiceProfile *
+find_sandbox_profile (SluiceProfileStore *store)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (store));
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      SluiceProfile *profile = g_list_model_get_item (G_LIST_MODEL (store), i);
+      gboolean is_sandbox = sluice_profile_get_environment (profile) == SLUICE_ENVIRONMENT_SANDBOX;
+
+      /* The store keeps its own reference. */
+      g_object_unref (profile);
+      if (is_sandbox)
+        return profile;
+    }
+
+  return NULL;
+}
+
+/* The returned profile belongs to @store (transfer none), like
+ * sluice_profile_store_find_by_name(). */
+SluiceProfile *
+sluice_sandbox_ensure_profile (SluiceSandbox       *self,
+                               SluiceProfileStore  *store,
+                               GError             **error)
+{
+  g_autoptr(SluiceProfile) profile = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *conninfo = NULL;
+  SluiceProfile *existing;
+
+  g_return_val_if_fail (SLUICE_IS_SANDBOX (self), NULL);
+  g_return_val_if_fail (SLUICE_IS_PROFILE_STORE (store), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if ((existing = find_sandbox_profile (store)) != NULL)
+    return existing;
+
+  /* The name is the user's to change; "Sandbox" is only the first one. */
+  name = sluice_profile_store_dup_unique_name (store, _("Sandbox"));
+  conninfo = sluice_sandbox_dup_conninfo (self, SLUICE_SANDBOX_DEMO_DATABASE);
+
+  profile = sluice_profile_new (name, SLUICE_ENVIRONMENT_SANDBOX, conninfo);
+  sluice_profile_set_migration_folder (profile, sluice_demo_dir ());
+  sluice_profile_set_guard (profile, sluice_environment_default_guard (SLUICE_ENVIRONMENT_SANDBOX));
+
+  if (!sluice_profile_store_add (store, profile, error))
+    return NULL;
+
+  if (!sluice_profile_store_save (store, error))
+    {
+      /* Keep the store as the file is, so the next save does not surprise. */
+      sluice_profile_store_remove (store, profile);
+      return NULL;
+    }
+
+  return profile;
+}
