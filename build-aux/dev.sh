@@ -20,6 +20,8 @@ packages=(
   desktop-file-utils appstream
   # ui tests: a real X server without a screen
   xvfb xauth
+  # the keyring round trip of profile passwords (a private bus and keyring)
+  dbus gnome-keyring
   # icons and fonts the window draws with
   adwaita-icon-theme librsvg2-common fonts-cantarell fonts-noto-cjk
 )

@@ -1,0 +1,37 @@
+/* sluice-profile-store-private.h: the parsing path of profiles.json, for
+ * the store itself, its tests and the fuzz target
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sluice-profile-store.h"
+
+G_BEGIN_DECLS
+
+/* The format version this Sluice reads and writes. */
+#define SLUICE_PROFILES_FORMAT_VERSION 1
+
+/* Like sluice_profile_new_from_json(), but the message in @error has no
+ * prefix, and @bad_member (when not NULL) is set to the member that was
+ * wrong, or NULL when the problem is the object as a whole (a missing
+ * member), so that the store can point at the member's line. */
+SluiceProfile *_sluice_profile_new_from_json_full      (JsonObject          *object,
+                                                        const char         **bad_member,
+                                                        GError             **error);
+
+/* Parses @data as the text of profiles.json and, on success, replaces the
+ * profiles of @self with those it holds.  @display_name names the text in
+ * error messages.  On failure @self's list is left as it was.  Does not
+ * touch the file on disk nor the store's record of it. */
+gboolean       _sluice_profile_store_load_from_data    (SluiceProfileStore  *self,
+                                                        const char          *data,
+                                                        gsize                length,
+                                                        const char          *display_name,
+                                                        GError             **error);
+
+/* The text save() would write. */
+char          *_sluice_profile_store_to_data           (SluiceProfileStore  *self,
+                                                        gsize               *length);
+
+G_END_DECLS
