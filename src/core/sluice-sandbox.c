@@ -1,16 +1,16 @@
-/* sluice-sandbox.c
+/* sluice-sandbox.c: the sandbox cluster's folders, settings and start/stop
+ *
+ * Running the programs is sluice-pg-tool.c's, the user they run as when we
+ * are root is sluice-server-user.c's, and the demo project and the
+ * sandbox's profile are sluice-demo.c's.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <errno.h>
-#include <grp.h>
-#include <pwd.h>
 #include <signal.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -20,8 +20,9 @@
 
 #include "sluice-connection.h"
 #include "sluice-error.h"
-#include "sluice-profile.h"
+#include "sluice-pg-tool.h"
 #include "sluice-sandbox.h"
+#include "sluice-server-user.h"
 
 /* Each sandbox has its own socket directory and never listens on TCP, so
  * the well-known port cannot clash with another cluster. */
@@ -34,16 +35,6 @@
 /* Rewritten before every start, so a moved sandbox still finds its socket
  * directory; postgresql.conf includes it. */
 #define SANDBOX_CONF_NAME "sluice-sandbox.conf"
-
-/* The credentials the server runs with when Sluice runs as root.  Resolved
- * in the parent: only async-signal-safe calls may run between fork and exec. */
-typedef struct
-{
-  uid_t  uid;
-  gid_t  gid;
-  gid_t *groups;
-  int    n_groups;
-} ServerCredentials;
 
 struct _SluiceSandbox
 {
@@ -58,9 +49,8 @@ struct _SluiceSandbox
   char              *os_user;
   guint              port;
 
-  /* TRUE when Sluice runs as root: the programs then run as os_user. */
-  gboolean           drop_privileges;
-  ServerCredentials  credentials;
+  /* Set when Sluice runs as root: the programs then run as os_user. */
+  SluiceServerUser  *server_user;
   /* Why os_user cannot be used (no such user), reported by start. */
   GError            *user_error;
 
@@ -161,96 +151,13 @@ refresh_state (SluiceSandbox *self)
     set_state (self, read_state_from_disk (self));
 }
 
-static gboolean
-gid_in_list (gid_t        gid,
-             const gid_t *groups,
-             int          n_groups)
-{
-  for (int i = 0; i < n_groups; i++)
-    if (groups[i] == gid)
-      return TRUE;
-  return FALSE;
-}
-
-/* Whether the server's user may search @dir, by the owner/group/other rule
- * the kernel applies.  A directory that does not exist yet will be created
- * by us with mode 0755, so it is searchable. */
-static gboolean
-credentials_can_search (const ServerCredentials *credentials,
-                        const char              *dir)
-{
-  struct stat st;
-  mode_t bit;
-
-  if (g_stat (dir, &st) != 0)
-    return errno == ENOENT;
-  if (!S_ISDIR (st.st_mode))
-    return FALSE;
-
-  if (st.st_uid == credentials->uid)
-    bit = S_IXUSR;
-  else if (st.st_gid == credentials->gid ||
-           gid_in_list (st.st_gid, credentials->groups, credentials->n_groups))
-    bit = S_IXGRP;
-  else
-    bit = S_IXOTH;
-
-  return (st.st_mode & bit) != 0;
-}
-
-static gboolean
-credentials_can_reach (const ServerCredentials *credentials,
-                       const char              *path)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-
-  for (;;)
-    {
-      g_autofree char *parent = NULL;
-
-      if (!credentials_can_search (credentials, dir))
-        return FALSE;
-
-      parent = g_path_get_dirname (dir);
-      if (g_strcmp0 (parent, dir) == 0)
-        return TRUE;
-      g_free (dir);
-      dir = g_steal_pointer (&parent);
-    }
-}
-
 static void
 resolve_server_user (SluiceSandbox *self)
 {
-  const char *name = g_getenv ("SLUICE_SANDBOX_USER");
-  struct passwd *pw;
-  int n_groups = 0;
-
-  if (name == NULL || *name == '\0')
-    name = "postgres";
+  const char *name = sluice_server_user_default_name ();
 
   self->os_user = g_strdup (name);
-
-  pw = getpwnam (name);
-  if (pw == NULL || pw->pw_uid == 0)
-    {
-      g_set_error (&self->user_error, SLUICE_ERROR, SLUICE_ERROR_NOT_FOUND,
-                   _("PostgreSQL refuses to run as root, and the system user “%s” that the "
-                     "sandbox server would run as does not exist or is root. Nothing was "
-                     "created. Create that user, or name another with SLUICE_SANDBOX_USER."),
-                   name);
-      return;
-    }
-
-  self->credentials.uid = pw->pw_uid;
-  self->credentials.gid = pw->pw_gid;
-
-  /* The first call only counts the groups. */
-  getgrouplist (name, pw->pw_gid, NULL, &n_groups);
-  self->credentials.groups = g_new0 (gid_t, MAX (n_groups, 1));
-  if (getgrouplist (name, pw->pw_gid, self->credentials.groups, &n_groups) < 0)
-    n_groups = 0;
-  self->credentials.n_groups = n_groups;
+  self->server_user = sluice_server_user_lookup (name, &self->user_error);
 }
 
 static void
@@ -266,11 +173,10 @@ sluice_sandbox_constructed (GObject *object)
 
   if (geteuid () == 0)
     {
-      self->drop_privileges = TRUE;
       resolve_server_user (self);
 
-      if (self->user_error == NULL &&
-          !credentials_can_reach (&self->credentials, self->root_dir))
+      if (self->server_user != NULL &&
+          !sluice_server_user_can_reach (self->server_user, self->root_dir))
         {
           g_debug ("User %s cannot reach %s; the sandbox lives in %s",
                    self->os_user, self->root_dir, SANDBOX_SYSTEM_ROOT);
@@ -301,7 +207,7 @@ sluice_sandbox_finalize (GObject *object)
   g_clear_pointer (&self->log_path, g_free);
   g_clear_pointer (&self->superuser, g_free);
   g_clear_pointer (&self->os_user, g_free);
-  g_clear_pointer (&self->credentials.groups, g_free);
+  g_clear_pointer (&self->server_user, sluice_server_user_free);
   g_clear_pointer (&self->progress, g_free);
   g_clear_error (&self->user_error);
 
@@ -529,47 +435,18 @@ sluice_sandbox_get_progress (SluiceSandbox *self)
 
 /* Running the PostgreSQL programs */
 
+/* Runs @argv as the server's user, in our root folder: the caller's working
+ * directory may be closed to the server's user.  See
+ * sluice_pg_tool_run_async() for what @cancellable does. */
 static void
-drop_privileges_in_child (gpointer user_data)
+run_tool_async (SluiceSandbox       *self,
+                const char * const  *argv,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
 {
-  const ServerCredentials *credentials = user_data;
-  static const char message[] = "sluice: could not switch to the sandbox server's user\n";
-
-  /* Between fork and exec: async-signal-safe calls only. */
-  if (setgroups ((size_t) credentials->n_groups, credentials->groups) != 0 ||
-      setgid (credentials->gid) != 0 ||
-      setuid (credentials->uid) != 0)
-    {
-      G_GNUC_UNUSED ssize_t ignored = write (STDERR_FILENO, message, sizeof message - 1);
-      _exit (126);
-    }
-}
-
-/* The last lines of a program's output or of the server log, on one line,
- * so that an error message stays one readable line. */
-static char *
-summarize_output (const char *text,
-                  guint       max_lines)
-{
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
-  guint n_lines;
-
-  if (text == NULL)
-    return g_strdup ("");
-
-  lines = g_strsplit (text, "\n", -1);
-  n_lines = g_strv_length (lines);
-
-  for (guint i = n_lines; i > 0 && kept->len < max_lines; i--)
-    {
-      g_strstrip (lines[i - 1]);
-      if (*lines[i - 1] != '\0')
-        g_ptr_array_insert (kept, 0, lines[i - 1]);
-    }
-  g_ptr_array_add (kept, NULL);
-
-  return g_strjoinv (" ", (char **) kept->pdata);
+  sluice_pg_tool_run_async (argv, self->root_dir, self->server_user, cancellable,
+                            callback, user_data);
 }
 
 /* The lines of the server log that say why it stopped or did not start. */
@@ -594,139 +471,8 @@ summarize_server_log (SluiceSandbox *self)
     }
 
   if (reasons->len == 0)
-    return summarize_output (contents, 2);
+    return sluice_pg_tool_summarize_output (contents, 2);
   return g_string_free (g_steal_pointer (&reasons), FALSE);
-}
-
-typedef struct
-{
-  GSubprocess  *subprocess;
-  GCancellable *cancellable;
-  gulong        cancelled_id;
-} ToolRun;
-
-static void
-tool_run_free (ToolRun *run)
-{
-  if (run->cancelled_id != 0)
-    g_cancellable_disconnect (run->cancellable, run->cancelled_id);
-  g_clear_object (&run->cancellable);
-  g_clear_object (&run->subprocess);
-  g_free (run);
-}
-
-static void
-on_tool_cancelled (GCancellable *cancellable,
-                   gpointer      user_data)
-{
-  GSubprocess *subprocess = user_data;
-
-  /* initdb removes what it created when it receives SIGTERM. */
-  g_subprocess_send_signal (subprocess, SIGTERM);
-}
-
-static void
-on_tool_communicated (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  GSubprocess *subprocess = G_SUBPROCESS (object);
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GBytes) stdout_bytes = NULL;
-  g_autoptr(GBytes) stderr_bytes = NULL;
-  g_autofree char *output = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_subprocess_communicate_finish (subprocess, result, &stdout_bytes, &stderr_bytes, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (g_subprocess_get_if_exited (subprocess) && g_subprocess_get_exit_status (subprocess) == 0)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  if (stderr_bytes != NULL && g_bytes_get_size (stderr_bytes) > 0)
-    {
-      g_autofree char *text = g_utf8_make_valid (g_bytes_get_data (stderr_bytes, NULL),
-                                                 g_bytes_get_size (stderr_bytes));
-      output = summarize_output (text, 3);
-    }
-
-  if (output == NULL || *output == '\0')
-    {
-      g_free (output);
-      if (g_subprocess_get_if_signaled (subprocess))
-        output = g_strdup_printf (_("it was stopped by signal %d"),
-                                  g_subprocess_get_term_sig (subprocess));
-      else
-        output = g_strdup_printf (_("it exited with status %d"),
-                                  g_subprocess_get_exit_status (subprocess));
-    }
-
-  g_task_return_new_error (task, SLUICE_ERROR, SLUICE_ERROR_TOOL, "%s", output);
-}
-
-/* Runs @argv with its output captured.  Fails with SLUICE_ERROR_TOOL whose
- * message is the end of what the program wrote on stderr.  When
- * @stop_on_cancel, cancelling sends the program SIGTERM; the task still
- * completes only once the program has exited, so nothing is left behind. */
-static void
-run_tool_async (SluiceSandbox       *self,
-                const char * const  *argv,
-                gboolean             stop_on_cancel,
-                GCancellable        *cancellable,
-                GAsyncReadyCallback  callback,
-                gpointer             user_data)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  ToolRun *run;
-
-  task = g_task_new (self, NULL, callback, user_data);
-  g_task_set_source_tag (task, run_tool_async);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  /* The caller's working directory may be closed to the server's user. */
-  g_subprocess_launcher_set_cwd (launcher, self->root_dir);
-  if (self->drop_privileges)
-    g_subprocess_launcher_set_child_setup (launcher, drop_privileges_in_child,
-                                           &self->credentials, NULL);
-
-  run = g_new0 (ToolRun, 1);
-  g_task_set_task_data (task, run, (GDestroyNotify) tool_run_free);
-
-  run->subprocess = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  if (run->subprocess == NULL)
-    {
-      g_task_return_new_error (task, SLUICE_ERROR, SLUICE_ERROR_TOOL, "%s", error->message);
-      return;
-    }
-
-  if (stop_on_cancel && cancellable != NULL)
-    {
-      run->cancellable = g_object_ref (cancellable);
-      run->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_tool_cancelled),
-                                                 run->subprocess, NULL);
-    }
-
-  g_subprocess_communicate_async (run->subprocess, NULL, NULL,
-                                  on_tool_communicated, g_steal_pointer (&task));
-}
-
-static gboolean
-run_tool_finish (SluiceSandbox  *self,
-                 GAsyncResult   *result,
-                 GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static char *
@@ -753,8 +499,9 @@ ensure_directory (SluiceSandbox  *self,
       return FALSE;
     }
 
-  if (self->drop_privileges &&
-      chown (path, self->credentials.uid, self->credentials.gid) != 0)
+  if (self->server_user != NULL &&
+      chown (path, sluice_server_user_get_uid (self->server_user),
+             sluice_server_user_get_gid (self->server_user)) != 0)
     {
       int saved_errno = errno;
 
@@ -879,8 +626,9 @@ write_server_file (SluiceSandbox  *self,
   if (!g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
     return FALSE;
 
-  if (self->drop_privileges &&
-      chown (path, self->credentials.uid, self->credentials.gid) != 0)
+  if (self->server_user != NULL &&
+      chown (path, sluice_server_user_get_uid (self->server_user),
+             sluice_server_user_get_gid (self->server_user)) != 0)
     {
       int saved_errno = errno;
 
@@ -990,7 +738,7 @@ run_pg_ctl_stop_async (SluiceSandbox       *self,
 
   /* Stopping is never cancelled: a half-stopped server is worse than a
    * stop that takes a second. */
-  run_tool_async (self, argv, FALSE, NULL, callback, user_data);
+  run_tool_async (self, argv, NULL, callback, user_data);
 }
 
 static void
@@ -998,13 +746,13 @@ on_aborted_start_stopped (GObject      *object,
                           GAsyncResult *result,
                           gpointer      user_data)
 {
-  SluiceSandbox *self = SLUICE_SANDBOX (object);
   g_autoptr(GTask) task = user_data;
+  SluiceSandbox *self = g_task_get_source_object (task);
   StartData *data = g_task_get_task_data (task);
   g_autoptr(GError) stop_error = NULL;
   GError *error = g_steal_pointer (&data->error);
 
-  if (!run_tool_finish (self, result, &stop_error))
+  if (!sluice_pg_tool_run_finish (result, &stop_error))
     {
       /* Keep the original reason first: it is the one that matters. */
       char *message = g_strdup_printf (_("%s The server could not be stopped and may still be "
@@ -1194,11 +942,11 @@ on_server_started (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  SluiceSandbox *self = SLUICE_SANDBOX (object);
   g_autoptr(GTask) task = user_data;
+  SluiceSandbox *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
 
-  if (!run_tool_finish (self, result, &error))
+  if (!sluice_pg_tool_run_finish (result, &error))
     {
       g_autofree char *reason = summarize_server_log (self);
 
@@ -1243,7 +991,7 @@ start_server (GTask *task)
     }
 
   set_progress (self, _("Starting the server…"));
-  run_tool_async (self, argv, FALSE, NULL, on_server_started, g_object_ref (task));
+  run_tool_async (self, argv, NULL, on_server_started, g_object_ref (task));
 }
 
 static void
@@ -1251,11 +999,11 @@ on_cluster_created (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  SluiceSandbox *self = SLUICE_SANDBOX (object);
   g_autoptr(GTask) task = user_data;
+  SluiceSandbox *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
 
-  if (!run_tool_finish (self, result, &error))
+  if (!sluice_pg_tool_run_finish (result, &error))
     {
       if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
         abort_start (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
@@ -1291,7 +1039,7 @@ create_cluster (GTask *task)
                          "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync", NULL };
 
   set_progress (self, _("Creating the cluster…"));
-  run_tool_async (self, argv, TRUE, g_task_get_cancellable (task),
+  run_tool_async (self, argv, g_task_get_cancellable (task),
                   on_cluster_created, g_object_ref (task));
 }
 
@@ -1376,13 +1124,13 @@ on_server_stopped (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  SluiceSandbox *self = SLUICE_SANDBOX (object);
   g_autoptr(GTask) task = user_data;
+  SluiceSandbox *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
 
   finish_busy (self);
 
-  if (!run_tool_finish (self, result, &error))
+  if (!sluice_pg_tool_run_finish (result, &error))
     {
       g_task_return_new_error (task, SLUICE_ERROR, SLUICE_ERROR_TOOL,
                                _("pg_ctl could not stop the sandbox server: %s The server may "
@@ -1450,192 +1198,4 @@ sluice_sandbox_stop_finish (SluiceSandbox  *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sluice_sandbox_stop_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* Finding things */
-
-static gboolean
-bindir_has_server_tools (const char *dir)
-{
-  static const char * const tools[] = { "initdb", "pg_ctl", "postgres" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (tools); i++)
-    {
-      g_autofree char *path = g_build_filename (dir, tools[i], NULL);
-
-      if (!g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static char *
-find_bindir_in_path (void)
-{
-  g_autofree char *initdb = g_find_program_in_path ("initdb");
-  g_autofree char *resolved = NULL;
-  g_autofree char *dir = NULL;
-
-  if (initdb == NULL)
-    return NULL;
-
-  dir = g_path_get_dirname (initdb);
-  if (bindir_has_server_tools (dir))
-    return g_steal_pointer (&dir);
-
-  /* A symlink into the real bin directory, as distributions sometimes ship. */
-  resolved = realpath (initdb, NULL);
-  if (resolved == NULL)
-    return NULL;
-
-  g_free (dir);
-  dir = g_path_get_dirname (resolved);
-  if (bindir_has_server_tools (dir))
-    return g_steal_pointer (&dir);
-  return NULL;
-}
-
-static char *
-find_newest_debian_bindir (void)
-{
-  const char *versions_dir = "/usr/lib/postgresql";
-  g_autoptr(GDir) dir = g_dir_open (versions_dir, 0, NULL);
-  g_autofree char *best = NULL;
-  gint64 best_version = -1;
-  const char *name;
-
-  if (dir == NULL)
-    return NULL;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *bindir = NULL;
-      char *end = NULL;
-      gint64 version = g_ascii_strtoll (name, &end, 10);
-
-      /* "15", and also "9.6" from old installations. */
-      if (end == name || version <= best_version)
-        continue;
-
-      bindir = g_build_filename (versions_dir, name, "bin", NULL);
-      if (!bindir_has_server_tools (bindir))
-        continue;
-
-      best_version = version;
-      g_free (best);
-      best = g_steal_pointer (&bindir);
-    }
-
-  return g_steal_pointer (&best);
-}
-
-char *
-sluice_find_pg_bindir (GError **error)
-{
-  const char *from_env = g_getenv ("SLUICE_PG_BINDIR");
-  char *bindir;
-
-  if (from_env != NULL && *from_env != '\0')
-    {
-      if (bindir_has_server_tools (from_env))
-        return g_strdup (from_env);
-
-      g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_NOT_FOUND,
-                   _("SLUICE_PG_BINDIR is “%s”, but that folder does not hold initdb, pg_ctl "
-                     "and postgres. Nothing was started. Point it at PostgreSQL's bin folder."),
-                   from_env);
-      return NULL;
-    }
-
-  if ((bindir = find_bindir_in_path ()) != NULL ||
-      (bindir = find_newest_debian_bindir ()) != NULL)
-    return bindir;
-
-  g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_NOT_FOUND,
-               _("The PostgreSQL server programs (initdb, pg_ctl) were not found in PATH or "
-                 "/usr/lib/postgresql. Nothing was started. Install the PostgreSQL server "
-                 "(on Debian: apt install postgresql) or set SLUICE_PG_BINDIR."));
-  return NULL;
-}
-
-const char *
-sluice_demo_dir (void)
-{
-  static gsize installed_or_source;
-  const char *from_env = g_getenv ("SLUICE_DEMO_DIR");
-
-  if (from_env != NULL && *from_env != '\0')
-    return from_env;
-
-  if (g_once_init_enter (&installed_or_source))
-    {
-      const char *dir = SLUICE_DEMO_DIR;
-
-      if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
-        dir = SLUICE_SOURCE_DEMO_DIR;
-      g_once_init_leave (&installed_or_source, (gsize) dir);
-    }
-
-  return (const char *) installed_or_source;
-}
-
-/* Profiles */
-
-static SluiceProfile *
-find_sandbox_profile (SluiceProfileStore *store)
-{
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (store));
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      SluiceProfile *profile = g_list_model_get_item (G_LIST_MODEL (store), i);
-      gboolean is_sandbox = sluice_profile_get_environment (profile) == SLUICE_ENVIRONMENT_SANDBOX;
-
-      /* The store keeps its own reference. */
-      g_object_unref (profile);
-      if (is_sandbox)
-        return profile;
-    }
-
-  return NULL;
-}
-
-/* The returned profile belongs to @store (transfer none), like
- * sluice_profile_store_find_by_name(). */
-SluiceProfile *
-sluice_sandbox_ensure_profile (SluiceSandbox       *self,
-                               SluiceProfileStore  *store,
-                               GError             **error)
-{
-  g_autoptr(SluiceProfile) profile = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *conninfo = NULL;
-  SluiceProfile *existing;
-
-  g_return_val_if_fail (SLUICE_IS_SANDBOX (self), NULL);
-  g_return_val_if_fail (SLUICE_IS_PROFILE_STORE (store), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if ((existing = find_sandbox_profile (store)) != NULL)
-    return existing;
-
-  /* The name is the user's to change; "Sandbox" is only the first one. */
-  name = sluice_profile_store_dup_unique_name (store, _("Sandbox"));
-  conninfo = sluice_sandbox_dup_conninfo (self, SLUICE_SANDBOX_DEMO_DATABASE);
-
-  profile = sluice_profile_new (name, SLUICE_ENVIRONMENT_SANDBOX, conninfo);
-  sluice_profile_set_migration_folder (profile, sluice_demo_dir ());
-  sluice_profile_set_guard (profile, sluice_environment_default_guard (SLUICE_ENVIRONMENT_SANDBOX));
-
-  if (!sluice_profile_store_add (store, profile, error))
-    return NULL;
-
-  if (!sluice_profile_store_save (store, error))
-    {
-      /* Keep the store as the file is, so the next save does not surprise. */
-      sluice_profile_store_remove (store, profile);
-      return NULL;
-    }
-
-  return profile;
 }

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "sluice-types.h"
+#include "sluice-pg-tool.h"
 #include "sluice-profile-store.h"
 
 G_BEGIN_DECLS
@@ -66,10 +67,7 @@ gboolean            sluice_sandbox_stop_finish      (SluiceSandbox        *self,
                                                      GAsyncResult         *result,
                                                      GError              **error);
 
-/* The directory of PostgreSQL's server programs (initdb, pg_ctl, pg_dump):
- * $SLUICE_PG_BINDIR, else the directory of initdb in $PATH, else the newest
- * /usr/lib/postgresql/N/bin.  NULL with @error when none is found. */
-char               *sluice_find_pg_bindir           (GError        **error);
+/* sluice_find_pg_bindir() is declared in sluice-pg-tool.h, included above. */
 
 /* The folder of the demo project: $SLUICE_DEMO_DIR, else the installed copy,
  * else the source tree's data/demo (when running from a build directory). */

@@ -13,5 +13,7 @@
 #include "sluice-pg-service.h"
 #include "sluice-secrets.h"
 #include "sluice-session.h"
+#include "sluice-server-user.h"
+#include "sluice-pg-tool.h"
 #include "sluice-sandbox.h"
 #include "sluice-overview.h"
