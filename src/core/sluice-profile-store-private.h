@@ -1,5 +1,6 @@
-/* sluice-profile-store-private.h: the parsing path of profiles.json, for
- * the store itself, its tests and the fuzz target
+/* sluice-profile-store-private.h: what the store's files share
+ * (sluice-profile-store.c, -file.c, -import.c), and the parsing path of
+ * profiles.json for its tests and the fuzz target
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +9,24 @@
 #include "sluice-profile-store.h"
 
 G_BEGIN_DECLS
+
+struct _SluiceProfileStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  GPtrArray  *profiles;
+
+  /* The file's top-level object, so members Sluice does not know survive. */
+  JsonObject *root;
+
+  /* What the file held when it was last read or written (SHA-256 of its
+   * bytes; NULL when there was no file), to notice another writer. */
+  char       *disk_checksum;
+  /* Why the last load failed; while set, save() refuses to write. */
+  char       *load_error;
+  guint       loaded : 1;
+};
 
 /* The format version this Sluice reads and writes. */
 #define SLUICE_PROFILES_FORMAT_VERSION 1
