@@ -24,6 +24,8 @@ trap 'rm -rf "$work"' EXIT
 xgettext --files-from=po/POTFILES.in --directory="$top" --from-code=UTF-8 \
   --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 --keyword=g_dngettext:2,3 \
   --add-comments --output="$work/sluice.pot" 2>"$work/xgettext.log" || { cat "$work/xgettext.log"; exit 1; }
+# xgettext leaves the charset for the translator to fill; the sources are UTF-8.
+sed -i 's/charset=CHARSET/charset=UTF-8/' "$work/sluice.pot"
 for po in po/*.po; do
   msgmerge --quiet --no-fuzzy-matching "$po" "$work/sluice.pot" -o "$work/merged.po"
   stats=$(msgfmt --check --statistics -o /dev/null "$work/merged.po" 2>&1)
