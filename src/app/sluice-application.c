@@ -267,7 +267,7 @@ start_sandbox_cb (GObject      *object,
           g_autofree char *message =
             g_strdup_printf (_("The sandbox did not start: %s. No other profile was affected; "
                                "its log is in %s."),
-                             error->message, sluice_sandbox_get_root_dir (self->sandbox));
+                             error->message, sluice_sandbox_get_log_path (self->sandbox));
           show_toast (self, message);
         }
       release_for_sandbox (self);

@@ -175,11 +175,11 @@ read_version (JsonObject        *root,
   if (version > SLUICE_PROFILES_FORMAT_VERSION)
     {
       g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT,
-                   _("%s was written by a newer Sluice (format version %" G_GINT64_FORMAT
-                     "; this Sluice reads version %d). It was not changed, and this "
-                     "Sluice will not save over it: use the newer Sluice, or move the "
-                     "file away to start afresh."),
-                   display_name, version, SLUICE_PROFILES_FORMAT_VERSION);
+                   _("%s was written by a newer Sluice (format version %lld; this Sluice "
+                     "reads version %d). It was not changed, and this Sluice will not "
+                     "save over it: use the newer Sluice, or move the file away to "
+                     "start afresh."),
+                   display_name, (long long) version, SLUICE_PROFILES_FORMAT_VERSION);
       return FALSE;
     }
 
@@ -187,8 +187,8 @@ read_version (JsonObject        *root,
     {
       set_invalid_file_error (error, display_name,
                               sluice_json_reader_get_member_line (reader, root, "version"), 0,
-                              _("“version” is %" G_GINT64_FORMAT ", which no Sluice writes"),
-                              version);
+                              _("“version” is %lld, which no Sluice writes"),
+                              (long long) version);
       return FALSE;
     }
 

@@ -608,8 +608,8 @@ read_milliseconds_member (JsonObject  *object,
 
       *bad_member = member;
       g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT,
-                   _("“%s” is %" G_GINT64_FORMAT ", which is not between 0 and %u milliseconds"),
-                   member, number, G_MAXUINT);
+                   _("“%s” is %lld, which is not between 0 and %u milliseconds"),
+                   member, (long long) number, G_MAXUINT);
       return FALSE;
     }
 

@@ -595,9 +595,9 @@ check_socket_path (SluiceSandbox  *self,
     return TRUE;
 
   g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT,
-               _("The sandbox cannot live in “%s”: its server socket “%s” would be %"
-                 G_GSIZE_FORMAT " bytes long, and Unix sockets allow at most %"
-                 G_GSIZE_FORMAT ". Nothing was created. Choose a shorter folder."),
+               _("The sandbox cannot live in “%s”: its server socket “%s” would be %zu "
+                 "bytes long, and Unix sockets allow at most %zu. Nothing was created. "
+                 "Choose a shorter folder."),
                self->root_dir, socket_path, length, max_length);
   return FALSE;
 }
