@@ -24,6 +24,8 @@ packages=(
   dbus gnome-keyring
   # icons and fonts the window draws with
   adwaita-icon-theme librsvg2-common fonts-cantarell fonts-noto-cjk
+  # interop tests: the real sqitch (its pg engine needs DBD::Pg)
+  sqitch libdbd-pg-perl
 )
 
 install_missing_packages () {
@@ -39,6 +41,24 @@ install_missing_packages () {
   echo "Installing: ${missing[*]}"
   "${sudo[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# The interop tests and a benchmark run the real dbmate and drizzle-kit,
+# pinned in tests/interop/package-lock.json.  Debian's nodejs and npm come
+# only when there is no npm at all: a NodeSource nodejs brings its own npm
+# and conflicts with Debian's npm package.
+install_interop_tools () {
+  local sudo=()
+  if ! command -v npm >/dev/null 2>&1; then
+    [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+    echo "Installing: nodejs npm"
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  # npm ci starts from nothing; skip it when node_modules already matches the lock.
+  if [ ! tests/interop/node_modules/.package-lock.json -nt tests/interop/package-lock.json ]; then
+    (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
 }
 
 configure_and_build () {
@@ -67,6 +87,7 @@ case "${1:-}" in
   test)
     install_missing_packages
     configure_and_build _build-test -Dwerror=true
+    install_interop_tools
     meson test -C _build-test --benchmark --print-errorlogs
     meson test -C _build-test --print-errorlogs --num-processes 2
     ;;

@@ -25,6 +25,9 @@ static const Command commands[] = {
   { "profiles", sluice_cli_profiles_main, N_("List the connection profiles") },
   { "ping",     sluice_cli_ping_main,     N_("Connect and print the server version and round-trip time") },
   { "sandbox",  sluice_cli_sandbox_main,  N_("Start, stop or show the local sandbox cluster") },
+  { "status",   sluice_cli_status_main,   N_("Show each migration of a folder as applied, pending, missing or drifted") },
+  { "history",  sluice_cli_history_main,  N_("Print the migration history a database records") },
+  { "new",      sluice_cli_new_main,      N_("Write an empty migration in Sluice's format") },
 };
 
 /* Errors */

@@ -26,6 +26,12 @@ int             sluice_cli_ping_main          (int              argc,
                                                char           **argv);
 int             sluice_cli_sandbox_main       (int              argc,
                                                char           **argv);
+int             sluice_cli_status_main        (int              argc,
+                                               char           **argv);
+int             sluice_cli_history_main       (int              argc,
+                                               char           **argv);
+int             sluice_cli_new_main           (int              argc,
+                                               char           **argv);
 
 /* Prints "sluice-cli: MESSAGE" on stderr as one line, whatever newlines
  * MESSAGE holds (libpq's messages have several). */

@@ -8,6 +8,11 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sluice-applier.h"
+#include "sluice-connection.h"
+#include "sluice-demo-private.h"
+#include "sluice-error.h"
+#include "sluice-migration-folder.h"
 #include "sluice-profile.h"
 #include "sluice-sandbox.h"
 
@@ -91,4 +96,158 @@ sluice_sandbox_ensure_profile (SluiceSandbox       *self,
     }
 
   return profile;
+}
+
+/* Seeding the demo database */
+
+typedef struct
+{
+  char             *conninfo;
+  SluiceConnection *connection;
+  GPtrArray        *first_half;   /* SluiceMigration */
+} SeedData;
+
+static void
+seed_data_free (SeedData *data)
+{
+  g_clear_pointer (&data->conninfo, g_free);
+  if (data->connection != NULL)
+    sluice_connection_close (data->connection);
+  g_clear_object (&data->connection);
+  g_clear_pointer (&data->first_half, g_ptr_array_unref);
+  g_free (data);
+}
+
+static void
+on_seed_applied (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sluice_applier_apply_finish (result, NULL, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_seed_connected (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SeedData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!sluice_connection_connect_finish (data->connection, result, &error))
+    {
+      g_task_return_new_error (task, error->domain, error->code,
+                               _("Could not connect to the demo database: %s. No demo migration "
+                                 "was applied."),
+                               error->message);
+      return;
+    }
+
+  sluice_applier_apply_async (data->connection, data->first_half,
+                              g_task_get_cancellable (task),
+                              on_seed_applied, g_object_ref (task));
+}
+
+/* A problem in the demo folder is a packaging fault: better to apply
+ * nothing than a first half with a hole in it. */
+static gboolean
+check_demo_folder (SluiceMigrationFolder  *folder,
+                   GError                **error)
+{
+  GPtrArray *problems = sluice_migration_folder_get_problems (folder);
+  SluiceFolderProblem *problem;
+
+  if (problems == NULL || problems->len == 0)
+    return TRUE;
+
+  problem = g_ptr_array_index (problems, 0);
+  g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT,
+               _("The demo folder has a broken file, “%s” (line %u): %s No demo migration was "
+                 "applied."),
+               problem->path, problem->line, problem->message);
+  return FALSE;
+}
+
+static void
+on_demo_folder_loaded (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SeedData *data = g_task_get_task_data (task);
+  g_autoptr(SluiceMigrationFolder) folder = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *migrations;
+  guint half;
+
+  folder = sluice_migration_folder_load_finish (result, &error);
+  if (folder == NULL)
+    {
+      g_task_return_new_error (task, error->domain, error->code,
+                               _("The demo folder “%s” could not be read: %s. No demo migration "
+                                 "was applied."),
+                               sluice_demo_dir (), error->message);
+      return;
+    }
+
+  if (!check_demo_folder (folder, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  migrations = sluice_migration_folder_get_migrations (folder);
+  half = (g_list_model_get_n_items (migrations) + 1) / 2;
+  data->first_half = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < half; i++)
+    g_ptr_array_add (data->first_half, g_list_model_get_item (migrations, i));
+
+  data->connection = sluice_connection_new (data->conninfo, NULL);
+  sluice_connection_connect_async (data->connection, g_task_get_cancellable (task),
+                                   on_seed_connected, g_object_ref (task));
+}
+
+void
+_sluice_demo_seed_async (const char          *conninfo,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SeedData *data;
+
+  g_return_if_fail (conninfo != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, _sluice_demo_seed_async);
+
+  data = g_new0 (SeedData, 1);
+  data->conninfo = g_strdup (conninfo);
+  g_task_set_task_data (task, data, (GDestroyNotify) seed_data_free);
+
+  /* Reading the folder is file I/O: it runs in a thread. */
+  sluice_migration_folder_load_async (sluice_demo_dir (), SLUICE_MIGRATION_FORMAT_SLUICE,
+                                      cancellable, on_demo_folder_loaded,
+                                      g_steal_pointer (&task));
+}
+
+gboolean
+_sluice_demo_seed_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == _sluice_demo_seed_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 
 #include "sluice-connection.h"
+#include "sluice-demo-private.h"
 #include "sluice-error.h"
 #include "sluice-pg-tool.h"
 #include "sluice-sandbox.h"
@@ -826,6 +827,49 @@ new_demo_database_error (SluiceSandbox *self,
 }
 
 static void
+on_demo_database_seeded (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SluiceSandbox *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (_sluice_demo_seed_finish (result, &error))
+    {
+      complete_start (task);
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      abort_start (task, new_cancelled_error ());
+      return;
+    }
+
+  /* The server and the database are fine: keep them running, and say
+   * what the History page will be missing. */
+  finish_busy (self);
+  g_task_return_new_error (task, SLUICE_ERROR, SLUICE_ERROR_FAILED,
+                           _("The sandbox is running and its demo database “%s” was created, "
+                             "but the demo migrations could not all be applied: %s"),
+                           SLUICE_SANDBOX_DEMO_DATABASE, error->message);
+}
+
+/* Only right after CREATE DATABASE: a fresh demo database gets the first
+ * half of the demo folder, so that its history and pending list are real. */
+static void
+seed_demo_database (GTask *task)
+{
+  SluiceSandbox *self = g_task_get_source_object (task);
+  g_autofree char *conninfo = sluice_sandbox_dup_conninfo (self, SLUICE_SANDBOX_DEMO_DATABASE);
+
+  set_progress (self, _("Applying the demo migrations…"));
+  _sluice_demo_seed_async (conninfo, g_task_get_cancellable (task),
+                           on_demo_database_seeded, g_object_ref (task));
+}
+
+static void
 on_demo_database_created (GObject      *object,
                           GAsyncResult *result,
                           gpointer      user_data)
@@ -837,14 +881,21 @@ on_demo_database_created (GObject      *object,
 
   query_result = sluice_connection_query_finish (SLUICE_CONNECTION (object), result, &error);
 
-  /* 42P04 duplicate_database: another client created it meanwhile. */
+  /* 42P04 duplicate_database: another client created it meanwhile, and
+   * a database Sluice did not create is never seeded. */
   if (query_result == NULL && !sluice_server_error_matches (error, "42P04"))
     {
       abort_start (task, new_demo_database_error (self, error));
       return;
     }
 
-  complete_start (task);
+  if (query_result == NULL)
+    {
+      complete_start (task);
+      return;
+    }
+
+  seed_demo_database (task);
 }
 
 /* The SQL rule for a quoted identifier: wrap in double quotes, double any

@@ -268,6 +268,20 @@ test_create_and_start (void)
   g_assert_true (g_file_test (sluice_sandbox_get_log_path (sandbox), G_FILE_TEST_EXISTS));
 }
 
+/* A fresh sandbox's demo database has the first half of the demo folder
+ * applied (8 of 16), recorded in Sluice's history. */
+static void
+test_demo_database_seeded (void)
+{
+  g_autofree char *count = query_sandbox (SLUICE_SANDBOX_DEMO_DATABASE,
+                                          "SELECT count(*) FROM sluice.migrations");
+  g_autofree char *last = query_sandbox (SLUICE_SANDBOX_DEMO_DATABASE,
+                                         "SELECT max(version) FROM sluice.migrations");
+
+  g_assert_cmpstr (count, ==, "8");
+  g_assert_cmpstr (last, ==, "0008");
+}
+
 /* The server listens on the socket only: no TCP. */
 static void
 test_no_tcp (void)
@@ -638,6 +652,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/socket-path-too-long", test_socket_path_too_long);
   g_test_add_func ("/sandbox/foreign-folder-refused", test_foreign_folder_refused);
   g_test_add_func ("/sandbox/create-and-start", test_create_and_start);
+  g_test_add_func ("/sandbox/demo-database-seeded", test_demo_database_seeded);
   g_test_add_func ("/sandbox/no-tcp", test_no_tcp);
   g_test_add_func ("/sandbox/runs-as-unprivileged-user", test_runs_as_unprivileged_user);
   g_test_add_func ("/sandbox/start-when-running", test_start_when_running);

@@ -1,0 +1,6 @@
+CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM 1; RETURN 2;
+END;
+$$;
+SELECT $tag$ $$ ; $tag$;

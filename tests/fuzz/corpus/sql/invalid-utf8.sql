@@ -1,0 +1,1 @@
+SELECT 'résumé'; SELECT $ÿ$ x

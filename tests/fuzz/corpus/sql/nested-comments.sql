@@ -1,0 +1,2 @@
+/* outer /* inner; */ still; */ SELECT 1; -- x
+/* only */ ;;

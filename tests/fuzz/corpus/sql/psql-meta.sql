@@ -1,0 +1,2 @@
+\set ON_ERROR_STOP 1
+SELECT 1 \gset

@@ -1,0 +1,40 @@
+/* fuzz-source-golang-migrate.c: golang-migrate's format read from a folder of fuzzed files
+ *
+ * The input is one or two files (see fuzz-source-common.h for the layout):
+ * the first file is 000001_first.up.sql; the second is its down file, or
+ * 1_second.up.sql (the same version again) when bit 0 of the flags is set.
+ * With bit 1 of the flags, the second file's first line names it.
+ * Loading must never fail and what loads must be sound.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "fuzz-source-common.h"
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  const char *dir;
+  FuzzInput input;
+
+  fuzz_make_criticals_fatal ();
+
+  if (!fuzz_input_parse (data, size, &input))
+    return 0;
+
+  dir = fuzz_folder ();
+  fuzz_write (dir, "000001_first.up.sql", input.first, input.first_length);
+
+  if (input.second != NULL)
+    {
+      g_autofree char *name = fuzz_second_name (&input, (input.flags & 1) ? "1_second.up.sql" : "000001_first.down.sql");
+
+      fuzz_write (dir, name, input.second, input.second_length);
+    }
+
+  fuzz_load (dir, SLUICE_MIGRATION_FORMAT_GOLANG_MIGRATE, input.second != NULL ? 2 : 1);
+
+  return 0;
+}
