@@ -6,6 +6,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <gtksourceview/gtksource.h>
 
 #include "sluice-application.h"
 #include "sluice-preferences-window.h"
@@ -27,6 +30,8 @@ struct _SluiceApplication
 
   GCancellable       *sandbox_cancellable;
   guint               stop_timeout_id;
+  guint               sigint_source;
+  guint               sigterm_source;
   guint               holding_for_sandbox : 1;
   guint               started_sandbox : 1;
   guint               exiting : 1;
@@ -324,6 +329,16 @@ quit_action (GSimpleAction *action,
     g_application_quit (G_APPLICATION (self));
 }
 
+/* Ctrl+C in the terminal that started Sluice, or a session logout, quits
+ * the way the Quit action does, so a sandbox Sluice started is stopped
+ * cleanly instead of being left running. */
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+  return G_SOURCE_CONTINUE;
+}
+
 static char *
 dup_debug_info (SluiceApplication *self)
 {
@@ -433,6 +448,9 @@ sluice_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (sluice_application_parent_class)->startup (application);
 
+  /* The History page shows SQL with GtkSourceView; idempotent. */
+  gtk_source_init ();
+
   g_set_application_name (_("Sluice"));
   gtk_window_set_default_icon_name (APP_ID);
 
@@ -444,6 +462,8 @@ sluice_application_startup (GApplication *application)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   setup_accels (self);
+  self->sigint_source = g_unix_signal_add (SIGINT, on_quit_signal, self);
+  self->sigterm_source = g_unix_signal_add (SIGTERM, on_quit_signal, self);
 
   self->store = sluice_profile_store_new_default ();
   g_signal_connect_object (self->store, "items-changed",
@@ -475,6 +495,9 @@ sluice_application_shutdown (GApplication *application)
   SluiceApplication *self = SLUICE_APPLICATION (application);
   GHashTableIter iter;
   gpointer value;
+
+  g_clear_handle_id (&self->sigint_source, g_source_remove);
+  g_clear_handle_id (&self->sigterm_source, g_source_remove);
 
   g_hash_table_iter_init (&iter, self->sessions);
   while (g_hash_table_iter_next (&iter, NULL, &value))

@@ -227,6 +227,9 @@ refresh_action (GtkWidget  *widget,
   SluiceWindow *self = SLUICE_WINDOW (widget);
 
   sluice_overview_page_reload (self->overview_page);
+  /* Hidden pages only note it, and read when they are shown. */
+  sluice_history_page_reload (self->history_page);
+  sluice_matrix_page_reload (self->matrix_page);
 }
 
 static void

@@ -35,6 +35,8 @@ struct _SluiceWindow
   GtkWidget            *reload_button;
   AdwViewStack         *view_stack;
   SluiceOverviewPage   *overview_page;
+  SluiceHistoryPage    *history_page;
+  SluiceMatrixPage     *matrix_page;
 };
 
 void _sluice_window_class_actions_init (SluiceWindowClass *klass);

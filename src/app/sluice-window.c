@@ -272,6 +272,8 @@ set_selected_profile (SluiceWindow  *self,
     }
 
   sluice_overview_page_set_session (self->overview_page, session);
+  sluice_history_page_set_session (self->history_page, session);
+  sluice_matrix_page_set_session (self->matrix_page, session);
   on_selected_profile_changed (self);
   update_empty_state (self);
   _sluice_window_update_actions (self);
@@ -451,6 +453,9 @@ on_application_set (SluiceWindow *self)
   g_signal_connect_object (self->application, "notify::load-error",
                            G_CALLBACK (on_load_error_changed), self, G_CONNECT_SWAPPED);
 
+  sluice_history_page_set_sandbox (self->history_page,
+                                   sluice_application_get_sandbox (self->application));
+  sluice_matrix_page_set_application (self->matrix_page, self->application);
   sluice_overview_page_set_sandbox (self->overview_page,
                                     sluice_application_get_sandbox (self->application));
 
@@ -517,6 +522,8 @@ sluice_window_class_init (SluiceWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SLUICE_TYPE_OVERVIEW_PAGE);
+  g_type_ensure (SLUICE_TYPE_HISTORY_PAGE);
+  g_type_ensure (SLUICE_TYPE_MATRIX_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sluice-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, leaflet);
@@ -534,6 +541,8 @@ sluice_window_class_init (SluiceWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, reload_button);
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, overview_page);
+  gtk_widget_class_bind_template_child (widget_class, SluiceWindow, history_page);
+  gtk_widget_class_bind_template_child (widget_class, SluiceWindow, matrix_page);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
@@ -605,4 +614,18 @@ sluice_window_get_overview_page (SluiceWindow *self)
 {
   g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
   return self->overview_page;
+}
+
+SluiceHistoryPage *
+sluice_window_get_history_page (SluiceWindow *self)
+{
+  g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
+  return self->history_page;
+}
+
+SluiceMatrixPage *
+sluice_window_get_matrix_page (SluiceWindow *self)
+{
+  g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
+  return self->matrix_page;
 }

@@ -10,6 +10,8 @@
 #include "sluice.h"
 #include "sluice-application.h"
 #include "sluice-overview-page.h"
+#include "sluice-history-page.h"
+#include "sluice-matrix-page.h"
 
 G_BEGIN_DECLS
 
@@ -30,5 +32,7 @@ SluiceProfile      *sluice_window_get_selected_profile (SluiceWindow      *self)
 void                sluice_window_select_profile       (SluiceWindow      *self,
                                                         SluiceProfile     *profile);
 SluiceOverviewPage *sluice_window_get_overview_page    (SluiceWindow      *self);
+SluiceHistoryPage  *sluice_window_get_history_page     (SluiceWindow      *self);
+SluiceMatrixPage   *sluice_window_get_matrix_page      (SluiceWindow      *self);
 
 G_END_DECLS
