@@ -79,7 +79,7 @@ print_padded (const char *text,
     }
 
   printf ("%s", text);
-  for (glong pad = (glong) width - g_utf8_strlen (text, -1) + 2; pad > 0; pad--)
+  for (glong pad = (glong) width - sluice_cli_display_width (text) + 2; pad > 0; pad--)
     putchar (' ');
 }
 
@@ -130,7 +130,7 @@ print_profiles_table (SluiceProfileStore *store)
       char **row = g_ptr_array_index (rows, r);
 
       for (guint c = 0; c < N_COLUMNS; c++)
-        widths[c] = MAX (widths[c], (guint) g_utf8_strlen (row[c], -1));
+        widths[c] = MAX (widths[c], sluice_cli_display_width (row[c]));
     }
 
   for (guint r = 0; r < rows->len; r++)

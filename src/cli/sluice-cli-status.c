@@ -58,7 +58,7 @@ table_print_and_clear (Table *table)
       char **row = g_ptr_array_index (table->rows, r);
 
       for (guint c = 0; c < table->n_columns; c++)
-        widths[c] = MAX (widths[c], (guint) g_utf8_strlen (row[c], -1));
+        widths[c] = MAX (widths[c], sluice_cli_display_width (row[c]));
     }
 
   for (guint r = 0; r < table->rows->len; r++)
@@ -70,7 +70,7 @@ table_print_and_clear (Table *table)
         {
           g_string_append (line, row[c]);
           if (c + 1 < table->n_columns)
-            for (glong pad = (glong) widths[c] - g_utf8_strlen (row[c], -1) + 2; pad > 0; pad--)
+            for (glong pad = (glong) widths[c] - sluice_cli_display_width (row[c]) + 2; pad > 0; pad--)
               g_string_append_c (line, ' ');
         }
       /* The last column may be empty: no trailing blanks. */

@@ -125,6 +125,34 @@ sluice_cli_parse_options (GOptionContext   *context,
   return FALSE;
 }
 
+guint
+sluice_cli_display_width (const char *text)
+{
+  const char *end = text + strlen (text);
+  guint width = 0;
+
+  for (const char *p = text; p < end;)
+    {
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+
+      /* A byte that is no UTF-8 shows as one replacement character. */
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          width++;
+          p++;
+          continue;
+        }
+
+      if (g_unichar_iswide (c))
+        width += 2;
+      else if (!g_unichar_iszerowidth (c))
+        width++;
+      p = g_utf8_next_char (p);
+    }
+
+  return width;
+}
+
 void
 sluice_cli_print_json (JsonNode *root)
 {

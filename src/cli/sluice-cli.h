@@ -51,6 +51,12 @@ gboolean        sluice_cli_parse_options      (GOptionContext  *context,
                                                int             *argc,
                                                char          ***argv);
 
+/* How many terminal columns @text (UTF-8) takes: two for each wide
+ * (East Asian) character, none for combining marks and other zero-width
+ * ones, one for the rest.  Tables pad their cells by it, so that a
+ * profile named "本番" or a translated header keeps the columns aligned. */
+guint           sluice_cli_display_width      (const char      *text);
+
 /* Prints @root as one JSON document on stdout. */
 void            sluice_cli_print_json         (JsonNode        *root);
 

@@ -1,6 +1,8 @@
-/* sluice-demo.c: the demo project, and the sandbox profile bound to it
+/* sluice-demo.c: the demo project, the sandbox profile bound to it, and
+ * the sandbox's demo database
  *
- * Declared in sluice-sandbox.h: the sandbox is where the demo runs.
+ * Declared in sluice-sandbox.h (the sandbox is where the demo runs) and,
+ * for what the sandbox's start calls, in sluice-demo-private.h.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -248,6 +250,208 @@ _sluice_demo_seed_finish (GAsyncResult  *result,
 {
   g_return_val_if_fail (G_IS_TASK (result), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == _sluice_demo_seed_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Creating the demo database */
+
+typedef struct
+{
+  char                   *demo_conninfo;
+  SluiceConnection       *connection;   /* to the "postgres" database */
+  SluiceDemoProgressFunc  progress;
+  gpointer                progress_data;
+  gboolean                created;
+} PrepareData;
+
+static void
+prepare_data_free (PrepareData *data)
+{
+  g_clear_pointer (&data->demo_conninfo, g_free);
+  if (data->connection != NULL)
+    sluice_connection_close (data->connection);
+  g_clear_object (&data->connection);
+  g_free (data);
+}
+
+static void
+on_demo_database_seeded (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!_sluice_demo_seed_finish (result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Only right after CREATE DATABASE: a fresh demo database gets the first
+ * half of the demo folder, so that its history and pending list are real. */
+static void
+seed_demo_database (GTask *task)
+{
+  PrepareData *data = g_task_get_task_data (task);
+
+  data->created = TRUE;
+  data->progress (_("Applying the demo migrations…"), data->progress_data);
+  _sluice_demo_seed_async (data->demo_conninfo, g_task_get_cancellable (task),
+                           on_demo_database_seeded, g_object_ref (task));
+}
+
+static void
+on_demo_database_created (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(SluiceResult) query_result = NULL;
+  GError *error = NULL;
+
+  query_result = sluice_connection_query_finish (SLUICE_CONNECTION (object), result, &error);
+
+  /* 42P04 duplicate_database: another client created it meanwhile, and
+   * a database Sluice did not create is never seeded. */
+  if (query_result == NULL && sluice_server_error_matches (error, "42P04"))
+    {
+      g_clear_error (&error);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (query_result == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  seed_demo_database (task);
+}
+
+/* The SQL rule for a quoted identifier: wrap in double quotes, double any
+ * inside.  SluiceConnection hides its PGconn, so PQescapeIdentifier is not
+ * at hand, and the name is our own constant anyway. */
+static char *
+quote_identifier (const char *name)
+{
+  GString *quoted = g_string_new ("\"");
+
+  for (const char *p = name; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (quoted, '"');
+      g_string_append_c (quoted, *p);
+    }
+  g_string_append_c (quoted, '"');
+
+  return g_string_free (quoted, FALSE);
+}
+
+static void
+on_demo_database_checked (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PrepareData *data = g_task_get_task_data (task);
+  g_autoptr(SluiceResult) query_result = NULL;
+  g_autofree char *quoted = NULL;
+  g_autofree char *sql = NULL;
+  GError *error = NULL;
+
+  query_result = sluice_connection_query_finish (SLUICE_CONNECTION (object), result, &error);
+  if (query_result == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (sluice_result_get_n_rows (query_result) > 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  quoted = quote_identifier (SLUICE_SANDBOX_DEMO_DATABASE);
+  sql = g_strconcat ("CREATE DATABASE ", quoted, NULL);
+  sluice_connection_query_async (data->connection, sql, NULL, 0,
+                                 g_task_get_cancellable (task),
+                                 on_demo_database_created, g_object_ref (task));
+}
+
+static void
+on_admin_connection_ready (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PrepareData *data = g_task_get_task_data (task);
+  const char *params[] = { SLUICE_SANDBOX_DEMO_DATABASE };
+  GError *error = NULL;
+
+  if (!sluice_connection_connect_finish (SLUICE_CONNECTION (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  sluice_connection_query_async (data->connection,
+                                 "SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1",
+                                 params, G_N_ELEMENTS (params),
+                                 g_task_get_cancellable (task),
+                                 on_demo_database_checked, g_object_ref (task));
+}
+
+void
+_sluice_demo_database_prepare_async (const char             *admin_conninfo,
+                                     const char             *demo_conninfo,
+                                     GCancellable           *cancellable,
+                                     SluiceDemoProgressFunc  progress,
+                                     gpointer                progress_data,
+                                     GAsyncReadyCallback     callback,
+                                     gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PrepareData *data;
+
+  g_return_if_fail (admin_conninfo != NULL);
+  g_return_if_fail (demo_conninfo != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (progress != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, _sluice_demo_database_prepare_async);
+
+  data = g_new0 (PrepareData, 1);
+  data->demo_conninfo = g_strdup (demo_conninfo);
+  data->connection = sluice_connection_new (admin_conninfo, NULL);
+  data->progress = progress;
+  data->progress_data = progress_data;
+  g_task_set_task_data (task, data, (GDestroyNotify) prepare_data_free);
+
+  sluice_connection_connect_async (data->connection, cancellable,
+                                   on_admin_connection_ready, g_steal_pointer (&task));
+}
+
+gboolean
+_sluice_demo_database_prepare_finish (GAsyncResult  *result,
+                                      gboolean      *created,
+                                      GError       **error)
+{
+  PrepareData *data;
+
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == _sluice_demo_database_prepare_async, FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (created != NULL)
+    *created = data->created;
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -24,6 +24,7 @@ struct _SluiceHistoryEntry
   guint               covers_lower : 1;
   guint               marker : 1;
   guint               repeatable : 1;
+  guint               baseline : 1;
 };
 
 G_DEFINE_FINAL_TYPE (SluiceHistoryEntry, sluice_history_entry, G_TYPE_OBJECT)
@@ -478,4 +479,21 @@ _sluice_history_entry_get_repeatable (SluiceHistoryEntry *self)
   g_return_val_if_fail (SLUICE_IS_HISTORY_ENTRY (self), FALSE);
 
   return self->repeatable;
+}
+
+void
+_sluice_history_entry_set_baseline (SluiceHistoryEntry *self,
+                                    gboolean            baseline)
+{
+  g_return_if_fail (SLUICE_IS_HISTORY_ENTRY (self));
+
+  self->baseline = !!baseline;
+}
+
+gboolean
+_sluice_history_entry_get_baseline (SluiceHistoryEntry *self)
+{
+  g_return_val_if_fail (SLUICE_IS_HISTORY_ENTRY (self), FALSE);
+
+  return self->baseline;
 }

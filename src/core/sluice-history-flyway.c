@@ -66,7 +66,10 @@ entry_from_row (SluiceResult *result,
 
   _sluice_history_entry_set_repeatable (entry, version == NULL);
   if (g_strcmp0 (type, "BASELINE") == 0 || g_strcmp0 (type, "SQL_BASELINE") == 0)
-    _sluice_history_entry_set_covers_lower (entry, TRUE);
+    {
+      _sluice_history_entry_set_covers_lower (entry, TRUE);
+      _sluice_history_entry_set_baseline (entry, TRUE);
+    }
   /* `flyway baseline` writes a row of its own; a baseline migration (B
    * prefix, SQL_BASELINE) is a file like any other. */
   _sluice_history_entry_set_marker (entry, g_strcmp0 (type, "BASELINE") == 0);

@@ -33,6 +33,7 @@ typedef struct
   SluiceTableAccess  flyway;
   SluiceTableAccess  sqitch_changes;
   SluiceTableAccess  sqitch_events;
+  SluiceTableAccess  sqitch_tags;      /* names the earlier instances of reworked changes */
   SluiceTableAccess  prisma;
   SluiceTableAccess  schema_migrations;
   SluiceTableAccess  ar_internal_metadata;
@@ -105,6 +106,12 @@ gboolean            _sluice_history_entry_get_marker       (SluiceHistoryEntry *
 void                _sluice_history_entry_set_repeatable   (SluiceHistoryEntry *self,
                                                             gboolean            repeatable);
 gboolean            _sluice_history_entry_get_repeatable   (SluiceHistoryEntry *self);
+/* A Flyway baseline row: SQL_BASELINE (a B file was applied) or BASELINE
+ * (`flyway baseline`).  It shares its version with a V file, and the
+ * status join gives it to the B file of that version, never the V file. */
+void                _sluice_history_entry_set_baseline     (SluiceHistoryEntry *self,
+                                                            gboolean            baseline);
+gboolean            _sluice_history_entry_get_baseline     (SluiceHistoryEntry *self);
 
 /* The statements of sluice_history_schema_sql(), one each (NULL-terminated),
  * for a pipeline. */

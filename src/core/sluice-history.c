@@ -406,7 +406,8 @@ static const char * const probe_statements[] = {
   "       " PROBE_IN_SCHEMA ("sqitch", "events") ","
   "       " PROBE_ON_PATH ("_prisma_migrations") ","
   "       " PROBE_ON_PATH ("schema_migrations") ","
-  "       " PROBE_ON_PATH ("ar_internal_metadata"),
+  "       " PROBE_ON_PATH ("ar_internal_metadata") ","
+  "       " PROBE_IN_SCHEMA ("sqitch", "tags"),
 
   "SELECT a.attname, t.typcategory"
   "  FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
@@ -447,7 +448,7 @@ probe_read (SluiceHistoryProbe  *probe,
   SluiceTableAccess *fields[] = {
     &probe->sluice_migrations, &probe->sluice_run_log, &probe->drizzle, &probe->flyway,
     &probe->sqitch_changes, &probe->sqitch_events, &probe->prisma,
-    &probe->schema_migrations, &probe->ar_internal_metadata,
+    &probe->schema_migrations, &probe->ar_internal_metadata, &probe->sqitch_tags,
   };
 
   tables = g_ptr_array_index (results, 0);

@@ -2,8 +2,9 @@
  *
  * The folder picks the adapter (sluice-source-*.c) for the format, lets it
  * append migrations and problems, then puts the migrations in the order the
- * tool applies them and sets aside a second migration with a version
- * already taken.
+ * tool applies them (version order, or the plan's or journal's order for
+ * Sqitch and Drizzle) and sets aside a second migration with a version (for
+ * Drizzle, a history key) already taken.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -421,6 +422,36 @@ report_duplicate (SluiceFolderLoad *load,
                                    version != NULL ? version : "", kept_name);
 }
 
+/* Drizzle applies its journal's order, whatever the numbers in the tags
+ * say: two branches merged can both bring a 0005_…, told apart by their
+ * "when" (the history key), and a later number may come first. */
+static void
+drop_duplicate_keys (SluiceFolderLoad *load)
+{
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < load->migrations->len; i++)
+    {
+      SluiceMigration *migration = g_ptr_array_index (load->migrations, i);
+      const char *key = sluice_migration_get_history_key (migration);
+      SluiceMigration *same_key = key != NULL ? g_hash_table_lookup (keys, key) : NULL;
+
+      if (same_key != NULL)
+        {
+          report_duplicate (load, same_key, migration);
+          continue;
+        }
+
+      if (key != NULL)
+        g_hash_table_insert (keys, (gpointer) key, migration);
+      g_ptr_array_add (kept, g_object_ref (migration));
+    }
+
+  g_ptr_array_set_size (load->migrations, 0);
+  g_ptr_array_extend_and_steal (load->migrations, g_steal_pointer (&kept));
+}
+
 /* Puts the migrations in the order the tool applies them and drops every
  * second migration of a version, keeping the one met first. */
 static void
@@ -434,6 +465,12 @@ order_migrations (SluiceFolderLoad      *load,
    * numbering them; reworked changes there share a name on purpose. */
   if (format == SLUICE_MIGRATION_FORMAT_SQITCH)
     return;
+
+  if (format == SLUICE_MIGRATION_FORMAT_DRIZZLE)
+    {
+      drop_duplicate_keys (load);
+      return;
+    }
 
   /* g_ptr_array_sort() is stable: equal versions keep the adapter's order. */
   g_ptr_array_sort (load->migrations, compare_migrations);
@@ -697,8 +734,14 @@ load_folder (const char             *path,
     {
       SluiceMigration *migration = g_ptr_array_index (migrations, i);
       const char *key = sluice_migration_get_history_key (migration);
+      SluiceMigration *known = key != NULL ? g_hash_table_lookup (self->by_key, key) : NULL;
 
-      if (key != NULL && !g_hash_table_contains (self->by_key, key))
+      /* A Flyway B file and V file of one version share the key; most rows
+       * that name it record the V file. */
+      if (key != NULL &&
+          (known == NULL ||
+           (sluice_migration_get_kind (known) == SLUICE_MIGRATION_BASELINE &&
+            sluice_migration_get_kind (migration) == SLUICE_MIGRATION_VERSIONED)))
         g_hash_table_insert (self->by_key, (gpointer) key, migration);
     }
 

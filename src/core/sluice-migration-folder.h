@@ -48,6 +48,10 @@ const char            *sluice_migration_folder_get_path     (SluiceMigrationFold
 SluiceMigrationFormat  sluice_migration_folder_get_format   (SluiceMigrationFolder  *self);
 /* A GListModel of SluiceMigration in the order the tool applies them. */
 GListModel            *sluice_migration_folder_get_migrations (SluiceMigrationFolder *self);
+/* The migration a history row of @history_key names.  A Flyway baseline
+ * (B2__x.sql) shares its key with the versioned migration of its version
+ * (V2__y.sql): find() gives the versioned one, and the status join tells
+ * them apart by the row's type. */
 SluiceMigration       *sluice_migration_folder_find         (SluiceMigrationFolder  *self,
                                                              const char             *history_key);
 /* SluiceFolderProblem, in the order met. */

@@ -1,7 +1,8 @@
 /* sluice-sandbox.c: the sandbox cluster's folders, settings and start/stop
  *
  * Running the programs is sluice-pg-tool.c's, the user they run as when we
- * are root is sluice-server-user.c's, and the demo project and the
+ * are root is sluice-server-user.c's, and the demo project, the demo
+ * database (created and seeded as the server first starts) and the
  * sandbox's profile are sluice-demo.c's.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -18,7 +19,6 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
-#include "sluice-connection.h"
 #include "sluice-demo-private.h"
 #include "sluice-error.h"
 #include "sluice-pg-tool.h"
@@ -704,7 +704,6 @@ write_server_config (SluiceSandbox  *self,
 typedef struct
 {
   char             *bindir;
-  SluiceConnection *connection;
   /* The error to report once a half-started server has been stopped. */
   GError           *error;
 } StartData;
@@ -713,9 +712,6 @@ static void
 start_data_free (StartData *data)
 {
   g_clear_pointer (&data->bindir, g_free);
-  if (data->connection != NULL)
-    sluice_connection_close (data->connection);
-  g_clear_object (&data->connection);
   g_clear_error (&data->error);
   g_free (data);
 }
@@ -816,9 +812,6 @@ static GError *
 new_demo_database_error (SluiceSandbox *self,
                          const GError  *error)
 {
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return new_cancelled_error ();
-
   return g_error_new (SLUICE_ERROR, SLUICE_ERROR_FAILED,
                       _("The sandbox server started, but the demo database “%s” could not be "
                         "created: %s. The server was stopped again; the cluster in “%s” is "
@@ -827,15 +820,16 @@ new_demo_database_error (SluiceSandbox *self,
 }
 
 static void
-on_demo_database_seeded (GObject      *object,
-                         GAsyncResult *result,
-                         gpointer      user_data)
+on_demo_database_ready (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   SluiceSandbox *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
+  gboolean created = FALSE;
 
-  if (_sluice_demo_seed_finish (result, &error))
+  if (_sluice_demo_database_prepare_finish (result, &created, &error))
     {
       complete_start (task);
       return;
@@ -844,6 +838,12 @@ on_demo_database_seeded (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       abort_start (task, new_cancelled_error ());
+      return;
+    }
+
+  if (!created)
+    {
+      abort_start (task, new_demo_database_error (self, error));
       return;
     }
 
@@ -856,136 +856,26 @@ on_demo_database_seeded (GObject      *object,
                            SLUICE_SANDBOX_DEMO_DATABASE, error->message);
 }
 
-/* Only right after CREATE DATABASE: a fresh demo database gets the first
- * half of the demo folder, so that its history and pending list are real. */
 static void
-seed_demo_database (GTask *task)
+report_demo_progress (const char *progress,
+                      gpointer    user_data)
 {
-  SluiceSandbox *self = g_task_get_source_object (task);
-  g_autofree char *conninfo = sluice_sandbox_dup_conninfo (self, SLUICE_SANDBOX_DEMO_DATABASE);
-
-  set_progress (self, _("Applying the demo migrations…"));
-  _sluice_demo_seed_async (conninfo, g_task_get_cancellable (task),
-                           on_demo_database_seeded, g_object_ref (task));
+  set_progress (SLUICE_SANDBOX (user_data), progress);
 }
 
-static void
-on_demo_database_created (GObject      *object,
-                          GAsyncResult *result,
-                          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SluiceSandbox *self = g_task_get_source_object (task);
-  g_autoptr(SluiceResult) query_result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  query_result = sluice_connection_query_finish (SLUICE_CONNECTION (object), result, &error);
-
-  /* 42P04 duplicate_database: another client created it meanwhile, and
-   * a database Sluice did not create is never seeded. */
-  if (query_result == NULL && !sluice_server_error_matches (error, "42P04"))
-    {
-      abort_start (task, new_demo_database_error (self, error));
-      return;
-    }
-
-  if (query_result == NULL)
-    {
-      complete_start (task);
-      return;
-    }
-
-  seed_demo_database (task);
-}
-
-/* The SQL rule for a quoted identifier: wrap in double quotes, double any
- * inside.  SluiceConnection hides its PGconn, so PQescapeIdentifier is not
- * at hand, and the name is our own constant anyway. */
-static char *
-quote_identifier (const char *name)
-{
-  GString *quoted = g_string_new ("\"");
-
-  for (const char *p = name; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (quoted, '"');
-      g_string_append_c (quoted, *p);
-    }
-  g_string_append_c (quoted, '"');
-
-  return g_string_free (quoted, FALSE);
-}
-
-static void
-on_demo_database_checked (GObject      *object,
-                          GAsyncResult *result,
-                          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SluiceSandbox *self = g_task_get_source_object (task);
-  StartData *data = g_task_get_task_data (task);
-  g_autoptr(SluiceResult) query_result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *quoted = NULL;
-  g_autofree char *sql = NULL;
-
-  query_result = sluice_connection_query_finish (SLUICE_CONNECTION (object), result, &error);
-  if (query_result == NULL)
-    {
-      abort_start (task, new_demo_database_error (self, error));
-      return;
-    }
-
-  if (sluice_result_get_n_rows (query_result) > 0)
-    {
-      complete_start (task);
-      return;
-    }
-
-  quoted = quote_identifier (SLUICE_SANDBOX_DEMO_DATABASE);
-  sql = g_strconcat ("CREATE DATABASE ", quoted, NULL);
-  sluice_connection_query_async (data->connection, sql, NULL, 0,
-                                 g_task_get_cancellable (task),
-                                 on_demo_database_created, g_object_ref (task));
-}
-
-static void
-on_demo_connection_ready (GObject      *object,
-                          GAsyncResult *result,
-                          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SluiceSandbox *self = g_task_get_source_object (task);
-  StartData *data = g_task_get_task_data (task);
-  const char *params[] = { SLUICE_SANDBOX_DEMO_DATABASE };
-  g_autoptr(GError) error = NULL;
-
-  if (!sluice_connection_connect_finish (SLUICE_CONNECTION (object), result, &error))
-    {
-      abort_start (task, new_demo_database_error (self, error));
-      return;
-    }
-
-  sluice_connection_query_async (data->connection,
-                                 "SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1",
-                                 params, G_N_ELEMENTS (params),
-                                 g_task_get_cancellable (task),
-                                 on_demo_database_checked, g_object_ref (task));
-}
-
+/* The demo database is created (and, when new, seeded) by sluice-demo.c;
+ * the start task keeps the sandbox alive meanwhile. */
 static void
 create_demo_database (GTask *task)
 {
   SluiceSandbox *self = g_task_get_source_object (task);
-  StartData *data = g_task_get_task_data (task);
-  g_autofree char *conninfo = sluice_sandbox_dup_conninfo (self, "postgres");
+  g_autofree char *admin_conninfo = sluice_sandbox_dup_conninfo (self, "postgres");
+  g_autofree char *demo_conninfo = sluice_sandbox_dup_conninfo (self, SLUICE_SANDBOX_DEMO_DATABASE);
 
   set_progress (self, _("Creating the demo database…"));
-
-  data->connection = sluice_connection_new (conninfo, NULL);
-  sluice_connection_connect_async (data->connection, g_task_get_cancellable (task),
-                                   on_demo_connection_ready, g_object_ref (task));
+  _sluice_demo_database_prepare_async (admin_conninfo, demo_conninfo, g_task_get_cancellable (task),
+                                       report_demo_progress, self,
+                                       on_demo_database_ready, g_object_ref (task));
 }
 
 static void

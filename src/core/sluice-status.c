@@ -33,7 +33,11 @@ typedef struct
   gboolean            compare_checksums;
   /* The highest version an entry covering lower ones names, or NULL. */
   const char         *covered_below;
+  /* The highest version of an applied versioned entry, or NULL. */
+  const char         *highest_applied;
   GHashTable         *joined_keys;
+  /* Entries a migration took already: one row is one migration. */
+  GHashTable         *joined_entries;
 } Join;
 
 static void
@@ -102,18 +106,39 @@ is_repeatable (SluiceMigration    *migration,
          (entry != NULL && _sluice_history_entry_get_repeatable (entry));
 }
 
+static gboolean
+version_at_or_below (SluiceMigration *migration,
+                     const char      *version)
+{
+  return version != NULL &&
+         sluice_version_compare (sluice_migration_get_version (migration), version) <= 0;
+}
+
+/* Applied without a row of its own: below golang-migrate's single row or
+ * a Flyway baseline (a baseline of version 2 stands for V2 as well); or a
+ * Flyway baseline migration in a database that versioned migrations have
+ * already brought past it, which Flyway never runs. */
+static gboolean
+is_covered (const Join      *join,
+            SluiceMigration *migration)
+{
+  if (is_repeatable (migration, NULL))
+    return FALSE;
+
+  if (version_at_or_below (migration, join->covered_below))
+    return TRUE;
+
+  return sluice_migration_get_kind (migration) == SLUICE_MIGRATION_BASELINE &&
+         version_at_or_below (migration, join->highest_applied);
+}
+
 static SluiceMigrationStatus
 classify (const Join         *join,
           SluiceMigration    *migration,
           SluiceHistoryEntry *entry)
 {
   if (entry == NULL)
-    {
-      if (join->covered_below != NULL && !is_repeatable (migration, NULL) &&
-          sluice_version_compare (sluice_migration_get_version (migration), join->covered_below) < 0)
-        return SLUICE_STATUS_APPLIED;
-      return SLUICE_STATUS_PENDING;
-    }
+    return is_covered (join, migration) ? SLUICE_STATUS_APPLIED : SLUICE_STATUS_PENDING;
 
   if (sluice_history_entry_get_state (entry) != SLUICE_HISTORY_APPLIED)
     return SLUICE_STATUS_FAILED;
@@ -152,6 +177,90 @@ find_covered_below (SluiceHistory *history)
   return highest;
 }
 
+/* The highest version of an applied entry that is neither a baseline nor
+ * a repeatable. */
+static const char *
+find_highest_applied (SluiceHistory *history)
+{
+  GListModel *entries = sluice_history_get_entries (history);
+  guint n_items = g_list_model_get_n_items (entries);
+  const char *highest = NULL;
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(SluiceHistoryEntry) entry = g_list_model_get_item (entries, i);
+      const char *version = sluice_history_entry_get_version (entry);
+
+      if (sluice_history_entry_get_state (entry) == SLUICE_HISTORY_APPLIED &&
+          !_sluice_history_entry_get_baseline (entry) && !_sluice_history_entry_get_repeatable (entry) &&
+          (highest == NULL || sluice_version_compare (version, highest) > 0))
+        highest = version;
+    }
+
+  return highest;
+}
+
+/* A Flyway B file and V file of one version share their key; the row's
+ * type says which of the two it records. */
+static gboolean
+same_kind (SluiceMigration    *migration,
+           SluiceHistoryEntry *entry)
+{
+  return (sluice_migration_get_kind (migration) == SLUICE_MIGRATION_BASELINE) ==
+         !!_sluice_history_entry_get_baseline (entry);
+}
+
+/* A Sqitch change reworked in the plan, whose earlier form the folder
+ * calls name@tag, but whose registry row has the bare name: deployed only
+ * in that form so far, or read without sqitch.tags.  The row of the name
+ * is the earlier form's when the deploy scripts match (the registry does
+ * not allow two rows of one project with one script hash). */
+static SluiceHistoryEntry *
+find_reworked_entry (const Join      *join,
+                     SluiceMigration *migration,
+                     const char      *key)
+{
+  GListModel *entries = sluice_history_get_entries (join->history);
+  const char *file = sluice_migration_get_checksum (migration);
+  const char *at = strchr (key, '@');
+  g_autofree char *name = NULL;
+
+  if (join->tool != SLUICE_HISTORY_TOOL_SQITCH || at == NULL || file == NULL)
+    return NULL;
+
+  name = g_strndup (key, at - key);
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(SluiceHistoryEntry) entry = g_list_model_get_item (entries, i);
+      const char *recorded = sluice_history_entry_get_checksum (entry);
+
+      if (g_str_equal (sluice_history_entry_get_key (entry), name) &&
+          recorded != NULL && g_ascii_strcasecmp (file, recorded) == 0)
+        return entry;   /* the history keeps it */
+    }
+
+  return NULL;
+}
+
+/* The latest entry of the migration's key, unless it records another kind
+ * of migration or another migration took it already. */
+static SluiceHistoryEntry *
+find_entry (const Join      *join,
+            SluiceMigration *migration)
+{
+  const char *key = migration_key (migration);
+  SluiceHistoryEntry *entry = sluice_history_find (join->history, key);
+
+  if (entry == NULL)
+    entry = find_reworked_entry (join, migration, key);
+
+  if (entry == NULL || !same_kind (migration, entry) ||
+      g_hash_table_contains (join->joined_entries, entry))
+    return NULL;
+
+  return entry;
+}
+
 static GPtrArray *
 join_folder (Join       *join,
              GListModel *migrations)
@@ -162,11 +271,13 @@ join_folder (Join       *join,
   for (guint i = 0; i < n_items; i++)
     {
       g_autoptr(SluiceMigration) migration = g_list_model_get_item (migrations, i);
-      const char *key = migration_key (migration);
-      SluiceHistoryEntry *entry = sluice_history_find (join->history, key);
+      SluiceHistoryEntry *entry = find_entry (join, migration);
 
       if (entry != NULL)
-        g_hash_table_add (join->joined_keys, (gpointer) key);
+        {
+          g_hash_table_add (join->joined_keys, (gpointer) sluice_history_entry_get_key (entry));
+          g_hash_table_add (join->joined_entries, entry);
+        }
       g_ptr_array_add (items, _sluice_status_item_new (classify (join, migration, entry),
                                                        migration, entry));
     }
@@ -431,6 +542,7 @@ _sluice_status_report_new_for_migrations (GListModel            *migrations,
   SluiceStatusReport *self = g_object_new (SLUICE_TYPE_STATUS_REPORT, NULL);
   g_autoptr(SluiceHistory) empty = NULL;
   g_autoptr(GHashTable) joined_keys = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) joined_entries = g_hash_table_new (NULL, NULL);
   g_autoptr(GPtrArray) folder_items = NULL;
   g_autoptr(GPtrArray) other_items = NULL;
   g_autoptr(GPtrArray) items = NULL;
@@ -443,7 +555,9 @@ _sluice_status_report_new_for_migrations (GListModel            *migrations,
   join.tool = sluice_history_get_tool (history);
   join.compare_checksums = checksums_follow_one_rule (join.tool, format);
   join.covered_below = find_covered_below (history);
+  join.highest_applied = find_highest_applied (history);
   join.joined_keys = joined_keys;
+  join.joined_entries = joined_entries;
 
   folder_items = migrations != NULL ? join_folder (&join, migrations)
                                     : g_ptr_array_new_with_free_func (g_object_unref);

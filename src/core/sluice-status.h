@@ -47,8 +47,18 @@ G_DECLARE_FINAL_TYPE (SluiceStatusReport, sluice_status_report, SLUICE, STATUS_R
  * equals sluice_history_entry_get_key()):
  *
  * - no entry: PENDING; but APPLIED (with no entry) when an entry that
- *   covers lower versions has a higher version: golang-migrate's single row
- *   is the current version, a Flyway baseline stands for what lies below.
+ *   covers lower versions has the same or a higher version: golang-migrate's
+ *   single row is the current version, a Flyway baseline stands for what
+ *   lies at and below it.  A Flyway baseline migration (B) is APPLIED with
+ *   no entry too once versioned migrations brought the database to its
+ *   version: Flyway never runs it there.
+ * - a Flyway B file and V file of one version share their key: a
+ *   baseline row (SQL_BASELINE, BASELINE) joins the B file, any other row
+ *   the V file.  An entry joins one migration only.
+ * - Sqitch: the earlier form of a change reworked in the plan (name@tag)
+ *   with no row of its key takes a row of the bare name whose script hash
+ *   is its deploy script's: deployed only in that form so far, the change
+ *   has one row, of its bare name, and the reworked form is PENDING.
  * - entry FAILED, DIRTY or ROLLED_BACK: FAILED.
  * - entry APPLIED, both checksums known and different: DRIFT, the file was
  *   edited after it was applied.  Checksums are compared only when they

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz-scratch.h"
 #include "sluice-error.h"
 #include "sluice-migration-folder.h"
 
@@ -30,44 +31,6 @@ make_criticals_fatal (void)
       g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
       g_once_init_leave (&done, 1);
     }
-}
-
-static void
-remove_tree (const char *path,
-             gboolean    keep_top)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child, FALSE);
-      else
-        g_unlink (child);
-    }
-
-  if (!keep_top)
-    g_rmdir (path);
-}
-
-/* One scratch folder for the whole run, emptied before each input. */
-static const char *
-scratch_dir (void)
-{
-  static char *dir = NULL;
-
-  if (dir == NULL)
-    {
-      dir = g_dir_make_tmp ("sluice-fuzz-sqitch-XXXXXX", NULL);
-      if (dir == NULL)
-        abort ();
-    }
-
-  remove_tree (dir, TRUE);
-  return dir;
 }
 
 static void
@@ -138,7 +101,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   const char *dir;
 
   make_criticals_fatal ();
-  dir = scratch_dir ();
+  dir = fuzz_scratch_dir ("sluice-fuzz-sqitch-XXXXXX");
 
   write_script (dir, "deploy", "a.sql", "BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\n");
   write_script (dir, "revert", "a.sql", "DROP TABLE a;\n");

@@ -234,10 +234,10 @@ copy_tree (GFile *from,
 }
 
 char *
-sluice_test_interop_copy_fixture (const char *name)
+sluice_test_copy_folder (const char *source_path,
+                         const char *label)
 {
-  g_autofree char *source_path = g_build_filename (sluice_test_interop_dir (), "fixtures", name, NULL);
-  g_autofree char *template = g_strdup_printf ("sluice-interop-%s-XXXXXX", name);
+  g_autofree char *template = g_strdup_printf ("sluice-interop-%s-XXXXXX", label);
   g_autoptr(GFile) source = g_file_new_for_path (source_path);
   g_autoptr(GFile) target = NULL;
   g_autoptr(GError) error = NULL;
@@ -249,6 +249,14 @@ sluice_test_interop_copy_fixture (const char *name)
   copy_tree (source, target);
 
   return dir;
+}
+
+char *
+sluice_test_interop_copy_fixture (const char *name)
+{
+  g_autofree char *source_path = g_build_filename (sluice_test_interop_dir (), "fixtures", name, NULL);
+
+  return sluice_test_copy_folder (source_path, name);
 }
 
 void

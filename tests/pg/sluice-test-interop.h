@@ -58,6 +58,10 @@ GPtrArray  *sluice_test_pg_rows                 (const char         *conninfo,
 
 /* Copies tests/interop/fixtures/@name into a new temporary folder. */
 char       *sluice_test_interop_copy_fixture    (const char         *name);
+/* Copies the folder at @source_path into a new temporary folder whose
+ * name holds @label (one file name part). */
+char       *sluice_test_copy_folder             (const char         *source_path,
+                                                 const char         *label);
 void        sluice_test_remove_tree             (const char         *path);
 void        sluice_test_write_file              (const char         *path,
                                                  const char         *contents);

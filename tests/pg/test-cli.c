@@ -336,6 +336,135 @@ test_profiles_json (void)
   config_dir_clear (&config);
 }
 
+/* The terminal columns @text takes: wide (East Asian) characters two. */
+static guint
+display_width (const char *text,
+               gsize       length)
+{
+  guint width = 0;
+
+  for (const char *p = text; p < text + length; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      width += g_unichar_iswide (c) ? 2 : g_unichar_iszerowidth (c) ? 0 : 1;
+    }
+
+  return width;
+}
+
+/* The terminal column where @cell starts on @line (after @after, when not
+ * NULL, so that a cell can be told from the same text before it). */
+static guint
+column_of (const char *line,
+           const char *after,
+           const char *cell)
+{
+  const char *from = after != NULL ? strstr (line, after) : line;
+  const char *found;
+
+  g_assert_nonnull (from);
+  found = strstr (from + (after != NULL ? strlen (after) : 0), cell);
+  g_assert_nonnull (found);
+  return display_width (line, found - line);
+}
+
+/* The lines of @text from the one starting with @first_word, up to the
+ * first empty one. */
+static GPtrArray *
+table_lines (const char *text,
+             const char *first_word)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  GPtrArray *table = g_ptr_array_new_with_free_func (g_free);
+  gboolean in_table = FALSE;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (!in_table && g_str_has_prefix (lines[i], first_word))
+        in_table = TRUE;
+      else if (in_table && lines[i][0] == '\0')
+        break;
+      if (in_table)
+        g_ptr_array_add (table, g_strdup (lines[i]));
+    }
+
+  return table;
+}
+
+/* Tables measure cells in terminal columns, not characters: a profile
+ * named in Japanese (each character two columns wide), or a migration,
+ * keeps the columns after it in line. */
+static void
+test_tables_align_wide_text (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autofree char *path = NULL;
+  g_autoptr(SluiceProfileStore) store = NULL;
+  g_autoptr(SluiceProfile) prod = NULL;
+  g_autoptr(SluiceProfile) dev = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_dir_make_tmp ("sluice-cli-wide-XXXXXX", &error);
+  g_autofree char *v1 = NULL;
+  g_autofree char *v2 = NULL;
+  ConfigDir config = { 0 };
+  CliRun run = { 0 };
+  guint environment;
+  guint kind;
+  guint status;
+
+  g_assert_no_error (error);
+  config_dir_init (&config);
+  path = g_build_filename (config.config_dir, "profiles.json", NULL);
+  store = sluice_profile_store_new (path);
+  prod = sluice_profile_new ("本番", SLUICE_ENVIRONMENT_PROD, conninfo);
+  dev = sluice_profile_new ("harness db", SLUICE_ENVIRONMENT_DEV, conninfo);
+  g_assert_true (sluice_profile_store_add (store, prod, &error));
+  g_assert_true (sluice_profile_store_add (store, dev, &error));
+  g_assert_true (sluice_profile_store_save (store, &error));
+  g_assert_no_error (error);
+
+  run_cli_env (&run, (const char * const []) { config.config_env, NULL },
+               (const char * const []) { "profiles", NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  lines = table_lines (run.out, "NAME");
+  g_assert_cmpuint (lines->len, ==, 3);
+  environment = column_of (g_ptr_array_index (lines, 0), NULL, "ENVIRONMENT");
+  kind = column_of (g_ptr_array_index (lines, 0), NULL, "KIND");
+  g_assert_cmpuint (environment, ==, strlen ("harness db") + 2);
+  for (guint i = 1; i < lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+      const char *word = g_str_has_prefix (line, "本番") ? "prod" : "dev";
+
+      g_assert_cmpuint (column_of (line, NULL, word), ==, environment);
+      g_assert_cmpuint (column_of (line, word, "conninfo"), ==, kind);
+    }
+  g_clear_pointer (&lines, g_ptr_array_unref);
+  cli_run_clear (&run);
+
+  /* The same in the status table, for a migration described in Japanese. */
+  v1 = g_build_filename (folder, "V1__注文を作成.sql", NULL);
+  v2 = g_build_filename (folder, "V2__add_orders_index.sql", NULL);
+  g_file_set_contents (v1, "CREATE TABLE orders (id int);\n", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (v2, "CREATE INDEX orders_id_idx ON orders (id);\n", -1, &error);
+  g_assert_no_error (error);
+
+  run_cli (&run, "status", "-c", conninfo, "-d", folder);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = table_lines (run.out, "VERSION");
+  g_assert_cmpuint (lines->len, ==, 3);
+  status = column_of (g_ptr_array_index (lines, 0), NULL, "STATUS");
+  g_assert_cmpuint (column_of (g_ptr_array_index (lines, 1), "注文を作成", "Pending"), ==, status);
+  g_assert_cmpuint (column_of (g_ptr_array_index (lines, 2), "add orders index", "Pending"), ==, status);
+  cli_run_clear (&run);
+
+  remove_tree (folder);
+  config_dir_clear (&config);
+}
+
 /* -p goes through the profile store and a SluiceSession. */
 static void
 test_ping_profile (void)
@@ -495,6 +624,7 @@ main (int   argc,
   g_test_add_func ("/cli/ping-profile", test_ping_profile);
   g_test_add_func ("/cli/profiles-json", test_profiles_json);
   g_test_add_func ("/cli/profiles-corrupt", test_profiles_corrupt);
+  g_test_add_func ("/cli/tables-align-wide-text", test_tables_align_wide_text);
   g_test_add_func ("/cli/sandbox-commands", test_sandbox_commands);
 
   return g_test_run ();

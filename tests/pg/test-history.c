@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "sluice.h"
+#include "sluice-history-private.h"
 #include "sluice-test-pg.h"
 
 typedef struct
@@ -93,6 +94,41 @@ static guint
 n_entries (SluiceHistory *history)
 {
   return g_list_model_get_n_items (sluice_history_get_entries (history));
+}
+
+static SluiceMigrationFolder *
+load_fixture (const char            *tool,
+              const char            *name,
+              SluiceMigrationFormat  format)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "unit", "fixtures", "folders", tool, name, NULL);
+  g_autoptr(GError) error = NULL;
+  SluiceMigrationFolder *folder = sluice_migration_folder_load (path, format, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (folder);
+  g_assert_cmpuint (sluice_migration_folder_get_problems (folder)->len, ==, 0);
+  return folder;
+}
+
+/* "version:status " for each item of the report, in order. */
+static char *
+describe_report (SluiceStatusReport *report)
+{
+  GListModel *items = sluice_status_report_get_items (report);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(SluiceStatusItem) item = g_list_model_get_item (items, i);
+      const char *version = sluice_status_item_get_version (item);
+
+      /* Flyway's repeatables have no version: their name. */
+      g_string_append_printf (text, "%s:%s ", version != NULL ? version : sluice_status_item_get_name (item),
+                              sluice_migration_status_to_string (sluice_status_item_get_status (item)));
+    }
+
+  return g_string_free (text, FALSE);
 }
 
 /* "2024-03-01T09:00:01Z", or NULL. */
@@ -292,6 +328,88 @@ test_flyway (void)
   g_assert_cmpstr (sluice_history_entry_get_applied_by (entry), ==, "ci");
   assert_applied_at (entry, "2024-03-02T10:00:00.000000Z");
   g_assert_cmpuint (g_list_model_get_n_items (sluice_history_get_run_log (history)), ==, 0);
+}
+
+/* flyway_schema_history as PostgreSQLDatabase creates it. */
+static const char flyway_table_sql[] =
+  "CREATE TABLE \"public\".\"flyway_schema_history\" ("
+  "  \"installed_rank\" INT NOT NULL,"
+  "  \"version\" VARCHAR(50),"
+  "  \"description\" VARCHAR(200) NOT NULL,"
+  "  \"type\" VARCHAR(20) NOT NULL,"
+  "  \"script\" VARCHAR(1000) NOT NULL,"
+  "  \"checksum\" INTEGER,"
+  "  \"installed_by\" VARCHAR(100) NOT NULL,"
+  "  \"installed_on\" TIMESTAMP NOT NULL DEFAULT now(),"
+  "  \"execution_time\" INTEGER NOT NULL,"
+  "  \"success\" BOOLEAN NOT NULL);"
+  "ALTER TABLE \"public\".\"flyway_schema_history\" ADD CONSTRAINT \"flyway_schema_history_pk\" PRIMARY KEY (\"installed_rank\");";
+
+/* The Flyway shop fixture holds B2__shop_baseline.sql and
+ * V2__orders_total_check.sql, both of version 2.  On a new database Flyway
+ * runs B2 (a SQL_BASELINE row) and never V1..V2; on an older one it ran
+ * V1..V2 (SQL rows) and never runs B2.  Neither is drift. */
+static void
+test_flyway_baseline_migration (void)
+{
+  g_autofree char *from_baseline = sluice_test_pg_new_database ();
+  g_autofree char *from_versions = sluice_test_pg_new_database ();
+  g_autoptr(SluiceMigrationFolder) folder = load_fixture ("flyway", "shop", SLUICE_MIGRATION_FORMAT_FLYWAY);
+  g_autoptr(SluiceHistory) history = NULL;
+  g_autoptr(SluiceStatusReport) report = NULL;
+  g_autoptr(SluiceStatusItem) b2 = NULL;
+  g_autoptr(SluiceStatusItem) v2 = NULL;
+  g_autofree char *text = NULL;
+  GListModel *items;
+
+  sluice_test_pg_exec (from_baseline, flyway_table_sql);
+  sluice_test_pg_exec (from_baseline,
+                       "INSERT INTO flyway_schema_history VALUES"
+                       " (1, '2', 'shop baseline', 'SQL_BASELINE', 'B2__shop_baseline.sql', 1253310866, 'deploy', '2024-03-01 10:00:00', 40, true),"
+                       " (2, '3', 'seed countries', 'SQL', 'V3__seed_countries.sql', -1238397777, 'deploy', '2024-03-01 10:00:01', 5, true);");
+
+  history = read_history (from_baseline, SLUICE_MIGRATION_FORMAT_FLYWAY);
+  g_assert_true (_sluice_history_entry_get_baseline (entry_at (history, 0)));
+  g_assert_false (_sluice_history_entry_get_baseline (entry_at (history, 1)));
+  report = sluice_status_report_new (folder, history);
+  text = describe_report (report);
+  g_test_message ("from the baseline: %s", text);
+  g_assert_cmpstr (text, ==,
+                   "1:applied 1.1:applied 1.2:applied 2:applied 2:applied 3:applied "
+                   "audit function:pending customer totals view:pending ");
+  items = sluice_status_report_get_items (report);
+  b2 = g_list_model_get_item (items, 3);
+  v2 = g_list_model_get_item (items, 4);
+  g_assert_cmpint (sluice_migration_get_kind (sluice_status_item_get_migration (b2)), ==, SLUICE_MIGRATION_BASELINE);
+  g_assert_true (sluice_status_item_get_entry (b2) == entry_at (history, 0));
+  g_assert_null (sluice_status_item_get_entry (v2));
+  g_clear_object (&b2);
+  g_clear_object (&v2);
+  g_clear_object (&report);
+  g_clear_object (&history);
+  g_clear_pointer (&text, g_free);
+
+  sluice_test_pg_exec (from_versions, flyway_table_sql);
+  sluice_test_pg_exec (from_versions,
+                       "INSERT INTO flyway_schema_history VALUES"
+                       " (1, '1', 'create customers', 'SQL', 'V1__create_customers.sql', -1511759925, 'deploy', '2024-03-01 10:00:00', 4, true),"
+                       " (2, '1.1', 'customers email index', 'SQL', 'V1.1__customers_email_index.sql', -1555773281, 'deploy', '2024-03-01 10:00:01', 4, true),"
+                       " (3, '1.2', 'create orders', 'SQL', 'V1_2__create_orders.sql', -786808901, 'deploy', '2024-03-01 10:00:02', 4, true),"
+                       " (4, '2', 'orders total check', 'SQL', 'V2__orders_total_check.sql', -1602223197, 'deploy', '2024-03-01 10:00:03', 4, true);");
+
+  history = read_history (from_versions, SLUICE_MIGRATION_FORMAT_FLYWAY);
+  report = sluice_status_report_new (folder, history);
+  text = describe_report (report);
+  g_test_message ("from the versioned migrations: %s", text);
+  g_assert_cmpstr (text, ==,
+                   "1:applied 1.1:applied 1.2:applied 2:applied 2:applied 3:pending "
+                   "audit function:pending customer totals view:pending ");
+  items = sluice_status_report_get_items (report);
+  b2 = g_list_model_get_item (items, 3);
+  v2 = g_list_model_get_item (items, 4);
+  g_assert_null (sluice_status_item_get_entry (b2));
+  g_assert_true (sluice_status_item_get_entry (v2) == entry_at (history, 3));
+  g_assert_true (sluice_migration_folder_find (folder, "2") == sluice_status_item_get_migration (v2));
 }
 
 static void
@@ -503,6 +621,98 @@ test_sqitch (void)
   g_assert_true (success);
 }
 
+/* The tags table of the same pg.sql. */
+static const char sqitch_tags_sql[] =
+  "CREATE TABLE sqitch.tags (tag_id TEXT PRIMARY KEY, tag TEXT NOT NULL,"
+  "  project TEXT NOT NULL REFERENCES sqitch.projects(project) ON UPDATE CASCADE,"
+  "  change_id TEXT NOT NULL REFERENCES sqitch.changes(change_id) ON UPDATE CASCADE,"
+  "  note TEXT NOT NULL DEFAULT '', committed_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),"
+  "  committer_name TEXT NOT NULL, committer_email TEXT NOT NULL,"
+  "  planned_at TIMESTAMPTZ NOT NULL, planner_name TEXT NOT NULL, planner_email TEXT NOT NULL,"
+  "  UNIQUE(project, tag));";
+
+/* The rows `sqitch deploy` wrote for the Sqitch shop fixture, whose plan
+ * reworks order_totals after @v1.1 (ids shortened; hashes as deployed). */
+static const char sqitch_shop_rows_sql[] =
+  "INSERT INTO sqitch.projects VALUES ('shop', 'https://example.com/shop', now(), 'Ada', 'ada@example.com');"
+  "INSERT INTO sqitch.changes (change_id, script_hash, change, project, note, committed_at, committer_name,"
+  "                            committer_email, planned_at, planner_name, planner_email) VALUES"
+  " ('d449', 'ea5820aa0f5f1de9b35b8861da59e2fe029a4169', 'appschema', 'shop', '', '2026-11-21 09:56:06.629+00', 'T', 't@x', now(), 'Ada', 'a@x'),"
+  " ('df53', '0fdfa3c79e980c6310f3c5d612d0e44b4f673048', 'customers', 'shop', '', '2026-11-21 09:56:06.683+00', 'T', 't@x', now(), 'Ada', 'a@x'),"
+  " ('9466', '2d7241a07d58e6503c8a70f40b89ecc40ceb1617', 'orders', 'shop', '', '2026-11-21 09:56:06.738+00', 'T', 't@x', now(), 'Ada', 'a@x'),"
+  " ('6553', 'da4235b3e7bbe1558aaf6a6b8d2b93b0fe161ea1', 'order_totals', 'shop', '', '2026-11-21 09:56:06.788+00', 'T', 't@x', now(), 'Ada', 'a@x'),"
+  " ('ab26', '4a7fa428cfae339e2983d3e869521e7744f5c9dd', 'order_totals', 'shop', '', '2026-11-21 09:56:06.835+00', 'T', 't@x', now(), 'Ada', 'a@x'),"
+  " ('aeeb', '2ef9367b24adf19277e8c8634f65f6a8f0033e58', 'orders_placed_at_idx', 'shop', '', '2026-11-21 09:56:06.886+00', 'T', 't@x', now(), 'Ada', 'a@x');"
+  "INSERT INTO sqitch.tags (tag_id, tag, project, change_id, committed_at, committer_name, committer_email,"
+  "                         planned_at, planner_name, planner_email) VALUES"
+  " ('t10', '@v1.0', 'shop', '9466', '2026-11-21 09:56:06.740+00', 'T', 't@x', now(), 'Ada', 'a@x'),"
+  " ('t11', '@v1.1', 'shop', '6553', '2026-11-21 09:56:06.789+00', 'T', 't@x', now(), 'Ada', 'a@x');"
+  "INSERT INTO sqitch.events (event, change_id, change, project, committed_at, committer_name, committer_email,"
+  "                           planned_at, planner_name, planner_email)"
+  " SELECT 'deploy', change_id, change, project, committed_at, 'T', 't@x', now(), 'Ada', 'a@x' FROM sqitch.changes;";
+
+/* A reworked change is deployed twice under one name: the earlier row is
+ * keyed name@tag, as Sqitch and the folder adapter call it, so the
+ * deployed project shows no drift. */
+static void
+test_sqitch_rework (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceMigrationFolder) folder = load_fixture ("sqitch", "shop", SLUICE_MIGRATION_FORMAT_SQITCH);
+  g_autoptr(SluiceHistory) history = NULL;
+  g_autoptr(SluiceStatusReport) report = NULL;
+  g_autoptr(SluiceRunRecord) record = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *record_key = NULL;
+  SluiceHistoryEntry *entry;
+
+  sluice_test_pg_exec (conninfo, sqitch_registry_sql);
+  sluice_test_pg_exec (conninfo, sqitch_tags_sql);
+  sluice_test_pg_exec (conninfo, sqitch_shop_rows_sql);
+
+  history = read_history (conninfo, SLUICE_MIGRATION_FORMAT_SQITCH);
+  g_assert_cmpuint (n_entries (history), ==, 6);
+  entry = entry_at (history, 3);
+  g_assert_cmpstr (sluice_history_entry_get_key (entry), ==, "order_totals@v1.1");
+  g_assert_cmpstr (sluice_history_entry_get_name (entry), ==, "order_totals");
+  g_assert_cmpstr (sluice_history_entry_get_checksum (entry), ==, "da4235b3e7bbe1558aaf6a6b8d2b93b0fe161ea1");
+  entry = entry_at (history, 4);
+  g_assert_cmpstr (sluice_history_entry_get_key (entry), ==, "order_totals");
+  g_assert_true (sluice_history_find (history, "order_totals") == entry);
+  /* Not reworked, though tagged: the bare name. */
+  g_assert_cmpstr (sluice_history_entry_get_key (entry_at (history, 2)), ==, "orders");
+
+  /* The events go with the instance they deployed. */
+  record = g_list_model_get_item (sluice_history_get_run_log (history), 3);
+  g_object_get (record, "key", &record_key, NULL);
+  g_assert_cmpstr (record_key, ==, "order_totals@v1.1");
+
+  report = sluice_status_report_new (folder, history);
+  text = describe_report (report);
+  g_test_message ("%s", text);
+  g_assert_cmpstr (text, ==,
+                   "appschema:applied customers:applied orders:applied order_totals@v1.1:applied "
+                   "order_totals:applied orders_placed_at_idx:applied ");
+  g_assert_cmpstr (sluice_status_report_get_current_version (report), ==, "orders_placed_at_idx");
+  g_clear_object (&report);
+  g_clear_object (&history);
+
+  /* Without sqitch.tags (or with no right to read it) the earlier row
+   * cannot be named; the latest row of the name counts, and the join
+   * still gives the earlier one to order_totals@v1.1 by its hash. */
+  sluice_test_pg_exec (conninfo, "DROP TABLE sqitch.tags;");
+  history = read_history (conninfo, SLUICE_MIGRATION_FORMAT_SQITCH);
+  g_assert_cmpuint (n_entries (history), ==, 6);
+  g_assert_cmpstr (sluice_history_entry_get_key (entry_at (history, 3)), ==, "order_totals");
+  g_assert_true (sluice_history_find (history, "order_totals") == entry_at (history, 4));
+  report = sluice_status_report_new (folder, history);
+  g_clear_pointer (&text, g_free);
+  text = describe_report (report);
+  g_assert_cmpstr (text, ==,
+                   "appschema:applied customers:applied orders:applied order_totals@v1.1:applied "
+                   "order_totals:applied orders_placed_at_idx:applied ");
+}
+
 static void
 test_prisma (void)
 {
@@ -619,12 +829,14 @@ main (int   argc,
   g_test_add_func ("/history/none", test_no_history);
   g_test_add_func ("/history/sluice", test_sluice);
   g_test_add_func ("/history/flyway", test_flyway);
+  g_test_add_func ("/history/flyway-baseline-migration", test_flyway_baseline_migration);
   g_test_add_func ("/history/golang-migrate", test_golang_migrate);
   g_test_add_func ("/history/dbmate", test_dbmate);
   g_test_add_func ("/history/rails", test_rails);
   g_test_add_func ("/history/hand-rolled", test_hand_rolled);
   g_test_add_func ("/history/drizzle", test_drizzle);
   g_test_add_func ("/history/sqitch", test_sqitch);
+  g_test_add_func ("/history/sqitch-rework", test_sqitch_rework);
   g_test_add_func ("/history/prisma", test_prisma);
   g_test_add_func ("/history/preferred-tool", test_preferred_tool);
   g_test_add_func ("/history/unreadable-table", test_unreadable_table);

@@ -14,6 +14,11 @@
  *    lists what the plan still holds.  Sluice must call that change
  *    missing and keep the others as they were.
  *
+ * And the Sqitch shop fixture of the unit tests, whose plan reworks
+ * order_totals after @v1.1, deployed first through @v1.1 and then whole:
+ * Sluice must name each instance as Sqitch does (order_totals@v1.1, then
+ * order_totals) and agree with `sqitch status` on both.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -46,8 +51,10 @@ fixture_clear (Fixture *fixture)
   g_clear_pointer (&fixture->env, g_strfreev);
 }
 
+/* @source_path: the project to copy, NULL for tests/interop/fixtures/sqitch. */
 static gboolean
-fixture_init (Fixture *fixture)
+fixture_init (Fixture    *fixture,
+              const char *source_path)
 {
   g_autofree char *dbname = NULL;
   g_autofree char *user = NULL;
@@ -59,7 +66,8 @@ fixture_init (Fixture *fixture)
     return FALSE;
 
   fixture->conninfo = sluice_test_pg_new_database ();
-  fixture->dir = sluice_test_interop_copy_fixture ("sqitch");
+  fixture->dir = source_path != NULL ? sluice_test_copy_folder (source_path, "sqitch")
+                                     : sluice_test_interop_copy_fixture ("sqitch");
 
   dbname = sluice_test_pg_dbname (fixture->conninfo);
   user = g_uri_escape_string (sluice_test_pg_user (), NULL, FALSE);
@@ -191,6 +199,29 @@ contains (GPtrArray  *names,
   return g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL);
 }
 
+/* The item whose history entry is the registry's row of @change with
+ * @script_hash. */
+static SluiceStatusItem *
+find_item_of_row (SluiceInteropStatus *status,
+                  const char          *change,
+                  const char          *script_hash)
+{
+  GListModel *items = sluice_status_report_get_items (status->report);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(SluiceStatusItem) item = g_list_model_get_item (items, i);
+      SluiceHistoryEntry *entry = sluice_status_item_get_entry (item);
+
+      if (entry != NULL &&
+          g_strcmp0 (sluice_history_entry_get_name (entry), change) == 0 &&
+          g_strcmp0 (sluice_history_entry_get_checksum (entry), script_hash) == 0)
+        return item;   /* the report keeps its own reference */
+    }
+
+  return NULL;
+}
+
 static void
 assert_sluice_agrees (Fixture    *fixture,
                       GHashTable *expected,
@@ -208,16 +239,16 @@ assert_sluice_agrees (Fixture    *fixture,
   g_assert_cmpuint (sluice_migration_folder_get_problems (status.folder)->len, ==, 0);
   sluice_test_assert_same_statuses (expected, what, status.by_key, "Sluice (core)");
 
-  /* The applied checksum Sluice shows is sqitch's own script_hash. */
+  /* The applied checksum Sluice shows is sqitch's own script_hash: every
+   * deployed row is an item's entry (a reworked change has several rows
+   * of one name). */
   hashes = sluice_test_pg_rows (fixture->conninfo, "SELECT change, script_hash FROM sqitch.changes");
   for (guint i = 0; i < hashes->len; i++)
     {
       char **row = g_ptr_array_index (hashes, i);
 
-      item = sluice_interop_status_find (&status, row[0]);
+      item = find_item_of_row (&status, row[0], row[1]);
       g_assert_nonnull (item);
-      g_assert_nonnull (sluice_status_item_get_entry (item));
-      g_assert_cmpstr (sluice_history_entry_get_checksum (sluice_status_item_get_entry (item)), ==, row[1]);
     }
 
   cli = sluice_test_interop_status_cli (fixture->conninfo, fixture->dir, &root);
@@ -246,7 +277,7 @@ test_sqitch_status (void)
   Fixture fixture = { 0 };
   const char * const kinds[] = { "deploy", "revert", "verify" };
 
-  if (!fixture_init (&fixture))
+  if (!fixture_init (&fixture, NULL))
     return;
 
   run_sqitch (&fixture, &run, (const char * const []) { "deploy", NULL }, TRUE);
@@ -352,6 +383,141 @@ test_sqitch_status (void)
   fixture_clear (&fixture);
 }
 
+/* Sqitch's own names for the instances of @change, in plan order.  A
+ * reworked change is ambiguous, and `sqitch show change NAME` then lists
+ * the tag-qualified name of each instance, latest first: NAME@HEAD (the
+ * bare name, which Sluice uses for the latest), NAME@TAG for the others. */
+static GPtrArray *
+qualified_instances (Fixture    *fixture,
+                     const char *change)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("^  \\* (\\S+)$", G_REGEX_MULTILINE, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *head = g_strconcat (change, "@HEAD", NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  SluiceToolRun run = { 0 };
+
+  run_sqitch (fixture, &run, (const char * const []) { "show", "change", change, NULL }, FALSE);
+  if (run.status == 0)
+    {
+      g_ptr_array_add (names, g_strdup (change));
+      sluice_tool_run_clear (&run);
+      return names;
+    }
+
+  output = g_strconcat (run.out, run.err, NULL);
+  g_assert_nonnull (strstr (output, "is ambiguous"));
+  for (g_regex_match (regex, output, 0, &match); g_match_info_matches (match); g_match_info_next (match, NULL))
+    {
+      g_autofree char *name = g_match_info_fetch (match, 1);
+
+      g_ptr_array_insert (names, 0, g_strcmp0 (name, head) == 0 ? g_strdup (change) : g_steal_pointer (&name));
+    }
+  sluice_tool_run_clear (&run);
+  g_assert_cmpuint (names->len, >, 1);
+
+  return names;
+}
+
+/* The next instance of @change not yet met: Sqitch deploys a plan's
+ * instances in order, so the deployed ones come first. */
+static const char *
+next_instance (Fixture    *fixture,
+               GHashTable *instances,
+               GHashTable *met,
+               const char *change)
+{
+  GPtrArray *names = g_hash_table_lookup (instances, change);
+  guint n_met = GPOINTER_TO_UINT (g_hash_table_lookup (met, change));
+
+  if (names == NULL)
+    {
+      names = qualified_instances (fixture, change);
+      g_hash_table_insert (instances, g_strdup (change), names);
+    }
+
+  g_assert_cmpuint (n_met, <, names->len);
+  g_hash_table_insert (met, g_strdup (change), GUINT_TO_POINTER (n_met + 1));
+  return g_ptr_array_index (names, n_met);
+}
+
+/* What `sqitch status --show-changes` says, with each instance of a
+ * reworked change under its tag-qualified name. */
+static GHashTable *
+expected_from_sqitch_status (Fixture *fixture)
+{
+  g_autoptr(GHashTable) instances = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                           (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GHashTable) met = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) deployed = NULL;
+  g_autoptr(GPtrArray) undeployed = NULL;
+  GHashTable *expected = sluice_test_status_table_new ();
+  SluiceToolRun run = { 0 };
+
+  run_sqitch (fixture, &run, (const char * const []) { "status", "--show-changes", NULL }, TRUE);
+  g_assert_cmpint (run.status, ==, 0);
+  deployed = parse_deployed (run.out);
+  undeployed = parse_undeployed (run.out);
+  sluice_tool_run_clear (&run);
+
+  /* Nothing diverges: the scripts are those deployed. */
+  g_assert_null (diverging_change (fixture));
+
+  /* Latest first in the listing: walk it from the oldest. */
+  for (guint i = deployed->len; i > 0; i--)
+    g_hash_table_insert (expected,
+                         g_strdup (next_instance (fixture, instances, met, g_ptr_array_index (deployed, i - 1))),
+                         g_strdup ("applied"));
+  for (guint i = 0; i < undeployed->len; i++)
+    g_hash_table_insert (expected,
+                         g_strdup (next_instance (fixture, instances, met, g_ptr_array_index (undeployed, i))),
+                         g_strdup ("pending"));
+
+  return expected;
+}
+
+static void
+test_sqitch_rework (void)
+{
+  g_autofree char *shop = g_test_build_filename (G_TEST_DIST, "unit", "fixtures", "folders", "sqitch", "shop", NULL);
+  g_autoptr(GHashTable) expected = NULL;
+  SluiceToolRun run = { 0 };
+  Fixture fixture = { 0 };
+
+  if (!fixture_init (&fixture, shop))
+    return;
+
+  /* 1. Through @v1.1: order_totals in its first form only.  The registry
+   *    has one row of the name; the plan's latest form is pending. */
+  run_sqitch (&fixture, &run, (const char * const []) { "deploy", "--to", "@v1.1", NULL }, TRUE);
+  g_assert_cmpint (run.status, ==, 0);
+  sluice_tool_run_clear (&run);
+
+  expected = expected_from_sqitch_status (&fixture);
+  g_assert_cmpuint (g_hash_table_size (expected), ==, 6);
+  g_assert_cmpstr (g_hash_table_lookup (expected, "orders"), ==, "applied");
+  g_assert_cmpstr (g_hash_table_lookup (expected, "order_totals@v1.1"), ==, "applied");
+  g_assert_cmpstr (g_hash_table_lookup (expected, "order_totals"), ==, "pending");
+  g_assert_cmpstr (g_hash_table_lookup (expected, "orders_placed_at_idx"), ==, "pending");
+  assert_sluice_agrees (&fixture, expected, "sqitch status (through @v1.1)");
+  g_clear_pointer (&expected, g_hash_table_unref);
+
+  /* 2. The rest: two rows named order_totals, each its own instance. */
+  run_sqitch (&fixture, &run, (const char * const []) { "deploy", NULL }, TRUE);
+  g_assert_cmpint (run.status, ==, 0);
+  sluice_tool_run_clear (&run);
+
+  expected = expected_from_sqitch_status (&fixture);
+  g_assert_cmpuint (g_hash_table_size (expected), ==, 6);
+  g_assert_cmpstr (g_hash_table_lookup (expected, "order_totals@v1.1"), ==, "applied");
+  g_assert_cmpstr (g_hash_table_lookup (expected, "order_totals"), ==, "applied");
+  g_assert_cmpstr (g_hash_table_lookup (expected, "orders_placed_at_idx"), ==, "applied");
+  assert_sluice_agrees (&fixture, expected, "sqitch status (deployed)");
+
+  fixture_clear (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -360,6 +526,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/interop/sqitch/status", test_sqitch_status);
+  g_test_add_func ("/interop/sqitch/rework", test_sqitch_rework);
 
   return g_test_run ();
 }

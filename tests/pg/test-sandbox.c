@@ -20,6 +20,7 @@
 #include <glib/gstdio.h>
 
 #include "sluice.h"
+#include "sluice-demo-private.h"
 #include "sluice-test-pg.h"
 
 #define START_TIMEOUT_MS 120000
@@ -280,6 +281,108 @@ test_demo_database_seeded (void)
 
   g_assert_cmpstr (count, ==, "8");
   g_assert_cmpstr (last, ==, "0008");
+}
+
+typedef struct
+{
+  gboolean   done;
+  gboolean   ok;
+  gboolean   created;
+  GError    *error;
+  GPtrArray *progress;
+} PrepareWait;
+
+static void
+on_prepare_progress (const char *progress,
+                     gpointer    user_data)
+{
+  PrepareWait *wait = user_data;
+
+  g_ptr_array_add (wait->progress, g_strdup (progress));
+}
+
+static void
+on_prepare_done (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  PrepareWait *wait = user_data;
+
+  wait->ok = _sluice_demo_database_prepare_finish (result, &wait->created, &wait->error);
+  wait->done = TRUE;
+}
+
+static void
+prepare_demo_database (const char  *admin,
+                       const char  *demo,
+                       PrepareWait *wait)
+{
+  *wait = (PrepareWait) { .progress = g_ptr_array_new_with_free_func (g_free) };
+  _sluice_demo_database_prepare_async (admin, demo, NULL, on_prepare_progress, wait,
+                                       on_prepare_done, wait);
+  sluice_test_wait_for (&wait->done, START_TIMEOUT_MS);
+}
+
+static void
+prepare_wait_clear (PrepareWait *wait)
+{
+  g_clear_error (&wait->error);
+  g_clear_pointer (&wait->progress, g_ptr_array_unref);
+}
+
+/* What the sandbox's start asks of sluice-demo.c, on the harness's own
+ * server: create the demo database and seed it, once; a database that is
+ * there already is left as it is; a server that cannot be reached fails
+ * before anything was created. */
+static void
+test_demo_database_prepared_once (void)
+{
+  g_autofree char *admin = sluice_test_pg_admin_conninfo ();
+  g_autofree char *demo = g_strconcat (admin, " dbname=" SLUICE_SANDBOX_DEMO_DATABASE, NULL);
+  g_autofree char *count = NULL;
+  g_autofree char *nowhere = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *empty_dir = g_dir_make_tmp ("sluice-sandbox-noserver-XXXXXX", &error);
+  PrepareWait wait;
+
+  g_assert_no_error (error);
+
+  /* The harness's server is a sandbox too, with a demo database of its
+   * own: set it aside meanwhile. */
+  sluice_test_pg_exec (admin, "ALTER DATABASE " SLUICE_SANDBOX_DEMO_DATABASE " RENAME TO harness_demo");
+
+  prepare_demo_database (admin, demo, &wait);
+  g_assert_no_error (wait.error);
+  g_assert_true (wait.ok);
+  g_assert_true (wait.created);
+  g_assert_cmpuint (wait.progress->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (wait.progress, 0), ==, "Applying the demo migrations…");
+  count = query_value (demo, "SELECT count(*) FROM sluice.migrations");
+  g_assert_cmpstr (count, ==, "8");
+  g_clear_pointer (&count, g_free);
+  prepare_wait_clear (&wait);
+
+  /* Not seeded twice: the history keeps what it had, one row less. */
+  sluice_test_pg_exec (demo, "DELETE FROM sluice.migrations WHERE version = '0008'");
+  prepare_demo_database (admin, demo, &wait);
+  g_assert_no_error (wait.error);
+  g_assert_true (wait.ok);
+  g_assert_false (wait.created);
+  g_assert_cmpuint (wait.progress->len, ==, 0);
+  count = query_value (demo, "SELECT count(*) FROM sluice.migrations");
+  g_assert_cmpstr (count, ==, "7");
+  prepare_wait_clear (&wait);
+
+  sluice_test_pg_exec (admin, "DROP DATABASE " SLUICE_SANDBOX_DEMO_DATABASE);
+  sluice_test_pg_exec (admin, "ALTER DATABASE harness_demo RENAME TO " SLUICE_SANDBOX_DEMO_DATABASE);
+
+  nowhere = g_strdup_printf ("host=%s port=5432 dbname=postgres connect_timeout=5", empty_dir);
+  prepare_demo_database (nowhere, nowhere, &wait);
+  g_assert_false (wait.ok);
+  g_assert_false (wait.created);
+  g_assert_nonnull (wait.error);
+  prepare_wait_clear (&wait);
+  g_rmdir (empty_dir);
 }
 
 /* The server listens on the socket only: no TCP. */
@@ -653,6 +756,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/foreign-folder-refused", test_foreign_folder_refused);
   g_test_add_func ("/sandbox/create-and-start", test_create_and_start);
   g_test_add_func ("/sandbox/demo-database-seeded", test_demo_database_seeded);
+  g_test_add_func ("/sandbox/demo-database-prepared-once", test_demo_database_prepared_once);
   g_test_add_func ("/sandbox/no-tcp", test_no_tcp);
   g_test_add_func ("/sandbox/runs-as-unprivileged-user", test_runs_as_unprivileged_user);
   g_test_add_func ("/sandbox/start-when-running", test_start_when_running);

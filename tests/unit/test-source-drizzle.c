@@ -322,6 +322,66 @@ test_custom (void)
   remove_tree (tmp);
 }
 
+/* drizzle-orm applies the journal's entries in the journal's order.  Two
+ * branches merged can both bring a 0003_… (different tags, different
+ * "when"), and a branch merged late can append a lower number after a
+ * higher one: all load, in journal order, told apart by "when". */
+static void
+test_journal_order (void)
+{
+  static const struct { const char *tag; const char *when; } expected[] = {
+    { "0000_init", "1700000000000" },
+    { "0002_branch_a", "1700000002000" },
+    { "0001_branch_b", "1700000003000" },
+    { "0003_orders_index", "1700000004000" },
+    { "0003_refunds", "1700000005000" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("sluice-drizzle-XXXXXX", &error);
+  g_autofree char *meta = NULL;
+  g_autoptr(GString) journal = g_string_new ("{\"version\":\"7\",\"dialect\":\"postgresql\",\"entries\":[\n");
+  g_autoptr(SluiceMigrationFolder) folder = NULL;
+
+  g_assert_no_error (error);
+  meta = g_build_filename (tmp, "meta", NULL);
+  g_mkdir (meta, 0700);
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autofree char *file_name = g_strconcat (expected[i].tag, ".sql", NULL);
+      g_autofree char *sql = g_strdup_printf ("SELECT %u;\n", i);
+
+      g_string_append_printf (journal,
+                              "%s{\"idx\":%u,\"version\":\"7\",\"when\":%s,\"tag\":\"%s\",\"breakpoints\":true}\n",
+                              i > 0 ? "," : "", i, expected[i].when, expected[i].tag);
+      write_file (tmp, file_name, sql);
+    }
+  g_string_append (journal, "]}\n");
+  write_file (meta, "_journal.json", journal->str);
+
+  folder = load (tmp);
+  dump_problems (folder);
+  g_assert_cmpuint (sluice_migration_folder_get_problems (folder)->len, ==, 0);
+  g_assert_cmpuint (n_migrations (folder), ==, G_N_ELEMENTS (expected));
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      SluiceMigration *migration = get_migration (folder, i);
+      g_autofree char *file_name = g_strconcat (expected[i].tag, ".sql", NULL);
+      g_autofree char *base = g_path_get_basename (sluice_migration_get_files (migration)[0]);
+
+      g_assert_cmpstr (base, ==, file_name);
+      g_assert_cmpstr (sluice_migration_get_history_key (migration), ==, expected[i].when);
+      g_assert_true (sluice_migration_folder_find (folder, expected[i].when) == migration);
+    }
+
+  /* Both 0003s keep the version their tag gives. */
+  g_assert_cmpstr (sluice_migration_get_version (get_migration (folder, 3)), ==, "0003");
+  g_assert_cmpstr (sluice_migration_get_version (get_migration (folder, 4)), ==, "0003");
+
+  remove_tree (tmp);
+}
+
 static void
 test_hostile (void)
 {
@@ -420,6 +480,7 @@ main (int   argc,
   g_test_add_func ("/source/drizzle/shop", test_shop);
   g_test_add_func ("/source/drizzle/crlf", test_crlf);
   g_test_add_func ("/source/drizzle/custom", test_custom);
+  g_test_add_func ("/source/drizzle/journal-order", test_journal_order);
   g_test_add_func ("/source/drizzle/hostile", test_hostile);
   g_test_add_func ("/source/drizzle/broken-journal", test_broken_journal);
   g_test_add_func ("/source/drizzle/bad-journals", test_bad_journals);

@@ -251,6 +251,127 @@ test_flyway_rules (void)
   g_assert_true (sluice_history_find (history, "grants") == entry);
 }
 
+static SluiceMigration *
+add_flyway_baseline (GListStore *folder,
+                     const char *version,
+                     const char *checksum)
+{
+  SluiceMigration *migration = add_migration (folder, SLUICE_MIGRATION_FORMAT_FLYWAY, version, version, checksum);
+
+  sluice_migration_set_kind (migration, SLUICE_MIGRATION_BASELINE);
+  return migration;
+}
+
+static SluiceHistoryEntry *
+add_flyway_baseline_row (GPtrArray  *entries,
+                         const char *version,
+                         const char *checksum,
+                         guint       rank)
+{
+  SluiceHistoryEntry *entry = add_entry (entries, version, checksum, SLUICE_HISTORY_APPLIED, rank);
+
+  /* As sluice-history-flyway.c reads a SQL_BASELINE row. */
+  _sluice_history_entry_set_covers_lower (entry, TRUE);
+  _sluice_history_entry_set_baseline (entry, TRUE);
+  return entry;
+}
+
+/* Flyway: B2__x.sql and V2__y.sql share the key "2"; the row's type says
+ * which one it records.  A database built by the baseline migration has
+ * V1 and V2 below it (Flyway never runs them there); one built by V1 and
+ * V2 never runs the baseline migration. */
+static void
+test_flyway_baseline_migration (void)
+{
+  const SluiceMigrationFormat f = SLUICE_MIGRATION_FORMAT_FLYWAY;
+  const char * const from_baseline[] = { "1:applied", "2:applied", "2:applied", "3:pending", NULL };
+  const char * const from_versions[] = { "1:applied", "2:applied", "2:applied", "3:applied", NULL };
+  g_autoptr(GListStore) folder = g_list_store_new (SLUICE_TYPE_MIGRATION);
+  g_autoptr(GPtrArray) baseline_rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) versioned_rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SluiceHistory) history = NULL;
+  g_autoptr(SluiceStatusReport) report = NULL;
+  SluiceMigration *baseline;
+  SluiceMigration *v2;
+  SluiceHistoryEntry *baseline_row;
+  SluiceHistoryEntry *v2_row;
+
+  /* In the folder's order: a baseline before the V file of its version. */
+  add_migration (folder, f, "1", "1", "101");
+  baseline = add_flyway_baseline (folder, "2", "-500");
+  v2 = add_migration (folder, f, "2", "2", "102");
+  add_migration (folder, f, "3", "3", "103");
+
+  /* A new database: flyway migrate ran B2, then nothing yet. */
+  baseline_row = add_flyway_baseline_row (baseline_rows, "2", "-500", 1);
+  history = _sluice_history_new_for_entries (SLUICE_HISTORY_TOOL_FLYWAY, baseline_rows);
+  report = _sluice_status_report_new_for_migrations (G_LIST_MODEL (folder), f, history);
+
+  assert_items (report, from_baseline);
+  g_assert_true (sluice_status_item_get_migration (item_at (report, 1)) == baseline);
+  g_assert_true (sluice_status_item_get_entry (item_at (report, 1)) == baseline_row);
+  /* V2 lies under the baseline: applied, with no row of its own. */
+  g_assert_true (sluice_status_item_get_migration (item_at (report, 2)) == v2);
+  g_assert_null (sluice_status_item_get_entry (item_at (report, 2)));
+  g_assert_cmpuint (sluice_status_report_count (report, SLUICE_STATUS_DRIFT), ==, 0);
+  g_assert_cmpuint (sluice_status_report_get_pending_count (report), ==, 1);
+  g_assert_cmpstr (sluice_status_report_get_current_version (report), ==, "2");
+  g_clear_object (&report);
+  g_clear_object (&history);
+
+  /* An older database: V1, V2 and V3 ran, one by one. */
+  add_entry (versioned_rows, "1", "101", SLUICE_HISTORY_APPLIED, 1);
+  v2_row = add_entry (versioned_rows, "2", "102", SLUICE_HISTORY_APPLIED, 2);
+  add_entry (versioned_rows, "3", "103", SLUICE_HISTORY_APPLIED, 3);
+  history = _sluice_history_new_for_entries (SLUICE_HISTORY_TOOL_FLYWAY, versioned_rows);
+  report = _sluice_status_report_new_for_migrations (G_LIST_MODEL (folder), f, history);
+
+  assert_items (report, from_versions);
+  g_assert_true (sluice_status_item_get_migration (item_at (report, 1)) == baseline);
+  g_assert_null (sluice_status_item_get_entry (item_at (report, 1)));
+  g_assert_true (sluice_status_item_get_entry (item_at (report, 2)) == v2_row);
+  g_assert_cmpuint (sluice_status_report_count (report, SLUICE_STATUS_DRIFT), ==, 0);
+  g_assert_cmpuint (sluice_status_report_get_pending_count (report), ==, 0);
+  g_assert_cmpuint (sluice_status_report_count (report, SLUICE_STATUS_MISSING), ==, 0);
+  g_assert_cmpstr (sluice_status_report_get_current_version (report), ==, "3");
+}
+
+/* Sqitch: a change reworked in the plan.  Deployed in both forms, the
+ * registry's earlier row is keyed name@tag as the folder's (see
+ * sluice-history-sqitch.c).  Deployed only in its earlier form, the one
+ * row has the bare name, yet records the earlier form: its script hash
+ * says so, and the reworked form is pending, not drifted. */
+static void
+test_sqitch_rework_half_deployed (void)
+{
+  const SluiceMigrationFormat f = SLUICE_MIGRATION_FORMAT_SQITCH;
+  const char * const expected[] = {
+    "orders:applied", "order_totals@v1.1:applied", "order_totals:pending", "orders_idx:pending", NULL
+  };
+  g_autoptr(GListStore) folder = g_list_store_new (SLUICE_TYPE_MIGRATION);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SluiceHistory) history = NULL;
+  g_autoptr(SluiceStatusReport) report = NULL;
+  SluiceHistoryEntry *row;
+
+  add_migration (folder, f, "orders", "orders", "h1");
+  add_migration (folder, f, "order_totals@v1.1", "order_totals@v1.1", "h2");
+  add_migration (folder, f, "order_totals", "order_totals", "h3");
+  add_migration (folder, f, "orders_idx", "orders_idx", "h4");
+  add_entry (entries, "orders", "h1", SLUICE_HISTORY_APPLIED, 0);
+  row = add_entry (entries, "order_totals", "h2", SLUICE_HISTORY_APPLIED, 1);
+
+  history = _sluice_history_new_for_entries (SLUICE_HISTORY_TOOL_SQITCH, entries);
+  report = _sluice_status_report_new_for_migrations (G_LIST_MODEL (folder), f, history);
+
+  assert_items (report, expected);
+  g_assert_true (sluice_status_item_get_entry (item_at (report, 1)) == row);
+  g_assert_null (sluice_status_item_get_entry (item_at (report, 2)));
+  g_assert_cmpuint (sluice_status_report_count (report, SLUICE_STATUS_MISSING), ==, 0);
+  g_assert_cmpuint (sluice_status_report_get_pending_count (report), ==, 2);
+  g_assert_cmpstr (sluice_status_report_get_current_version (report), ==, "order_totals@v1.1");
+}
+
 /* Tools without ranks: applied_at tells the order; a rolled-back Prisma
  * row counts as failed. */
 static void
@@ -387,6 +508,8 @@ main (int   argc,
   g_test_add_func ("/status/no-drift-across-rules", test_no_drift_across_rules);
   g_test_add_func ("/status/golang-migrate-dirty", test_golang_migrate_dirty);
   g_test_add_func ("/status/flyway-rules", test_flyway_rules);
+  g_test_add_func ("/status/flyway-baseline-migration", test_flyway_baseline_migration);
+  g_test_add_func ("/status/sqitch-rework-half-deployed", test_sqitch_rework_half_deployed);
   g_test_add_func ("/status/order-by-time-and-rolled-back", test_order_by_time_and_rolled_back);
   g_test_add_func ("/status/no-folder", test_no_folder);
   g_test_add_func ("/status/empty-history", test_empty_history);
