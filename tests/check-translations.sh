@@ -3,6 +3,7 @@
 # po/POTFILES.in, and po/ja.po translates every string of the sources as they
 # are now (no missing, no fuzzy entries), and compiles.
 set -euo pipefail
+shopt -s nullglob
 top=$1
 cd "$top"
 
