@@ -28,6 +28,18 @@ packages=(
   sqitch libdbd-pg-perl
 )
 
+# Sets sudo to what runs apt-get as root; without root nor sudo, says in one
+# line what to install (the arguments) and stops.
+need_root () {
+  sudo=()
+  [ "$(id -u)" -eq 0 ] && return 0
+  if ! command -v sudo >/dev/null 2>&1; then
+    echo "dev.sh: missing packages and no sudo; as root, run: apt-get install $*" >&2
+    exit 1
+  fi
+  sudo=(sudo)
+}
+
 install_missing_packages () {
   local missing=() sudo=()
   for package in "${packages[@]}"; do
@@ -37,7 +49,7 @@ install_missing_packages () {
   done
   [ ${#missing[@]} -eq 0 ] && return 0
 
-  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+  need_root "${missing[@]}"
   echo "Installing: ${missing[*]}"
   "${sudo[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
@@ -50,7 +62,7 @@ install_missing_packages () {
 install_interop_tools () {
   local sudo=()
   if ! command -v npm >/dev/null 2>&1; then
-    [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+    need_root nodejs npm
     echo "Installing: nodejs npm"
     "${sudo[@]}" apt-get update -qq
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null

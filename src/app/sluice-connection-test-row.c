@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
 #include "sluice-connection-test-row.h"
 #include "sluice-error-text.h"
@@ -14,9 +13,9 @@ struct _SluiceConnectionTestRow
 {
   AdwActionRow  parent_instance;
 
-  char         *connection;
-  char         *profile_id;
-  char         *password;
+  char          *connection;
+  SluiceProfile *profile;
+  char          *password;
 
   /* Set while a test runs; each run keeps its own, to tell whether it is
    * still the one the row shows. */
@@ -33,7 +32,7 @@ G_DEFINE_FINAL_TYPE (SluiceConnectionTestRow, sluice_connection_test_row, ADW_TY
 enum {
   PROP_0,
   PROP_CONNECTION,
-  PROP_PROFILE_ID,
+  PROP_PROFILE,
   PROP_PASSWORD,
   PROP_BUSY,
   N_PROPS
@@ -58,9 +57,7 @@ typedef enum
 static void
 wipe_password (char **password)
 {
-  if (*password != NULL)
-    memset (*password, 0, strlen (*password));
-  g_clear_pointer (password, g_free);
+  sluice_secure_free (g_steal_pointer (password));
 }
 
 static void
@@ -347,8 +344,8 @@ sluice_connection_test_row_start (SluiceConnectionTestRow *self)
       run->password = g_strdup (self->password);
       test_run_connect (run);
     }
-  else if (self->profile_id != NULL)
-    sluice_secrets_lookup_async (self->profile_id,
+  else if (sluice_connection_test_row_get_uses_stored_password (self))
+    sluice_secrets_lookup_async (sluice_profile_get_id (self->profile),
                                  cancellable,
                                  on_password_looked_up,
                                  run);
@@ -418,26 +415,45 @@ sluice_connection_test_row_set_connection (SluiceConnectionTestRow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
 }
 
-const char *
-sluice_connection_test_row_get_profile_id (SluiceConnectionTestRow *self)
+SluiceProfile *
+sluice_connection_test_row_get_profile (SluiceConnectionTestRow *self)
 {
   g_return_val_if_fail (SLUICE_IS_CONNECTION_TEST_ROW (self), NULL);
 
-  return self->profile_id;
+  return self->profile;
 }
 
 void
-sluice_connection_test_row_set_profile_id (SluiceConnectionTestRow *self,
-                                           const char              *profile_id)
+sluice_connection_test_row_set_profile (SluiceConnectionTestRow *self,
+                                        SluiceProfile           *profile)
 {
   g_return_if_fail (SLUICE_IS_CONNECTION_TEST_ROW (self));
+  g_return_if_fail (profile == NULL || SLUICE_IS_PROFILE (profile));
 
-  if (g_strcmp0 (self->profile_id, profile_id) == 0)
-    return;
+  if (g_set_object (&self->profile, profile))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+}
 
-  g_free (self->profile_id);
-  self->profile_id = g_strdup (profile_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE_ID]);
+/* The keyring password was given for the profile's server: sent to a host
+ * someone typed instead, it would reach whoever runs that host.  So it goes
+ * only with the very connection it was saved with (the profile's own, read
+ * at each test: a save may have changed it). */
+gboolean
+sluice_connection_test_row_get_uses_stored_password (SluiceConnectionTestRow *self)
+{
+  g_autofree char *typed = NULL;
+  g_autofree char *saved = NULL;
+
+  g_return_val_if_fail (SLUICE_IS_CONNECTION_TEST_ROW (self), FALSE);
+
+  if (self->profile == NULL || (self->password != NULL && self->password[0] != '\0'))
+    return FALSE;
+
+  typed = g_strstrip (g_strdup (self->connection != NULL ? self->connection : ""));
+  saved = g_strstrip (g_strdup (sluice_profile_get_connection (self->profile) != NULL
+                                  ? sluice_profile_get_connection (self->profile) : ""));
+
+  return typed[0] != '\0' && g_str_equal (typed, saved);
 }
 
 void
@@ -479,7 +495,7 @@ sluice_connection_test_row_finalize (GObject *object)
   SluiceConnectionTestRow *self = (SluiceConnectionTestRow *)object;
 
   g_clear_pointer (&self->connection, g_free);
-  g_clear_pointer (&self->profile_id, g_free);
+  g_clear_object (&self->profile);
   wipe_password (&self->password);
 
   G_OBJECT_CLASS (sluice_connection_test_row_parent_class)->finalize (object);
@@ -499,8 +515,8 @@ sluice_connection_test_row_get_property (GObject    *object,
       g_value_set_string (value, self->connection);
       break;
 
-    case PROP_PROFILE_ID:
-      g_value_set_string (value, self->profile_id);
+    case PROP_PROFILE:
+      g_value_set_object (value, self->profile);
       break;
 
     case PROP_BUSY:
@@ -526,8 +542,8 @@ sluice_connection_test_row_set_property (GObject      *object,
       sluice_connection_test_row_set_connection (self, g_value_get_string (value));
       break;
 
-    case PROP_PROFILE_ID:
-      sluice_connection_test_row_set_profile_id (self, g_value_get_string (value));
+    case PROP_PROFILE:
+      sluice_connection_test_row_set_profile (self, g_value_get_object (value));
       break;
 
     case PROP_PASSWORD:
@@ -555,9 +571,9 @@ sluice_connection_test_row_class_init (SluiceConnectionTestRowClass *klass)
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
-  properties[PROP_PROFILE_ID] =
-    g_param_spec_string ("profile-id", NULL, NULL,
-                         NULL,
+  properties[PROP_PROFILE] =
+    g_param_spec_object ("profile", NULL, NULL,
+                         SLUICE_TYPE_PROFILE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /* Write-only: the row never hands a password out. */

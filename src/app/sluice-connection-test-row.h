@@ -22,8 +22,9 @@ G_DECLARE_FINAL_TYPE (SluiceConnectionTestRow, sluice_connection_test_row, SLUIC
  *  "connection" (string): the conninfo, URI or service name to test, as
  *    typed (surrounding blanks are ignored).  Changing it cancels a running
  *    test and forgets the last result, which would no longer apply.
- *  "profile-id" (string, nullable): whose keyring password to use when no
- *    password was typed.
+ *  "profile" (SluiceProfile, nullable): whose keyring password to use when
+ *    no password was typed, and only while "connection" is that profile's
+ *    connection: never for another host.
  *  "password" (string, nullable, write-only): a typed password; it wins
  *    over the keyring.  Without either, libpq reads ~/.pgpass.
  *  "busy" (boolean, read-only): a test is running.
@@ -32,21 +33,24 @@ G_DECLARE_FINAL_TYPE (SluiceConnectionTestRow, sluice_connection_test_row, SLUIC
  * or cancels the one running.  Signal "connection-missing" is emitted when
  * a test was asked for with an empty "connection" (the row says so; the
  * owner can send the user to the field). */
-GtkWidget  *sluice_connection_test_row_new            (void);
+GtkWidget     *sluice_connection_test_row_new                      (void);
 
-const char *sluice_connection_test_row_get_connection (SluiceConnectionTestRow *self);
-void        sluice_connection_test_row_set_connection (SluiceConnectionTestRow *self,
-                                                       const char              *connection);
-const char *sluice_connection_test_row_get_profile_id (SluiceConnectionTestRow *self);
-void        sluice_connection_test_row_set_profile_id (SluiceConnectionTestRow *self,
-                                                       const char              *profile_id);
-void        sluice_connection_test_row_set_password   (SluiceConnectionTestRow *self,
-                                                       const char              *password);
-gboolean    sluice_connection_test_row_get_busy       (SluiceConnectionTestRow *self);
+const char    *sluice_connection_test_row_get_connection           (SluiceConnectionTestRow *self);
+void           sluice_connection_test_row_set_connection           (SluiceConnectionTestRow *self,
+                                                                    const char              *connection);
+SluiceProfile *sluice_connection_test_row_get_profile              (SluiceConnectionTestRow *self);
+void           sluice_connection_test_row_set_profile              (SluiceConnectionTestRow *self,
+                                                                    SluiceProfile           *profile);
+/* Whether a test started now would send the profile's keyring password:
+ * no password typed, and "connection" is the profile's. */
+gboolean       sluice_connection_test_row_get_uses_stored_password (SluiceConnectionTestRow *self);
+void           sluice_connection_test_row_set_password             (SluiceConnectionTestRow *self,
+                                                                    const char              *password);
+gboolean       sluice_connection_test_row_get_busy                 (SluiceConnectionTestRow *self);
 
 /* Starts a test (replacing a running one). */
-void        sluice_connection_test_row_start          (SluiceConnectionTestRow *self);
+void           sluice_connection_test_row_start                    (SluiceConnectionTestRow *self);
 /* Stops a running test, and says it was cancelled; nothing if none runs. */
-void        sluice_connection_test_row_cancel         (SluiceConnectionTestRow *self);
+void           sluice_connection_test_row_cancel                   (SluiceConnectionTestRow *self);
 
 G_END_DECLS

@@ -69,7 +69,7 @@ describe_counts (SluiceStatusReport *report)
         continue;
       if (text->len > 0)
         g_string_append (text, " · ");
-      counted = sluice_format_status_count (counted_statuses[i], count);
+      counted = sluice_status_describe_count (counted_statuses[i], count);
       g_string_append (text, counted);
     }
 

@@ -122,28 +122,6 @@ sluice_status_short_label (SluiceMigrationStatus status)
     }
 }
 
-char *
-sluice_format_status_count (SluiceMigrationStatus status,
-                            guint                 count)
-{
-  switch (status)
-    {
-    case SLUICE_STATUS_APPLIED:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u applied", "%u applied", count), count);
-    case SLUICE_STATUS_PENDING:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u pending", "%u pending", count), count);
-    case SLUICE_STATUS_MISSING:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u missing", "%u missing", count), count);
-    case SLUICE_STATUS_DRIFT:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u drifted", "%u drifted", count), count);
-    case SLUICE_STATUS_FAILED:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u failed", "%u failed", count), count);
-    case SLUICE_STATUS_OUT_OF_ORDER:
-    default:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u out of order", "%u out of order", count), count);
-    }
-}
-
 const char *
 sluice_status_css_class (SluiceMigrationStatus status)
 {

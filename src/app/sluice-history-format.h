@@ -27,10 +27,6 @@ char       *sluice_format_relative_date   (GDateTime            *when);
  * sluice_migration_status_get_label() says it in full. */
 const char *sluice_status_short_label     (SluiceMigrationStatus status);
 
-/* "11 applied", "1 drifted" (translated, with plural forms). */
-char       *sluice_format_status_count    (SluiceMigrationStatus status,
-                                           guint                 count);
-
 /* The CSS class of a status pill ("applied", "pending", "drift", "failed",
  * "missing", "out-of-order"); the pill itself has "status-pill". */
 const char *sluice_status_css_class       (SluiceMigrationStatus status);

@@ -300,6 +300,9 @@ show_report (SluiceHistoryPage     *self,
 
   sluice_history_summary_show (self->summary, folder, history, self->report);
   sluice_migration_detail_set_history (self->migration_detail, history);
+  sluice_migration_detail_set_stats_source (self->migration_detail,
+                                            sluice_session_get_connection (self->session),
+                                            sluice_profile_get_id (get_profile (self)));
   sluice_migration_list_set_model (self->migration_list, sluice_status_report_get_items (self->report));
 
   /* A refresh keeps the migration one was looking at. */

@@ -19,6 +19,9 @@ struct _SluiceMigrationDetail
 
   SluiceHistory         *history;
   SluiceStatusItem      *item;
+  SluiceConnection      *connection;   /* for the live index statistics */
+  char                  *profile_id;   /* whose saved statistics to read */
+  GCancellable          *stats_cancellable;
 
   GtkStack              *stack;
   GtkLabel              *detail_title;
@@ -36,6 +39,9 @@ struct _SluiceMigrationDetail
   GtkSourceView         *down_view;
   AdwStatusPage         *no_down_page;
   GtkListBox            *run_log_list;
+  GtkWidget             *index_usage_box;
+  GtkLabel              *index_usage_note;
+  GtkListBox            *index_usage_list;
 };
 
 G_DEFINE_FINAL_TYPE (SluiceMigrationDetail, sluice_migration_detail, GTK_TYPE_WIDGET)
@@ -420,6 +426,186 @@ fill_run_log (SluiceMigrationDetail *self,
   gtk_stack_page_set_title (page, title);
 }
 
+/* Index usage since the migration ------------------------------------------ */
+
+typedef struct
+{
+  SluiceMigrationDetail *self;      /* weak: the cancellable says when it is gone */
+  SluiceStatsSnapshot   *then;
+} StatsLoad;
+
+static void
+stats_load_free (StatsLoad *load)
+{
+  g_clear_object (&load->then);
+  g_free (load);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StatsLoad, stats_load_free)
+
+static void
+show_index_usage_note (SluiceMigrationDetail *self,
+                       const char            *note)
+{
+  gtk_label_set_label (self->index_usage_note, note);
+  gtk_widget_set_visible (GTK_WIDGET (self->index_usage_note), note != NULL);
+  gtk_widget_set_visible (self->index_usage_box, TRUE);
+}
+
+static void
+show_index_usage (SluiceMigrationDetail *self,
+                  SluiceStatsSnapshot   *then,
+                  SluiceStatsSnapshot   *now)
+{
+  g_autoptr(GPtrArray) changes = sluice_stats_snapshot_compare (then, now);
+  g_autofree char *saved = sluice_format_date_time (sluice_stats_snapshot_get_taken_at (then));
+  g_autofree char *note = NULL;
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      const SluiceIndexUsageChange *change = g_ptr_array_index (changes, i);
+      g_autofree char *text = sluice_index_usage_change_describe (change);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *table = g_strdup_printf ("%s.%s", change->schema, change->table);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      if (change->table != NULL)
+        {
+          /* Translators: the table an index belongs to. */
+          g_autofree char *subtitle = g_strdup_printf (_("On table %s"), table);
+
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+        }
+      gtk_list_box_append (self->index_usage_list, row);
+    }
+
+  if (changes->len == 0)
+    /* Translators: when the statistics were saved. */
+    note = g_strdup_printf (_("Statistics saved %s. The database has no indexes of its own tables "
+                              "to compare."), saved);
+  else
+    /* Translators: when the statistics were saved. */
+    note = g_strdup_printf (_("Statistics saved %s, right after this migration, compared with the "
+                              "statistics now."), saved);
+
+  show_index_usage_note (self, note);
+}
+
+static void
+live_stats_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(StatsLoad) load = user_data;
+  g_autoptr(SluiceStatsSnapshot) now = NULL;
+  g_autoptr(GError) error = NULL;
+
+  now = sluice_stats_snapshot_capture_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (now == NULL)
+    {
+      g_autofree char *note = g_strdup_printf (_("Statistics were saved after this migration, but the "
+                                                 "statistics now could not be read: %s"),
+                                               error->message);
+
+      show_index_usage_note (load->self, note);
+      return;
+    }
+
+  show_index_usage (load->self, load->then, now);
+}
+
+static void
+load_snapshot_in_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  char **key = task_data;
+  GError *error = NULL;
+  SluiceStatsSnapshot *snapshot = sluice_stats_snapshot_load_for (key[0], key[1], &error);
+
+  if (snapshot == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, snapshot, g_object_unref);
+}
+
+static void
+saved_stats_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(StatsLoad) load = user_data;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+  SluiceMigrationDetail *self = load->self;
+
+  load->then = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_cancellable_is_cancelled (cancellable))
+    return;
+
+  /* Most runs saved no statistics: nothing to say about them. */
+  if (g_error_matches (error, SLUICE_ERROR, SLUICE_ERROR_NOT_FOUND))
+    return;
+
+  if (load->then == NULL)
+    {
+      g_autofree char *note = g_strdup_printf (_("The statistics saved after this migration could not "
+                                                 "be read: %s"), error->message);
+
+      show_index_usage_note (self, note);
+      return;
+    }
+
+  if (self->connection == NULL)
+    {
+      show_index_usage_note (self, _("Statistics were saved after this migration. Connect to the "
+                                     "database to compare them with the statistics now."));
+      return;
+    }
+
+  sluice_stats_snapshot_capture_async (self->connection, cancellable, live_stats_cb,
+                                       g_steal_pointer (&load));
+}
+
+static void
+fill_index_usage (SluiceMigrationDetail *self,
+                  SluiceStatusItem      *item)
+{
+  SluiceHistoryEntry *entry = sluice_status_item_get_entry (item);
+  g_autoptr(GTask) task = NULL;
+  StatsLoad *load;
+  char **key;
+
+  if (self->stats_cancellable != NULL)
+    g_cancellable_cancel (self->stats_cancellable);
+  g_clear_object (&self->stats_cancellable);
+  _sluice_history_page_clear_children (GTK_WIDGET (self->index_usage_list));
+  gtk_widget_set_visible (self->index_usage_box, FALSE);
+
+  if (self->profile_id == NULL || entry == NULL ||
+      sluice_history_entry_get_state (entry) != SLUICE_HISTORY_APPLIED)
+    return;
+
+  self->stats_cancellable = g_cancellable_new ();
+  load = g_new0 (StatsLoad, 1);
+  load->self = self;
+
+  /* Reading a file: off the main thread. */
+  key = g_new0 (char *, 3);
+  key[0] = g_strdup (self->profile_id);
+  key[1] = g_strdup (sluice_status_item_get_version (item));
+  task = g_task_new (NULL, self->stats_cancellable, saved_stats_cb, load);
+  g_task_set_source_tag (task, fill_index_usage);
+  g_task_set_task_data (task, key, (GDestroyNotify) g_strfreev);
+  g_task_run_in_thread (task, load_snapshot_in_thread);
+}
+
 static void
 show_detail (SluiceMigrationDetail *self)
 {
@@ -436,6 +622,7 @@ show_detail (SluiceMigrationDetail *self)
   fill_checksum (self, item);
   fill_sql (self, item);
   fill_run_log (self, item);
+  fill_index_usage (self, item);
 
   /* A migration that did not run: its failure is the first thing to see. */
   if (sluice_status_item_get_status (item) == SLUICE_STATUS_FAILED)
@@ -455,8 +642,13 @@ sluice_migration_detail_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SLUICE_TYPE_MIGRATION_DETAIL);
 
+  if (self->stats_cancellable != NULL)
+    g_cancellable_cancel (self->stats_cancellable);
+  g_clear_object (&self->stats_cancellable);
   g_clear_object (&self->item);
   g_clear_object (&self->history);
+  g_clear_object (&self->connection);
+  g_clear_pointer (&self->profile_id, g_free);
 
   G_OBJECT_CLASS (sluice_migration_detail_parent_class)->dispose (object);
 }
@@ -541,6 +733,9 @@ sluice_migration_detail_class_init (SluiceMigrationDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SluiceMigrationDetail, down_view);
   gtk_widget_class_bind_template_child (widget_class, SluiceMigrationDetail, no_down_page);
   gtk_widget_class_bind_template_child (widget_class, SluiceMigrationDetail, run_log_list);
+  gtk_widget_class_bind_template_child (widget_class, SluiceMigrationDetail, index_usage_box);
+  gtk_widget_class_bind_template_child (widget_class, SluiceMigrationDetail, index_usage_note);
+  gtk_widget_class_bind_template_child (widget_class, SluiceMigrationDetail, index_usage_list);
 }
 
 static void
@@ -599,4 +794,30 @@ sluice_migration_detail_set_item (SluiceMigrationDetail *self,
 
   show_detail (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
+}
+
+/**
+ * sluice_migration_detail_set_stats_source:
+ * @connection: (nullable): the open connection to read the statistics now
+ * @profile_id: (nullable): the profile whose saved statistics to read
+ *
+ * Where the "Index Usage Since This Migration" group reads from.
+ */
+void
+sluice_migration_detail_set_stats_source (SluiceMigrationDetail *self,
+                                          SluiceConnection      *connection,
+                                          const char            *profile_id)
+{
+  g_return_if_fail (SLUICE_IS_MIGRATION_DETAIL (self));
+  g_return_if_fail (connection == NULL || SLUICE_IS_CONNECTION (connection));
+
+  g_set_object (&self->connection, connection);
+  if (g_strcmp0 (self->profile_id, profile_id) != 0)
+    {
+      g_free (self->profile_id);
+      self->profile_id = g_strdup (profile_id);
+    }
+
+  if (self->item != NULL)
+    fill_index_usage (self, self->item);
 }

@@ -29,5 +29,11 @@ void              sluice_migration_detail_set_history (SluiceMigrationDetail *se
 SluiceStatusItem *sluice_migration_detail_get_item    (SluiceMigrationDetail *self);
 void              sluice_migration_detail_set_item    (SluiceMigrationDetail *self,
                                                        SluiceStatusItem      *item);
+/* Reads the statistics saved after the item was applied to @profile_id
+ * (sluice_stats_snapshot_load_for) and compares them with the statistics
+ * read through @connection now. */
+void              sluice_migration_detail_set_stats_source (SluiceMigrationDetail *self,
+                                                            SluiceConnection      *connection,
+                                                            const char            *profile_id);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sluice.h"
+#include "sluice-application.h"
 #include "sluice-preferences-window.h"
 
 struct _SluicePreferencesWindow
@@ -59,17 +60,40 @@ selected_to_style_variant (const GValue       *value,
   return g_variant_new_string (style_variants[selected]);
 }
 
+/* The application's own sandbox: the one it starts and stops. */
+static SluiceSandbox *
+get_application_sandbox (void)
+{
+  GApplication *application = g_application_get_default ();
+
+  if (!SLUICE_IS_APPLICATION (application))
+    return NULL;
+  return sluice_application_get_sandbox (SLUICE_APPLICATION (application));
+}
+
 /* Says where the sandbox lives: under $XDG_DATA_HOME normally, elsewhere
  * when Sluice runs as root and the server's user cannot reach it. */
 static void
 describe_sandbox_location (SluicePreferencesWindow *self)
 {
-  g_autoptr(SluiceSandbox) sandbox = sluice_sandbox_new_default ();
-  const char *root_dir = sluice_sandbox_get_root_dir (sandbox);
+  SluiceSandbox *sandbox = get_application_sandbox ();
   const char *home = g_get_home_dir ();
+  const char *root_dir;
   g_autofree char *display = NULL;
   g_autofree char *description = NULL;
 
+  /* Without the application (a window shown on its own) there is no
+   * sandbox to speak of: say what it is, not where. */
+  if (sandbox == NULL)
+    {
+      adw_preferences_group_set_description (self->sandbox_group,
+                                             _("A local PostgreSQL cluster that Sluice creates and runs "
+                                               "on a Unix socket only, for rehearsing migrations. "
+                                               "Nothing outside this computer can reach it."));
+      return;
+    }
+
+  root_dir = sluice_sandbox_get_root_dir (sandbox);
   if (home != NULL && g_str_has_prefix (root_dir, home) &&
       (root_dir[strlen (home)] == '/' || root_dir[strlen (home)] == '\0') &&
       strcmp (home, "/") != 0)

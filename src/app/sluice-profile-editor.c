@@ -6,7 +6,6 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
-#include <string.h>
 
 #include "sluice-connection-test-row.h"
 #include "sluice-error-text.h"
@@ -51,6 +50,8 @@ struct _SluiceProfileEditor
   AdwComboRow             *environment_row;
   SluiceGuardLevelRow     *guard_row;
   AdwEntryRow             *connection_row;
+  AdwActionRow            *connection_password_row;
+  GtkButton               *move_password_button;
   AdwActionRow            *connection_kind_row;
   AdwPasswordEntryRow     *password_row;
   SluiceConnectionTestRow *test_row;
@@ -238,8 +239,7 @@ update_test_profile (SluiceProfileEditor *self)
   if (self->test_row == NULL)
     return;
 
-  sluice_connection_test_row_set_profile_id (self->test_row,
-                                             password_profile != NULL ? sluice_profile_get_id (password_profile) : NULL);
+  sluice_connection_test_row_set_profile (self->test_row, password_profile);
 }
 
 static void
@@ -262,6 +262,14 @@ update_actions (SluiceProfileEditor *self)
                                  self->migration_folder != NULL);
 }
 
+/* The window was disposed (destroyed from outside: its parent closed, the
+ * application quit) while a keyring call it started runs on. */
+static gboolean
+is_disposed (SluiceProfileEditor *self)
+{
+  return self->password_row == NULL;
+}
+
 static void
 validate (SluiceProfileEditor *self)
 {
@@ -269,6 +277,7 @@ validate (SluiceProfileEditor *self)
   g_autofree char *connection = dup_stripped_text (self->connection_row);
   g_autofree char *name_error = NULL;
   const char *connection_error = NULL;
+  gboolean has_password = sluice_profile_connection_has_password (connection);
   SluiceProfile *holder;
 
   holder = name[0] != '\0' ? sluice_profile_store_find_by_name (self->store, name) : NULL;
@@ -284,11 +293,15 @@ validate (SluiceProfileEditor *self)
 
   if (connection[0] == '\0' && self->connection_touched)
     connection_error = _("Type how to reach the server: a conninfo, a postgres:// URI or a service name");
+  else if (has_password)
+    connection_error = _("This connection holds a password, which Sluice never writes to its files: "
+                         "move it to the Password field");
 
   set_row_error (self->name_row, name_error);
   set_row_error (self->connection_row, connection_error);
+  gtk_widget_set_visible (GTK_WIDGET (self->connection_password_row), has_password);
 
-  self->valid = name[0] != '\0' && name_error == NULL && connection[0] != '\0';
+  self->valid = name[0] != '\0' && name_error == NULL && connection[0] != '\0' && !has_password;
   update_actions (self);
 }
 
@@ -415,8 +428,21 @@ on_password_stored (GObject      *object,
 {
   g_autoptr(SluiceProfileEditor) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean stored;
 
-  if (!sluice_secrets_store_finish (result, &error))
+  stored = sluice_secrets_store_finish (result, &error);
+
+  /* Nothing left to show it in: the log says it. */
+  if (is_disposed (self))
+    {
+      g_clear_object (&self->save_cancellable);
+      if (!stored)
+        g_warning ("The password of the profile \"%s\" was not saved: %s",
+                   sluice_profile_get_name (self->profile), error->message);
+      return;
+    }
+
+  if (!stored)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -451,7 +477,7 @@ on_duplicate_password_looked_up (GObject      *object,
 {
   g_autoptr(SluiceProfileEditor) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *password = NULL;
+  char *password;
 
   password = sluice_secrets_lookup_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -463,6 +489,14 @@ on_duplicate_password_looked_up (GObject      *object,
 
   if (error != NULL)
     {
+      if (is_disposed (self))
+        {
+          g_clear_object (&self->save_cancellable);
+          g_warning ("The password of the profile \"%s\" was not copied: %s",
+                     sluice_profile_get_name (self->profile), error->message);
+          return;
+        }
+
       finish_saving (self, FALSE);
       show_password_not_saved (self, error);
       return;
@@ -470,12 +504,17 @@ on_duplicate_password_looked_up (GObject      *object,
 
   if (password == NULL)
     {
-      finish_saving (self, TRUE);
+      if (is_disposed (self))
+        g_clear_object (&self->save_cancellable);
+      else
+        finish_saving (self, TRUE);
       return;
     }
 
+  /* Even with the window gone, the copy gets the password it was saved
+   * with: on_password_stored() copes. */
   store_password (self, password);
-  memset (password, 0, strlen (password));
+  sluice_secure_free (password);
 }
 
 /* Applies the fields to the profile (adding a new one to the store) and
@@ -578,6 +617,49 @@ cancel_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   gtk_window_close (GTK_WINDOW (widget));
+}
+
+/* The profile is saved; closing now would leave its password half-way to
+ * the keyring, and the user would not learn whether it got there. */
+static gboolean
+sluice_profile_editor_close_request (GtkWindow *window)
+{
+  SluiceProfileEditor *self = SLUICE_PROFILE_EDITOR (window);
+
+  if (self->save_cancellable != NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("Saving the password in the keyring: the window "
+                                                    "closes once it is stored")));
+      return TRUE;
+    }
+
+  return GTK_WINDOW_CLASS (sluice_profile_editor_parent_class)->close_request (window);
+}
+
+/* "host=db password=x" becomes "host=db" and a password in its field, to
+ * be stored in the keyring on Save. */
+static void
+move_password_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SluiceProfileEditor *self = SLUICE_PROFILE_EDITOR (widget);
+  g_autofree char *connection = dup_stripped_text (self->connection_row);
+  g_autofree char *stripped = NULL;
+  char *password = NULL;
+
+  stripped = sluice_profile_connection_strip_password (connection, &password);
+  if (password != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->password_row), password);
+  sluice_secure_free (password);
+  /* The typed text holds it too. */
+  sluice_secure_free (g_steal_pointer (&connection));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->connection_row), stripped);
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               adw_toast_new (_("The password is in the Password field now: "
+                                                "Save stores it in your keyring")));
 }
 
 /* Migration folder ------------------------------------------------------- */
@@ -798,13 +880,12 @@ sluice_profile_editor_dispose (GObject *object)
 {
   SluiceProfileEditor *self = (SluiceProfileEditor *)object;
 
-  /* Closing the window stops a running test or keyring write; the
-   * callbacks see the cancellation and touch nothing. */
+  /* Closing the window stops a running test.  A keyring write (or the
+   * lookup of a duplicate's password) is not stopped: the profile is
+   * saved already, and its password must follow.  Its callback holds the
+   * window until then, and sees it was disposed. */
   if (self->test_row != NULL)
     sluice_connection_test_row_cancel (self->test_row);
-  if (self->save_cancellable != NULL)
-    g_cancellable_cancel (self->save_cancellable);
-  g_clear_object (&self->save_cancellable);
 
   if (self->folder_chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->folder_chooser));
@@ -820,6 +901,7 @@ sluice_profile_editor_finalize (GObject *object)
 {
   SluiceProfileEditor *self = (SluiceProfileEditor *)object;
 
+  g_clear_object (&self->save_cancellable);
   g_clear_object (&self->store);
   g_clear_object (&self->profile);
   g_clear_object (&self->draft);
@@ -892,12 +974,15 @@ sluice_profile_editor_class_init (SluiceProfileEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->constructed = sluice_profile_editor_constructed;
   object_class->dispose = sluice_profile_editor_dispose;
   object_class->finalize = sluice_profile_editor_finalize;
   object_class->get_property = sluice_profile_editor_get_property;
   object_class->set_property = sluice_profile_editor_set_property;
+
+  window_class->close_request = sluice_profile_editor_close_request;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL,
@@ -941,6 +1026,8 @@ sluice_profile_editor_class_init (SluiceProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SluiceProfileEditor, environment_row);
   gtk_widget_class_bind_template_child (widget_class, SluiceProfileEditor, guard_row);
   gtk_widget_class_bind_template_child (widget_class, SluiceProfileEditor, connection_row);
+  gtk_widget_class_bind_template_child (widget_class, SluiceProfileEditor, connection_password_row);
+  gtk_widget_class_bind_template_child (widget_class, SluiceProfileEditor, move_password_button);
   gtk_widget_class_bind_template_child (widget_class, SluiceProfileEditor, connection_kind_row);
   gtk_widget_class_bind_template_child (widget_class, SluiceProfileEditor, password_row);
   gtk_widget_class_bind_template_child (widget_class, SluiceProfileEditor, test_row);
@@ -957,6 +1044,7 @@ sluice_profile_editor_class_init (SluiceProfileEditorClass *klass)
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "editor.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "editor.move-password", NULL, move_password_action);
   gtk_widget_class_install_action (widget_class, "editor.choose-folder", NULL, choose_folder_action);
   gtk_widget_class_install_action (widget_class, "editor.clear-folder", NULL, clear_folder_action);
 

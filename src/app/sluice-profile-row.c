@@ -6,7 +6,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sluice-conninfo-summary.h"
 #include "sluice-profile-row.h"
 
 struct _SluiceProfileRow
@@ -57,7 +56,7 @@ static void
 update_subtitle (SluiceProfileRow *self)
 {
   SluiceProfile *profile = sluice_session_get_profile (self->session);
-  g_autofree char *summary = sluice_conninfo_summarize (sluice_profile_get_connection (profile));
+  g_autofree char *summary = sluice_conninfo_describe (sluice_profile_get_connection (profile));
 
   gtk_label_set_label (self->subtitle_label, summary);
 }

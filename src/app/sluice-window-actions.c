@@ -98,18 +98,57 @@ clear_password_cb (GObject      *object,
                   error->message);
 }
 
+static guint
+find_store_position (SluiceWindow  *self,
+                     SluiceProfile *profile)
+{
+  GListModel *model = G_LIST_MODEL (self->store);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(SluiceProfile) item = g_list_model_get_item (model, i);
+
+      if (item == profile)
+        return i;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* The store's "items-changed" makes the window watch each profile added
+ * for its sort keys; the handlers of its first time in the store are
+ * still there (the window stays alive, and so does the profile).  By now
+ * the selection has moved off it, so the window's handlers on it are those
+ * alone. */
+static void
+forget_profile_handlers (SluiceWindow  *self,
+                         SluiceProfile *profile)
+{
+  g_signal_handlers_disconnect_matched (profile,
+                                        G_SIGNAL_MATCH_ID | G_SIGNAL_MATCH_DATA,
+                                        g_signal_lookup ("notify", G_TYPE_OBJECT), 0,
+                                        NULL, NULL, self);
+}
+
 static void
 remove_profile (SluiceWindow  *self,
                 SluiceProfile *profile)
 {
   g_autoptr(SluiceProfile) kept = g_object_ref (profile);
   g_autoptr(GError) error = NULL;
+  guint position = find_store_position (self, kept);
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    return;
 
   sluice_profile_store_remove (self->store, kept);
   if (!sluice_profile_store_save (self->store, &error))
     {
-      /* What is on disk still has it: show it again rather than lie. */
-      sluice_profile_store_add (self->store, kept, NULL);
+      /* What is on disk still has it: show it again, where it was, rather
+       * than lie. */
+      forget_profile_handlers (self, kept);
+      sluice_profile_store_insert (self->store, position, kept, NULL);
+      sluice_window_select_profile (self, kept);
       toast_printf (self, _("“%s” was not removed: %s"), sluice_profile_get_name (kept), error->message);
       return;
     }
@@ -165,13 +204,42 @@ remove_profile_action (GtkWidget  *widget,
 /* Import ----------------------------------------------------------------- */
 
 static void
+remove_imported (SluiceWindow *self,
+                 guint         first,
+                 guint         n_imported)
+{
+  g_autoptr(GPtrArray) imported = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = first; i < first + n_imported; i++)
+    {
+      SluiceProfile *profile = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+
+      if (profile != NULL)
+        g_ptr_array_add (imported, profile);
+    }
+
+  for (guint i = 0; i < imported->len; i++)
+    sluice_profile_store_remove (self->store, g_ptr_array_index (imported, i));
+}
+
+static void
 import_pg_service_action (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *parameter)
 {
   SluiceWindow *self = SLUICE_WINDOW (widget);
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) service_files = sluice_pg_service_default_paths ();
+  guint n_before = g_list_model_get_n_items (G_LIST_MODEL (self->store));
   int imported;
+
+  if (service_files[0] == NULL)
+    {
+      sluice_window_add_toast (self, _("Nothing to import: there is no pg_service.conf (neither "
+                                       "~/.pg_service.conf, $PGSERVICEFILE nor the system’s). "
+                                       "No profile was added."));
+      return;
+    }
 
   imported = sluice_profile_store_import_pg_service (self->store, NULL, &error);
   if (imported < 0)
@@ -189,7 +257,10 @@ import_pg_service_action (GtkWidget  *widget,
 
   if (!sluice_profile_store_save (self->store, &error))
     {
-      toast_printf (self, _("The imported profiles could not be saved: %s"), error->message);
+      /* The import appended them: take exactly those out again, or the next
+       * save of anything would write them. */
+      remove_imported (self, n_before, (guint) imported);
+      toast_printf (self, _("Nothing was imported: %s"), error->message);
       return;
     }
 
@@ -230,6 +301,8 @@ refresh_action (GtkWidget  *widget,
   /* Hidden pages only note it, and read when they are shown. */
   sluice_history_page_reload (self->history_page);
   sluice_matrix_page_reload (self->matrix_page);
+  sluice_indexes_page_reload (self->indexes_page);
+  sluice_activity_page_reload (self->activity_page);
 }
 
 static void

@@ -37,6 +37,9 @@ struct _SluiceWindow
   SluiceOverviewPage   *overview_page;
   SluiceHistoryPage    *history_page;
   SluiceMatrixPage     *matrix_page;
+  SluicePlansPage      *plans_page;
+  SluiceIndexesPage    *indexes_page;
+  SluiceActivityPage   *activity_page;
 };
 
 void _sluice_window_class_actions_init (SluiceWindowClass *klass);

@@ -8,7 +8,6 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "sluice-conninfo-summary.h"
 #include "sluice-profile-row.h"
 #include "sluice-window-private.h"
 
@@ -171,7 +170,7 @@ update_title (SluiceWindow *self)
       return;
     }
 
-  summary = sluice_conninfo_summarize (sluice_profile_get_connection (profile));
+  summary = sluice_conninfo_describe (sluice_profile_get_connection (profile));
   adw_view_switcher_title_set_title (self->switcher_title, sluice_profile_get_name (profile));
   adw_view_switcher_title_set_subtitle (self->switcher_title, summary);
 
@@ -274,6 +273,9 @@ set_selected_profile (SluiceWindow  *self,
   sluice_overview_page_set_session (self->overview_page, session);
   sluice_history_page_set_session (self->history_page, session);
   sluice_matrix_page_set_session (self->matrix_page, session);
+  sluice_plans_page_set_session (self->plans_page, session);
+  sluice_indexes_page_set_session (self->indexes_page, session);
+  sluice_activity_page_set_session (self->activity_page, session);
   on_selected_profile_changed (self);
   update_empty_state (self);
   _sluice_window_update_actions (self);
@@ -524,6 +526,9 @@ sluice_window_class_init (SluiceWindowClass *klass)
   g_type_ensure (SLUICE_TYPE_OVERVIEW_PAGE);
   g_type_ensure (SLUICE_TYPE_HISTORY_PAGE);
   g_type_ensure (SLUICE_TYPE_MATRIX_PAGE);
+  g_type_ensure (SLUICE_TYPE_PLANS_PAGE);
+  g_type_ensure (SLUICE_TYPE_INDEXES_PAGE);
+  g_type_ensure (SLUICE_TYPE_ACTIVITY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sluice-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, leaflet);
@@ -543,6 +548,9 @@ sluice_window_class_init (SluiceWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, overview_page);
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, history_page);
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, matrix_page);
+  gtk_widget_class_bind_template_child (widget_class, SluiceWindow, plans_page);
+  gtk_widget_class_bind_template_child (widget_class, SluiceWindow, indexes_page);
+  gtk_widget_class_bind_template_child (widget_class, SluiceWindow, activity_page);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
@@ -628,4 +636,25 @@ sluice_window_get_matrix_page (SluiceWindow *self)
 {
   g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
   return self->matrix_page;
+}
+
+SluicePlansPage *
+sluice_window_get_plans_page (SluiceWindow *self)
+{
+  g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
+  return self->plans_page;
+}
+
+SluiceIndexesPage *
+sluice_window_get_indexes_page (SluiceWindow *self)
+{
+  g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
+  return self->indexes_page;
+}
+
+SluiceActivityPage *
+sluice_window_get_activity_page (SluiceWindow *self)
+{
+  g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
+  return self->activity_page;
 }

@@ -12,6 +12,9 @@
 #include "sluice-overview-page.h"
 #include "sluice-history-page.h"
 #include "sluice-matrix-page.h"
+#include "sluice-plans-page.h"
+#include "sluice-indexes-page.h"
+#include "sluice-activity-page.h"
 
 G_BEGIN_DECLS
 
@@ -34,5 +37,8 @@ void                sluice_window_select_profile       (SluiceWindow      *self,
 SluiceOverviewPage *sluice_window_get_overview_page    (SluiceWindow      *self);
 SluiceHistoryPage  *sluice_window_get_history_page     (SluiceWindow      *self);
 SluiceMatrixPage   *sluice_window_get_matrix_page      (SluiceWindow      *self);
+SluicePlansPage    *sluice_window_get_plans_page       (SluiceWindow      *self);
+SluiceIndexesPage  *sluice_window_get_indexes_page     (SluiceWindow      *self);
+SluiceActivityPage *sluice_window_get_activity_page    (SluiceWindow      *self);
 
 G_END_DECLS

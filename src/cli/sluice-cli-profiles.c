@@ -23,6 +23,14 @@ connection_kind_to_string (SluiceConnectionKind kind)
     }
 }
 
+/* What the listing shows of a connection: never a password, however it
+ * got into the profile (a file written by hand is read without one). */
+static char *
+dup_shown_connection (SluiceProfile *profile)
+{
+  return sluice_profile_connection_redact_password (sluice_profile_get_connection (profile));
+}
+
 static JsonNode *
 build_profiles_json (SluiceProfileStore *store)
 {
@@ -36,6 +44,7 @@ build_profiles_json (SluiceProfileStore *store)
   for (guint i = 0; i < n_items; i++)
     {
       g_autoptr(SluiceProfile) profile = g_list_model_get_item (G_LIST_MODEL (store), i);
+      g_autofree char *connection = dup_shown_connection (profile);
       const char *folder = sluice_profile_get_migration_folder (profile);
 
       json_builder_begin_object (builder);
@@ -47,7 +56,7 @@ build_profiles_json (SluiceProfileStore *store)
       json_builder_add_string_value (builder,
                                      sluice_environment_to_string (sluice_profile_get_environment (profile)));
       json_builder_set_member_name (builder, "connection");
-      json_builder_add_string_value (builder, sluice_profile_get_connection (profile));
+      json_builder_add_string_value (builder, connection != NULL ? connection : "");
       json_builder_set_member_name (builder, "connection_kind");
       json_builder_add_string_value (builder,
                                      connection_kind_to_string (sluice_profile_get_connection_kind (profile)));
@@ -119,7 +128,9 @@ print_profiles_table (SluiceProfileStore *store)
       row[0] = g_strdup (sluice_profile_get_name (profile));
       row[1] = g_strdup (sluice_environment_to_string (sluice_profile_get_environment (profile)));
       row[2] = g_strdup (connection_kind_to_string (sluice_profile_get_connection_kind (profile)));
-      row[3] = g_strdup (sluice_profile_get_connection (profile));
+      row[3] = dup_shown_connection (profile);
+      if (row[3] == NULL)
+        row[3] = g_strdup ("");
       row[4] = g_strdup (folder != NULL ? folder : "-");
       row[5] = g_strdup (sluice_guard_level_to_string (sluice_profile_get_guard (profile)));
       g_ptr_array_add (rows, row);

@@ -330,7 +330,7 @@ print_status_table (SluiceStatusReport *report)
 }
 
 /* "current 0008, 8 pending, last change 2026-11-21 09:40 by root", then
- * what needs a person's eyes. */
+ * what needs a person's eyes: whole translated phrases, joined. */
 static void
 print_status_summary (SluiceStatusReport *report)
 {
@@ -338,17 +338,17 @@ print_status_summary (SluiceStatusReport *report)
     SLUICE_STATUS_DRIFT, SLUICE_STATUS_MISSING, SLUICE_STATUS_FAILED, SLUICE_STATUS_OUT_OF_ORDER,
   };
   const char *current = sluice_status_report_get_current_version (report);
-  guint pending = sluice_status_report_get_pending_count (report);
   SluiceHistoryEntry *last = sluice_status_report_get_last_change (report);
-  g_autoptr(GString) line = g_string_new (NULL);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *line = NULL;
 
   if (current != NULL)
-    g_string_append_printf (line, _("current %s"), current);
+    g_ptr_array_add (parts, g_strdup_printf (_("current %s"), current));
   else
-    g_string_append (line, _("nothing applied"));
+    g_ptr_array_add (parts, g_strdup (_("nothing applied")));
 
-  g_string_append (line, ", ");
-  g_string_append_printf (line, g_dngettext (GETTEXT_PACKAGE, "%u pending", "%u pending", pending), pending);
+  g_ptr_array_add (parts, sluice_status_describe_count (SLUICE_STATUS_PENDING,
+                                                        sluice_status_report_get_pending_count (report)));
 
   /* Some tools (dbmate, golang-migrate) record no time: then there is
    * nothing to say about the last change beyond the current version. */
@@ -357,11 +357,10 @@ print_status_summary (SluiceStatusReport *report)
       g_autofree char *when = format_local_time (sluice_history_entry_get_applied_at (last));
       const char *who = sluice_history_entry_get_applied_by (last);
 
-      g_string_append (line, ", ");
       if (who != NULL)
-        g_string_append_printf (line, _("last change %s by %s"), when, who);
+        g_ptr_array_add (parts, g_strdup_printf (_("last change %s by %s"), when, who));
       else
-        g_string_append_printf (line, _("last change %s"), when);
+        g_ptr_array_add (parts, g_strdup_printf (_("last change %s"), when));
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (attention); i++)
@@ -369,16 +368,15 @@ print_status_summary (SluiceStatusReport *report)
       guint count = sluice_status_report_count (report, attention[i]);
 
       if (count > 0)
-        {
-          /* The label starts a table cell ("File missing"); here it
-           * follows a count. */
-          g_autofree char *label = g_utf8_strdown (sluice_migration_status_get_label (attention[i]), -1);
-
-          g_string_append_printf (line, ", %u %s", count, label);
-        }
+        g_ptr_array_add (parts, sluice_status_describe_count (attention[i], count));
     }
 
-  printf ("\n%s\n", line->str);
+  g_ptr_array_add (parts, NULL);
+  /* Translators: between the parts of the status summary line ("current
+   * 0008, 8 pending, last change 2026-11-21 09:40 by root, 1 drifted"). */
+  line = g_strjoinv (_(", "), (char **) parts->pdata);
+
+  printf ("\n%s\n", line);
 }
 
 static void

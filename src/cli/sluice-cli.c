@@ -28,42 +28,13 @@ static const Command commands[] = {
   { "status",   sluice_cli_status_main,   N_("Show each migration of a folder as applied, pending, missing or drifted") },
   { "history",  sluice_cli_history_main,  N_("Print the migration history a database records") },
   { "new",      sluice_cli_new_main,      N_("Write an empty migration in Sluice's format") },
+  { "indexes",  sluice_cli_indexes_main,  N_("List the indexes with their scans, size and flags (unused, duplicate, invalid, ...)") },
+  { "activity", sluice_cli_activity_main, N_("Show the sessions, who blocks whom, the locks waited for and long transactions") },
+  { "plan",     sluice_cli_plan_main,     N_("Summarise a saved or pasted EXPLAIN plan: total time, slowest nodes, warnings") },
+  { "explain",  sluice_cli_explain_main,  N_("Run EXPLAIN on a database and summarise the plan") },
 };
 
 /* Errors */
-
-static char *
-flatten_to_one_line (const char *text)
-{
-  GString *line = g_string_sized_new (strlen (text));
-  gboolean pending_space = FALSE;
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '\n' || *p == '\r' || *p == '\t')
-        {
-          pending_space = TRUE;
-          continue;
-        }
-      if (pending_space && *p == ' ')
-        continue;
-      if (pending_space)
-        {
-          /* "failed: ...\n\tIs the server running" reads as one sentence. */
-          while (line->len > 0 && line->str[line->len - 1] == ' ')
-            g_string_truncate (line, line->len - 1);
-          if (line->len > 0)
-            g_string_append_c (line, ' ');
-          pending_space = FALSE;
-        }
-      g_string_append_c (line, *p);
-    }
-
-  while (line->len > 0 && line->str[line->len - 1] == ' ')
-    g_string_truncate (line, line->len - 1);
-
-  return g_string_free (line, FALSE);
-}
 
 void
 sluice_cli_print_error (const char *format,
@@ -77,7 +48,7 @@ sluice_cli_print_error (const char *format,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  line = flatten_to_one_line (message);
+  line = sluice_error_tidy_message (message);
   fprintf (stderr, "sluice-cli: %s\n", line);
 }
 

@@ -32,6 +32,14 @@ int             sluice_cli_history_main       (int              argc,
                                                char           **argv);
 int             sluice_cli_new_main           (int              argc,
                                                char           **argv);
+int             sluice_cli_indexes_main       (int              argc,
+                                               char           **argv);
+int             sluice_cli_activity_main      (int              argc,
+                                               char           **argv);
+int             sluice_cli_plan_main          (int              argc,
+                                               char           **argv);
+int             sluice_cli_explain_main       (int              argc,
+                                               char           **argv);
 
 /* Prints "sluice-cli: MESSAGE" on stderr as one line, whatever newlines
  * MESSAGE holds (libpq's messages have several). */

@@ -14,14 +14,20 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "sluice-applier.h"
 #include "sluice-error.h"
 #include "sluice-history-private.h"
 #include "sluice-sql.h"
+#include "sluice-stats-snapshot.h"
 
 /* The history row and the run log row in one statement, so that a
- * no-transaction migration records both or neither. */
+ * no-transaction migration records both or neither.
+ *
+ * Both times of a run log row are the client's: finished_at is started_at
+ * plus the time measured on the monotonic clock (execution_ms), so that a
+ * server whose clock is off from ours never makes a duration negative. */
 #define RECORD_SUCCESS_SQL                                                          \
   "WITH recorded AS ("                                                              \
   "  INSERT INTO sluice.migrations (version, name, checksum, execution_ms)"         \
@@ -30,7 +36,8 @@
   ")"                                                                               \
   "INSERT INTO sluice.run_log (version, name, direction, started_at, finished_at,"  \
   "                            success, statements_done, statements_total, note)"   \
-  "SELECT version, $2::text, 'up', $5::timestamptz, clock_timestamp(),"             \
+  "SELECT version, $2::text, 'up', $5::timestamptz,"                                \
+  "       $5::timestamptz + $4::bigint * interval '1 millisecond',"                  \
   "       true, $6::int, $6::int, $7::text"                                         \
   "  FROM recorded"
 
@@ -38,7 +45,8 @@
   "INSERT INTO sluice.run_log (version, name, direction, started_at, finished_at,"  \
   "                            success, error, sqlstate, statements_done,"          \
   "                            statements_total, note)"                             \
-  "VALUES ($1::text, $2::text, 'up', $3::timestamptz, clock_timestamp(),"           \
+  "VALUES ($1::text, $2::text, 'up', $3::timestamptz,"                              \
+  "        $3::timestamptz + $9::bigint * interval '1 millisecond',"                 \
   "        false, $4::text, $5::text, $6::int, $7::int, $8::text)"
 
 #define NOTE_NO_TRANSACTION "no-transaction"
@@ -49,11 +57,16 @@ typedef struct
   GPtrArray        *migrations;
   GPtrArray        *applied;       /* char *: the versions applied so far */
   guint             index;
+  char             *stats_profile_id; /* NULL: no statistics snapshots */
+  GPtrArray        *warnings;      /* char *: snapshots that could not be saved */
 
   /* The migration being applied */
   GPtrArray        *statements;    /* SluiceStatement; NULL when it could not be split */
   guint             statements_done;
   gboolean          in_transaction;
+  gboolean          committing;
+  gboolean          step_sent;     /* the last request reached an open connection */
+  gboolean          outcome_unknown;
   char             *started_at;    /* ISO 8601 */
   gint64            started_us;
   GError           *failure;       /* what the caller gets */
@@ -69,6 +82,9 @@ reset_migration (ApplyData *data)
   g_clear_error (&data->cause);
   data->statements_done = 0;
   data->in_transaction = FALSE;
+  data->committing = FALSE;
+  data->step_sent = FALSE;
+  data->outcome_unknown = FALSE;
 }
 
 static void
@@ -78,6 +94,8 @@ apply_data_free (ApplyData *data)
   g_clear_object (&data->connection);
   g_clear_pointer (&data->migrations, g_ptr_array_unref);
   g_clear_pointer (&data->applied, g_ptr_array_unref);
+  g_clear_pointer (&data->stats_profile_id, g_free);
+  g_clear_pointer (&data->warnings, g_ptr_array_unref);
   g_free (data);
 }
 
@@ -105,7 +123,89 @@ migration_name (SluiceMigration *migration)
 
 static void start_next_migration (GTask *task);
 
+static gint64
+elapsed_ms (ApplyData *data)
+{
+  return (g_get_monotonic_time () - data->started_us) / 1000;
+}
+
+/* Sends one step of the migration, noting whether it went to an open
+ * connection: if that connection is lost before the answer, the server
+ * may or may not have done it. */
+static void
+send_step (GTask               *task,
+           const char          *sql,
+           const char * const  *params,
+           int                  n_params,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback)
+{
+  ApplyData *data = g_task_get_task_data (task);
+  SluiceConnectionState state = sluice_connection_get_state (data->connection);
+
+  data->step_sent = (state == SLUICE_CONNECTION_READY || state == SLUICE_CONNECTION_BUSY);
+  sluice_connection_query_async (data->connection, sql, params, n_params, cancellable,
+                                 callback, g_object_ref (task));
+}
+
+static gboolean
+is_connection_loss (const GError *error)
+{
+  return g_error_matches (error, SLUICE_ERROR, SLUICE_ERROR_CONNECTION) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+}
+
+/* An error message inside our own sentence, without its full stop. */
+static char *
+dup_without_full_stop (const char *message)
+{
+  gsize length = strlen (message);
+
+  if (length > 0 && message[length - 1] == '.')
+    length--;
+  return g_strndup (message, length);
+}
+
 /* Failure */
+
+/* The connection went away while a step that changes the database for
+ * good (a COMMIT, a statement or the record of a no-transaction
+ * migration) was on its way: only the database can tell what happened. */
+static char *
+describe_unknown_outcome (ApplyData *data)
+{
+  SluiceMigration *migration = current_migration (data);
+  const char *key = migration_key (migration);
+  guint total = data->statements->len;
+
+  if (data->committing)
+    return g_strdup_printf (_("Whether it was applied is unknown: the connection was lost during "
+                              "its COMMIT. Reconnect and look for “%s” in sluice.migrations: if "
+                              "it is there, the migration was applied and recorded; if not, "
+                              "nothing of it was applied."),
+                            key);
+
+  if (data->statements_done == total)
+    return g_strdup_printf (_("It runs without a transaction: all of its statements ran, but the "
+                              "connection was lost while it was being recorded, so whether it is "
+                              "recorded as applied is unknown. Reconnect and look for “%s” in "
+                              "sluice.migrations before running it again."),
+                            key);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "It runs without a transaction: %u of its %u statements "
+                                       "stays applied, and whether statement %u was applied is "
+                                       "unknown, as the connection was lost while it ran. It is not "
+                                       "recorded as applied (“%s” is not in sluice.migrations). "
+                                       "Reconnect, check the database, and finish or undo it by hand.",
+                                       "It runs without a transaction: %u of its %u statements "
+                                       "stay applied, and whether statement %u was applied is "
+                                       "unknown, as the connection was lost while it ran. It is not "
+                                       "recorded as applied (“%s” is not in sluice.migrations). "
+                                       "Reconnect, check the database, and finish or undo it by hand.",
+                                       data->statements_done),
+                          data->statements_done, total, data->statements_done + 1, key);
+}
 
 /* What became of the migration, for the message. */
 static char *
@@ -113,6 +213,9 @@ describe_consequence (ApplyData *data)
 {
   SluiceMigration *migration = current_migration (data);
   guint total = data->statements != NULL ? data->statements->len : 0;
+
+  if (data->outcome_unknown)
+    return describe_unknown_outcome (data);
 
   if (data->statements == NULL)
     return g_strdup (_("Nothing of it was run; the migrations before it stay applied."));
@@ -142,12 +245,13 @@ describe_failure (ApplyData    *data,
 {
   SluiceMigration *migration = current_migration (data);
   g_autofree char *consequence = describe_consequence (data);
+  g_autofree char *reason = dup_without_full_stop (error->message);
   const char *version = sluice_migration_get_version (migration);
   const char *name = migration_name (migration);
 
   if (data->statements == NULL)
     return g_strdup_printf (_("Migration %s “%s” could not be read: %s. %s"),
-                            version, name, error->message, consequence);
+                            version, name, reason, consequence);
 
   if (data->statements_done < data->statements->len)
     {
@@ -155,11 +259,15 @@ describe_failure (ApplyData    *data,
 
       return g_strdup_printf (_("Migration %s “%s” failed at statement %u of %u (line %u): %s. %s"),
                               version, name, data->statements_done + 1, data->statements->len,
-                              statement->line, error->message, consequence);
+                              statement->line, reason, consequence);
     }
 
+  if (data->committing)
+    return g_strdup_printf (_("Migration %s “%s” ran, but its COMMIT failed: %s. %s"),
+                            version, name, reason, consequence);
+
   return g_strdup_printf (_("Migration %s “%s” ran, but could not be recorded as applied: %s. %s"),
-                          version, name, error->message, consequence);
+                          version, name, reason, consequence);
 }
 
 /* Keeps the server's SQLSTATE, detail and hint on the error the caller gets. */
@@ -215,6 +323,7 @@ log_failure (GTask *task)
   g_autofree char *done = g_strdup_printf ("%u", data->statements_done);
   g_autofree char *total = data->statements != NULL ? g_strdup_printf ("%u", data->statements->len)
                                                     : g_strdup ("0");
+  g_autofree char *elapsed = g_strdup_printf ("%" G_GINT64_FORMAT, elapsed_ms (data));
   const char *params[] = {
     migration_key (migration),
     migration_name (migration),
@@ -224,6 +333,7 @@ log_failure (GTask *task)
     done,
     total,
     sluice_migration_get_transactional (migration) ? NULL : NOTE_NO_TRANSACTION,
+    elapsed,
   };
 
   sluice_connection_query_async (data->connection, RECORD_FAILURE_SQL,
@@ -250,7 +360,13 @@ fail_migration (GTask  *task,
                 GError *error)
 {
   ApplyData *data = g_task_get_task_data (task);
+  gboolean lasting = data->committing ||
+                     !sluice_migration_get_transactional (current_migration (data));
 
+  /* Inside a transaction, anything but the COMMIT is rolled back by the
+   * server when the connection goes. */
+  data->outcome_unknown = data->statements != NULL && lasting &&
+                          data->step_sent && is_connection_loss (error);
   data->failure = new_failure (data, error);
   data->cause = error;
 
@@ -268,14 +384,61 @@ fail_migration (GTask  *task,
 /* Success */
 
 static void
-migration_done (GTask *task)
+next_migration (GTask *task)
 {
   ApplyData *data = g_task_get_task_data (task);
 
-  g_ptr_array_add (data->applied, g_strdup (sluice_migration_get_version (current_migration (data))));
   reset_migration (data);
   data->index++;
   start_next_migration (task);
+}
+
+static void
+on_stats_saved (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ApplyData *data = g_task_get_task_data (task);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  file = sluice_stats_snapshot_save_after_migration_finish (result, &error);
+  if (file == NULL)
+    {
+      SluiceMigration *migration = current_migration (data);
+      g_autofree char *reason = dup_without_full_stop (error->message);
+
+      /* The migration is applied and recorded: only the snapshot is lost. */
+      g_ptr_array_add (data->warnings,
+                       g_strdup_printf (_("Migration %s was applied, but the index statistics after it "
+                                          "could not be saved: %s. Its History entry will show no index "
+                                          "usage."),
+                                        sluice_migration_get_version (migration), reason));
+    }
+
+  next_migration (task);
+}
+
+static void
+migration_done (GTask *task)
+{
+  ApplyData *data = g_task_get_task_data (task);
+  SluiceMigration *migration = current_migration (data);
+
+  g_ptr_array_add (data->applied, g_strdup (sluice_migration_get_version (migration)));
+
+  if (data->stats_profile_id == NULL)
+    {
+      next_migration (task);
+      return;
+    }
+
+  /* Not cancelled with the run: the migration is applied already, and its
+   * snapshot is what tells later whether its indexes are used. */
+  sluice_stats_snapshot_save_after_migration_async (data->connection, data->stats_profile_id,
+                                                    sluice_migration_get_version (migration), NULL,
+                                                    on_stats_saved, g_object_ref (task));
 }
 
 static void
@@ -326,8 +489,8 @@ on_recorded (GObject      *object,
 
   /* Past this point a cancel would only leave the question of whether the
    * COMMIT arrived: let it finish. */
-  sluice_connection_query_async (data->connection, "COMMIT", NULL, 0, NULL,
-                                 on_committed, g_object_ref (task));
+  data->committing = TRUE;
+  send_step (task, "COMMIT", NULL, 0, NULL, on_committed);
 }
 
 static void
@@ -335,8 +498,7 @@ record_success (GTask *task)
 {
   ApplyData *data = g_task_get_task_data (task);
   SluiceMigration *migration = current_migration (data);
-  g_autofree char *execution_ms =
-    g_strdup_printf ("%" G_GINT64_FORMAT, (g_get_monotonic_time () - data->started_us) / 1000);
+  g_autofree char *execution_ms = g_strdup_printf ("%" G_GINT64_FORMAT, elapsed_ms (data));
   g_autofree char *done = g_strdup_printf ("%u", data->statements_done);
   const char *params[] = {
     migration_key (migration),
@@ -348,10 +510,10 @@ record_success (GTask *task)
     sluice_migration_get_transactional (migration) ? NULL : NOTE_NO_TRANSACTION,
   };
 
-  sluice_connection_query_async (data->connection, RECORD_SUCCESS_SQL,
-                                 params, G_N_ELEMENTS (params),
-                                 g_task_get_cancellable (task),
-                                 on_recorded, g_object_ref (task));
+  /* Never cancelled, as the COMMIT: without a transaction the statements
+   * have all run, and a cancel now would leave the migration applied but
+   * not recorded. */
+  send_step (task, RECORD_SUCCESS_SQL, params, G_N_ELEMENTS (params), NULL, on_recorded);
 }
 
 /* Statements */
@@ -392,9 +554,7 @@ run_next_statement (GTask *task)
     }
 
   statement = g_ptr_array_index (data->statements, data->statements_done);
-  sluice_connection_query_async (data->connection, statement->text, NULL, 0,
-                                 g_task_get_cancellable (task),
-                                 on_statement_done, g_object_ref (task));
+  send_step (task, statement->text, NULL, 0, g_task_get_cancellable (task), on_statement_done);
 }
 
 static void
@@ -458,9 +618,7 @@ start_next_migration (GTask *task)
       return;
     }
 
-  sluice_connection_query_async (data->connection, "BEGIN", NULL, 0,
-                                 g_task_get_cancellable (task),
-                                 on_begun, g_object_ref (task));
+  send_step (task, "BEGIN", NULL, 0, g_task_get_cancellable (task), on_begun);
 }
 
 static void
@@ -485,12 +643,14 @@ on_schema_ready (GObject      *object,
   start_next_migration (task);
 }
 
-void
-sluice_applier_apply_async (SluiceConnection     *connection,
-                            GPtrArray            *migrations,
-                            GCancellable         *cancellable,
-                            GAsyncReadyCallback   callback,
-                            gpointer              user_data)
+static void
+start_apply (SluiceConnection     *connection,
+             GPtrArray            *migrations,
+             const char           *stats_profile_id,
+             gpointer              source_tag,
+             GCancellable         *cancellable,
+             GAsyncReadyCallback   callback,
+             gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
   ApplyData *data;
@@ -500,7 +660,7 @@ sluice_applier_apply_async (SluiceConnection     *connection,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (connection, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sluice_applier_apply_async);
+  g_task_set_source_tag (task, source_tag);
   /* A cancel is handled step by step: a transaction must be rolled back
    * and the attempt logged before the task completes. */
   g_task_set_check_cancellable (task, FALSE);
@@ -511,10 +671,67 @@ sluice_applier_apply_async (SluiceConnection     *connection,
   for (guint i = 0; i < migrations->len; i++)
     g_ptr_array_add (data->migrations, g_object_ref (g_ptr_array_index (migrations, i)));
   data->applied = g_ptr_array_new_with_free_func (g_free);
+  data->stats_profile_id = g_strdup (stats_profile_id);
+  data->warnings = g_ptr_array_new_with_free_func (g_free);
   g_task_set_task_data (task, data, (GDestroyNotify) apply_data_free);
 
   sluice_connection_pipeline_async (connection, _sluice_history_schema_statements (),
                                     cancellable, on_schema_ready, g_steal_pointer (&task));
+}
+
+void
+sluice_applier_apply_async (SluiceConnection     *connection,
+                            GPtrArray            *migrations,
+                            GCancellable         *cancellable,
+                            GAsyncReadyCallback   callback,
+                            gpointer              user_data)
+{
+  start_apply (connection, migrations, NULL, sluice_applier_apply_async,
+               cancellable, callback, user_data);
+}
+
+void
+sluice_applier_apply_full_async (SluiceConnection     *connection,
+                                 GPtrArray            *migrations,
+                                 const char           *stats_profile_id,
+                                 GCancellable         *cancellable,
+                                 GAsyncReadyCallback   callback,
+                                 gpointer              user_data)
+{
+  start_apply (connection, migrations, stats_profile_id, sluice_applier_apply_full_async,
+               cancellable, callback, user_data);
+}
+
+static GStrv
+strv_from_array (GPtrArray *array)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < array->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (array, i));
+  return g_strv_builder_end (builder);
+}
+
+gboolean
+sluice_applier_apply_full_finish (GAsyncResult  *result,
+                                  GStrv         *applied,
+                                  GStrv         *warnings,
+                                  GError       **error)
+{
+  ApplyData *data;
+  gpointer tag;
+
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  tag = g_task_get_source_tag (G_TASK (result));
+  g_return_val_if_fail (tag == sluice_applier_apply_async || tag == sluice_applier_apply_full_async, FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (applied != NULL)
+    *applied = strv_from_array (data->applied);
+  if (warnings != NULL)
+    *warnings = strv_from_array (data->warnings);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean
@@ -522,21 +739,5 @@ sluice_applier_apply_finish (GAsyncResult  *result,
                              GStrv         *applied,
                              GError       **error)
 {
-  ApplyData *data;
-
-  g_return_val_if_fail (G_IS_TASK (result), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sluice_applier_apply_async, FALSE);
-
-  data = g_task_get_task_data (G_TASK (result));
-  if (applied != NULL)
-    {
-      GStrvBuilder *builder = g_strv_builder_new ();
-
-      for (guint i = 0; i < data->applied->len; i++)
-        g_strv_builder_add (builder, g_ptr_array_index (data->applied, i));
-      *applied = g_strv_builder_end (builder);
-      g_strv_builder_unref (builder);
-    }
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return sluice_applier_apply_full_finish (result, applied, NULL, error);
 }

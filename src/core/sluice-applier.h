@@ -31,4 +31,22 @@ gboolean  sluice_applier_apply_finish (GAsyncResult         *result,
                                        GStrv                *applied,
                                        GError              **error);
 
+/* As sluice_applier_apply_async(), and when @stats_profile_id is not NULL,
+ * after each migration applied, saves the index and table statistics to
+ * sluice_stats_snapshot_file_for (@stats_profile_id, version).  A snapshot
+ * that cannot be saved never fails the migration: it is reported by
+ * sluice_applier_apply_full_finish() in @warnings (translated sentences).
+ * Finish with sluice_applier_apply_full_finish() (or apply_finish). */
+void      sluice_applier_apply_full_async  (SluiceConnection     *connection,
+                                            GPtrArray            *migrations,
+                                            const char           *stats_profile_id,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+/* @warnings (nullable out): a GStrv, empty when every snapshot was saved. */
+gboolean  sluice_applier_apply_full_finish (GAsyncResult         *result,
+                                            GStrv                *applied,
+                                            GStrv                *warnings,
+                                            GError              **error);
+
 G_END_DECLS

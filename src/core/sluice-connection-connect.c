@@ -10,6 +10,7 @@
 
 #include "sluice-connection-private.h"
 #include "sluice-error.h"
+#include "sluice-pg-service.h"
 
 /* Connecting ---------------------------------------------------------------- */
 
@@ -18,6 +19,10 @@ typedef struct
   GPtrArray *keywords;
   GPtrArray *values;
   guint      serial;
+
+  /* Copies for the thread, which must not read the connection itself. */
+  char      *connection;
+  char      *options;
 } StartData;
 
 static void
@@ -33,6 +38,8 @@ start_data_free (StartData *data)
     }
   g_ptr_array_unref (data->keywords);
   g_ptr_array_unref (data->values);
+  g_free (data->connection);
+  g_free (data->options);
   g_free (data);
 }
 
@@ -68,10 +75,82 @@ start_data_new (SluiceConnection *self)
   if (self->password != NULL)
     start_data_add (data, "password", self->password);
 
-  g_ptr_array_add (data->keywords, NULL);
-  g_ptr_array_add (data->values, NULL);
+  /* The "options" keyword, if any, is added by the thread. */
+  data->connection = g_strdup (self->connection);
+  data->options = g_strdup (self->options);
 
   return data;
+}
+
+/* The "options" of @service in the first pg_service.conf that has it, as
+ * libpq looks it up. */
+static char *
+dup_service_options (const char *service)
+{
+  g_auto(GStrv) paths = sluice_pg_service_default_paths ();
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      g_autofree char *contents = NULL;
+      g_autoptr(GPtrArray) services = NULL;
+      gsize length = 0;
+
+      /* A file libpq cannot read fails the connection with its own words. */
+      if (!g_file_get_contents (paths[i], &contents, &length, NULL) ||
+          (services = sluice_pg_service_parse (contents, length, paths[i], NULL)) == NULL)
+        continue;
+
+      for (guint j = 0; j < services->len; j++)
+        {
+          SluicePgService *entry = g_ptr_array_index (services, j);
+
+          if (g_str_equal (entry->name, service))
+            return g_strdup (g_hash_table_lookup (entry->params, "options"));
+        }
+    }
+
+  return NULL;
+}
+
+/* The "options" libpq would send without ours: those of the connection
+ * text, else those of its service, else PGOPTIONS; NULL for none.  Setting
+ * the keyword replaces all of them, hence the merge.  Reads files. */
+static char *
+dup_given_options (const char *connection)
+{
+  g_autofree char *service = NULL;
+  char *options = NULL;
+
+  if (connection != NULL && *connection != '\0')
+    {
+      if (sluice_connection_kind_for_text (connection) == SLUICE_CONNECTION_KIND_SERVICE)
+        service = g_strdup (connection);
+      else
+        {
+          PQconninfoOption *parsed = PQconninfoParse (connection, NULL);
+
+          for (PQconninfoOption *option = parsed; option != NULL && option->keyword != NULL; option++)
+            {
+              if (option->val == NULL)
+                continue;
+              if (strcmp (option->keyword, "options") == 0)
+                options = g_strdup (option->val);
+              else if (strcmp (option->keyword, "service") == 0)
+                service = g_strdup (option->val);
+            }
+          PQconninfoFree (parsed);
+        }
+    }
+
+  if (options != NULL)
+    return options;
+
+  if (service == NULL)
+    service = g_strdup (g_getenv ("PGSERVICE"));
+  if (service != NULL && (options = dup_service_options (service)) != NULL)
+    return options;
+
+  return g_strdup (g_getenv ("PGOPTIONS"));
 }
 
 static void
@@ -82,6 +161,25 @@ start_connect_in_thread (GTask        *task,
 {
   StartData *data = task_data;
   PGconn *conn;
+
+  if (data->options != NULL)
+    {
+      g_autofree char *given = dup_given_options (data->connection);
+
+      /* The server reads them in order: for a setting named twice, the
+       * last one, ours, wins. */
+      if (given != NULL && *given != '\0')
+        {
+          g_autofree char *merged = g_strconcat (given, " ", data->options, NULL);
+
+          start_data_add (data, "options", merged);
+        }
+      else
+        start_data_add (data, "options", data->options);
+    }
+
+  g_ptr_array_add (data->keywords, NULL);
+  g_ptr_array_add (data->values, NULL);
 
   conn = PQconnectStartParams ((const char * const *) data->keywords->pdata,
                                (const char * const *) data->values->pdata,

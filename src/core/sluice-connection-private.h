@@ -56,6 +56,7 @@ struct _SluiceConnection
 
   char                  *connection;
   char                  *password;
+  char                  *options;        /* added to libpq's "options" */
   GMainContext          *context;
 
   PGconn                *conn;

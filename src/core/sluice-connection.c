@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "sluice-connection-private.h"
+#include "sluice-error.h"
+#include "sluice-secrets.h"
 
 /* How this stays off the main loop's back:
  *
@@ -56,34 +58,18 @@ static guint signals[N_SIGNALS];
 
 /* Small helpers ----------------------------------------------------------- */
 
-/* libpq messages end with a newline and continue lines with "\n\t";
- * a person reads them best as one line. */
+/* A libpq message on one line, without its final full stop: it goes
+ * inside our own sentence, which brings its own. */
 char *
 _sluice_connection_tidy_libpq_message (const char *message)
 {
-  g_auto(GStrv) lines = NULL;
-  GString *tidy = g_string_new (NULL);
+  char *tidy = sluice_error_tidy_message (message);
+  gsize length = strlen (tidy);
 
-  if (message == NULL)
-    return g_string_free (tidy, FALSE);
+  if (length > 0 && tidy[length - 1] == '.')
+    tidy[length - 1] = '\0';
 
-  lines = g_strsplit (message, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      char *line = g_strstrip (lines[i]);
-
-      if (*line == '\0')
-        continue;
-      if (tidy->len > 0)
-        g_string_append_c (tidy, ' ');
-      g_string_append (tidy, line);
-    }
-
-  /* It goes inside our own sentence, which brings its own full stop. */
-  if (tidy->len > 0 && tidy->str[tidy->len - 1] == '.')
-    g_string_truncate (tidy, tidy->len - 1);
-
-  return g_string_free (tidy, FALSE);
+  return tidy;
 }
 
 void
@@ -387,6 +373,19 @@ sluice_connection_new (const char *connection,
   return self;
 }
 
+SluiceConnection *
+sluice_connection_new_full (const char *connection,
+                            const char *password,
+                            const char *options)
+{
+  SluiceConnection *self = sluice_connection_new (connection, password);
+
+  if (options != NULL && *options != '\0')
+    self->options = g_strdup (options);
+
+  return self;
+}
+
 SluiceConnectionState
 sluice_connection_get_state (SluiceConnection *self)
 {
@@ -471,11 +470,8 @@ sluice_connection_finalize (GObject *object)
   SluiceConnection *self = (SluiceConnection *)object;
 
   g_clear_pointer (&self->connection, g_free);
-  if (self->password != NULL)
-    {
-      explicit_bzero (self->password, strlen (self->password));
-      g_clear_pointer (&self->password, g_free);
-    }
+  g_clear_pointer (&self->password, sluice_secure_free);
+  g_clear_pointer (&self->options, g_free);
   g_clear_error (&self->error);
   g_queue_clear_full (&self->notices, (GDestroyNotify) notice_free);
   g_clear_pointer (&self->last_fatal, g_free);

@@ -20,6 +20,14 @@ G_DECLARE_FINAL_TYPE (SluiceConnection, sluice_connection, SLUICE, CONNECTION, G
  * is kept in memory only, and never logged. */
 SluiceConnection      *sluice_connection_new               (const char            *connection,
                                                             const char            *password);
+/* As sluice_connection_new(), and @options (nullable: none) is added to
+ * libpq's "options", the server settings sent when connecting (such as
+ * "-c lock_timeout=2000ms").  They come after the options the connection
+ * already has (from its text, else its service's entry in pg_service.conf,
+ * else PGOPTIONS), so for a setting named in both, @options wins. */
+SluiceConnection      *sluice_connection_new_full          (const char            *connection,
+                                                            const char            *password,
+                                                            const char            *options);
 
 SluiceConnectionState  sluice_connection_get_state         (SluiceConnection      *self);
 /* Why the connection is FAILED, or NULL. */

@@ -17,6 +17,7 @@
 #include "sluice-migration-folder.h"
 #include "sluice-profile.h"
 #include "sluice-sandbox.h"
+#include "sluice-sql-quote.h"
 
 const char *
 sluice_demo_dir (void)
@@ -334,25 +335,6 @@ on_demo_database_created (GObject      *object,
   seed_demo_database (task);
 }
 
-/* The SQL rule for a quoted identifier: wrap in double quotes, double any
- * inside.  SluiceConnection hides its PGconn, so PQescapeIdentifier is not
- * at hand, and the name is our own constant anyway. */
-static char *
-quote_identifier (const char *name)
-{
-  GString *quoted = g_string_new ("\"");
-
-  for (const char *p = name; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (quoted, '"');
-      g_string_append_c (quoted, *p);
-    }
-  g_string_append_c (quoted, '"');
-
-  return g_string_free (quoted, FALSE);
-}
-
 static void
 on_demo_database_checked (GObject      *object,
                           GAsyncResult *result,
@@ -378,7 +360,9 @@ on_demo_database_checked (GObject      *object,
       return;
     }
 
-  quoted = quote_identifier (SLUICE_SANDBOX_DEMO_DATABASE);
+  /* SluiceConnection hides its PGconn, so PQescapeIdentifier is not at
+   * hand; the name is our own constant anyway. */
+  quoted = sluice_quote_identifier (SLUICE_SANDBOX_DEMO_DATABASE);
   sql = g_strconcat ("CREATE DATABASE ", quoted, NULL);
   sluice_connection_query_async (data->connection, sql, NULL, 0,
                                  g_task_get_cancellable (task),

@@ -157,3 +157,29 @@ sluice_server_error_matches (const GError *error,
 
   return own != NULL && sqlstate != NULL && strcmp (own, sqlstate) == 0;
 }
+
+char *
+sluice_error_tidy_message (const char *text)
+{
+  g_auto(GStrv) lines = NULL;
+  GString *tidy = g_string_new (NULL);
+
+  if (text == NULL)
+    return g_string_free (tidy, FALSE);
+
+  /* libpq ends its messages with a newline and goes on with "\n\t";
+   * a tab becomes a space like a line break. */
+  lines = g_strsplit_set (text, "\r\n\t", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+
+      if (*line == '\0')
+        continue;
+      if (tidy->len > 0)
+        g_string_append_c (tidy, ' ');
+      g_string_append (tidy, line);
+    }
+
+  return g_string_free (tidy, FALSE);
+}

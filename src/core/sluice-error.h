@@ -49,4 +49,10 @@ const char  *sluice_server_error_get_hint      (const GError *error);
 gboolean     sluice_server_error_matches       (const GError *error,
                                                 const char   *sqlstate);
 
+/* @text (a libpq message, a program's output, a log excerpt) on one line,
+ * for a message a person reads: split at line breaks and tabs, every part
+ * stripped of its blanks, the empty ones dropped, the rest joined by one
+ * space.  "" for NULL. */
+char        *sluice_error_tidy_message         (const char   *text);
+
 G_END_DECLS

@@ -41,6 +41,9 @@ typedef struct
    * each one's pg_type.typcategory ("D" date/time, "N" numeric, ...). */
   GStrv              schema_migrations_columns;
   GStrv              schema_migrations_categories;
+  /* Not from the catalog: the project the caller asked for, whose rows
+   * alone a reader of a shared registry keeps (NULL: every project's). */
+  char              *project;
 } SluiceHistoryProbe;
 
 /* The typcategory of schema_migrations' @column, or '\0' when it has none. */

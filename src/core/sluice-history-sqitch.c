@@ -3,8 +3,11 @@
  * sqitch.changes lists what is deployed now; sqitch.events is the audit
  * trail (deploy, revert, fail, merge), which becomes the run log.  A change
  * whose latest event is a failure, and which is not deployed, becomes a
- * FAILED entry, as for Sluice's own run log.  Changes are known by name;
- * with several projects in one registry, every project's changes are read.
+ * FAILED entry, as for Sluice's own run log.  Changes are known by name.
+ * One registry may hold several projects: when the caller names one (the
+ * %project of its sqitch.plan), only its rows are kept, else every
+ * project's.  The rows are told apart here rather than in SQL, as the
+ * statements go in a pipeline, which takes no parameters.
  *
  * A reworked change is deployed once per instance, each time under the
  * same name.  Sqitch tells the instances apart as "name@tag", the tag
@@ -24,7 +27,7 @@
 #define CHANGES_SELECT \
   "SELECT c.change, c.script_hash," \
   "       " SLUICE_HISTORY_ISO_UTC ("c.committed_at") " AS committed_at," \
-  "       c.committer_name, c.note, c.change_id,"
+  "       c.committer_name, c.note, c.change_id, c.project,"
 
 /* Only the earlier instances of a name get a tag; the row_number() is
  * over the same order as the rows themselves. */
@@ -50,12 +53,25 @@
 #define EVENTS_SQL \
   "SELECT event, change," \
   "       " SLUICE_HISTORY_ISO_UTC ("committed_at") " AS committed_at," \
-  "       committer_name, note, change_id" \
+  "       committer_name, note, change_id, project" \
   "  FROM sqitch.events" \
   " ORDER BY committed_at, change_id"
 
-enum { CHANGE_NAME, CHANGE_HASH, CHANGE_AT, CHANGE_BY, CHANGE_NOTE, CHANGE_ID, CHANGE_REWORK_TAG };
-enum { EVENT_KIND, EVENT_NAME, EVENT_AT, EVENT_BY, EVENT_NOTE, EVENT_CHANGE_ID };
+enum { CHANGE_NAME, CHANGE_HASH, CHANGE_AT, CHANGE_BY, CHANGE_NOTE, CHANGE_ID, CHANGE_PROJECT,
+       CHANGE_REWORK_TAG };
+enum { EVENT_KIND, EVENT_NAME, EVENT_AT, EVENT_BY, EVENT_NOTE, EVENT_CHANGE_ID, EVENT_PROJECT };
+
+/* Whether row @row of @result, whose project is in @column, belongs to the
+ * project asked for. */
+static gboolean
+is_wanted (const SluiceHistoryProbe *probe,
+           SluiceResult             *result,
+           int                       row,
+           int                       column)
+{
+  return probe->project == NULL ||
+         g_strcmp0 (sluice_result_get_value (result, row, column), probe->project) == 0;
+}
 
 static GStrv
 build_statements (const SluiceHistoryProbe *probe,
@@ -122,21 +138,28 @@ record_from_event (SluiceResult *events,
 
 /* The run log, and a FAILED entry per undeployed change whose last event failed. */
 static void
-read_events (SluiceResult      *events,
-             GHashTable        *keys_by_id,
-             GHashTable        *deployed,
-             GPtrArray         *entries,
-             SluiceHistoryRows *rows)
+read_events (const SluiceHistoryProbe *probe,
+             SluiceResult             *events,
+             GHashTable               *keys_by_id,
+             GHashTable               *deployed,
+             GPtrArray                *entries,
+             SluiceHistoryRows        *rows)
 {
   g_autoptr(GHashTable) last_event = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) order = g_ptr_array_new ();
 
   for (int row = 0; row < sluice_result_get_n_rows (events); row++)
     {
-      g_autoptr(GDateTime) committed_at =
-        _sluice_history_parse_timestamp (sluice_result_get_value (events, row, EVENT_AT));
-      const char *key = event_key (events, row, keys_by_id);
-      g_autoptr(SluiceRunRecord) record = record_from_event (events, row, key, committed_at);
+      g_autoptr(GDateTime) committed_at = NULL;
+      g_autoptr(SluiceRunRecord) record = NULL;
+      const char *key;
+
+      if (!is_wanted (probe, events, row, EVENT_PROJECT))
+        continue;
+
+      committed_at = _sluice_history_parse_timestamp (sluice_result_get_value (events, row, EVENT_AT));
+      key = event_key (events, row, keys_by_id);
+      record = record_from_event (events, row, key, committed_at);
 
       g_list_store_append (rows->run_log, record);
       if (!g_hash_table_contains (last_event, key))
@@ -192,13 +215,18 @@ read_rows (const SluiceHistoryProbe *probe,
 
   for (int row = 0; row < sluice_result_get_n_rows (changes); row++)
     {
-      g_autoptr(GDateTime) committed_at =
-        _sluice_history_parse_timestamp (sluice_result_get_value (changes, row, CHANGE_AT));
+      g_autoptr(GDateTime) committed_at = NULL;
       const char *change = sluice_result_get_value (changes, row, CHANGE_NAME);
       const char *rework_tag = sluice_result_get_value (changes, row, CHANGE_REWORK_TAG);
       g_autofree char *key = NULL;
       SluiceHistoryEntry *entry;
 
+      /* The rework tags are worked out per project (the window and the
+       * tags both go by it): skipping other projects' rows changes none. */
+      if (!is_wanted (probe, changes, row, CHANGE_PROJECT))
+        continue;
+
+      committed_at = _sluice_history_parse_timestamp (sluice_result_get_value (changes, row, CHANGE_AT));
       /* sqitch.tags.tag holds the '@': "@v1.1". */
       key = rework_tag != NULL ? g_strconcat (change, rework_tag, NULL) : g_strdup (change);
       entry = new_entry (key, change, committed_at, sluice_result_get_value (changes, row, CHANGE_BY));
@@ -212,7 +240,7 @@ read_rows (const SluiceHistoryProbe *probe,
 
   if (results->len > 1)
     {
-      read_events (g_ptr_array_index (results, 1), keys_by_id, deployed, entries, rows);
+      read_events (probe, g_ptr_array_index (results, 1), keys_by_id, deployed, entries, rows);
       /* The failed ones go where they happened.  GLib's sort is stable. */
       g_ptr_array_sort (entries, compare_applied_at);
     }

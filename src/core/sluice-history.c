@@ -434,6 +434,7 @@ probe_clear (SluiceHistoryProbe *probe)
 {
   g_clear_pointer (&probe->schema_migrations_columns, g_strfreev);
   g_clear_pointer (&probe->schema_migrations_categories, g_strfreev);
+  g_clear_pointer (&probe->project, g_free);
 }
 
 static gboolean
@@ -694,6 +695,17 @@ sluice_history_read_async (SluiceConnection     *connection,
                            GAsyncReadyCallback   callback,
                            gpointer              user_data)
 {
+  sluice_history_read_full_async (connection, preferred, NULL, cancellable, callback, user_data);
+}
+
+void
+sluice_history_read_full_async (SluiceConnection     *connection,
+                                SluiceMigrationFormat preferred,
+                                const char           *project,
+                                GCancellable         *cancellable,
+                                GAsyncReadyCallback   callback,
+                                gpointer              user_data)
+{
   g_autoptr(GTask) task = NULL;
   ReadData *data;
 
@@ -707,6 +719,7 @@ sluice_history_read_async (SluiceConnection     *connection,
   data->connection = g_object_ref (connection);
   data->history = g_object_new (SLUICE_TYPE_HISTORY, NULL);
   data->preferred = preferred;
+  data->probe.project = g_strdup (project);
   g_task_set_task_data (task, data, (GDestroyNotify) read_data_free);
 
   sluice_connection_pipeline_async (connection, probe_statements, cancellable,

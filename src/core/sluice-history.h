@@ -96,6 +96,16 @@ void                sluice_history_read_async           (SluiceConnection     *c
                                                          gpointer              user_data);
 SluiceHistory      *sluice_history_read_finish          (GAsyncResult         *result,
                                                          GError              **error);
+/* As sluice_history_read_async(), reading only @project's rows from a
+ * registry that several projects share (Sqitch's; the folder's
+ * sluice_migration_folder_get_project()).  NULL reads every project's.
+ * Finish with sluice_history_read_finish(). */
+void                sluice_history_read_full_async      (SluiceConnection     *connection,
+                                                         SluiceMigrationFormat preferred,
+                                                         const char           *project,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
 
 SluiceHistoryTool   sluice_history_get_tool             (SluiceHistory *self);
 /* Every tool whose table was found (SluiceHistoryTool values). */

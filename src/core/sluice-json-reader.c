@@ -359,6 +359,7 @@ check_unicode_escape (const char  *data,
 static gboolean
 check_text (const char  *data,
             gsize        length,
+            guint        max_nesting,
             guint       *error_line,
             GError     **error)
 {
@@ -443,11 +444,11 @@ check_text (const char  *data,
         }
       else if (c == '{' || c == '[')
         {
-          if (++depth > MAX_NESTING)
+          if (++depth > max_nesting)
             {
               set_text_error (error, error_line, line,
                               _("the data is nested more than %u levels deep"),
-                              MAX_NESTING);
+                              max_nesting);
               return FALSE;
             }
         }
@@ -478,6 +479,19 @@ sluice_json_reader_new_from_data (const char  *data,
                                   guint       *error_column,
                                   GError     **error)
 {
+  return sluice_json_reader_new_from_data_full (data, length, MAX_NESTING, TRUE,
+                                                error_line, error_column, error);
+}
+
+SluiceJsonReader *
+sluice_json_reader_new_from_data_full (const char  *data,
+                                       gsize        length,
+                                       guint        max_nesting,
+                                       gboolean     track_positions,
+                                       guint       *error_line,
+                                       guint       *error_column,
+                                       GError     **error)
+{
   g_autoptr(SluiceJsonReader) self = NULL;
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) json_error = NULL;
@@ -491,7 +505,7 @@ sluice_json_reader_new_from_data (const char  *data,
   if (error_column != NULL)
     *error_column = 0;
 
-  if (!check_text (data, length, &line, error))
+  if (!check_text (data, length, max_nesting, &line, error))
     {
       if (error_line != NULL)
         *error_line = line;
@@ -501,10 +515,13 @@ sluice_json_reader_new_from_data (const char  *data,
   self = g_new0 (SluiceJsonReader, 1);
   positions_init (&self->positions);
   parser = json_parser_new ();
-  g_signal_connect (parser, "object-start", G_CALLBACK (on_object_start), &self->positions);
-  g_signal_connect (parser, "object-end", G_CALLBACK (on_object_end), &self->positions);
-  g_signal_connect (parser, "object-member", G_CALLBACK (on_object_member), &self->positions);
-  g_signal_connect (parser, "array-element", G_CALLBACK (on_array_element), &self->positions);
+  if (track_positions)
+    {
+      g_signal_connect (parser, "object-start", G_CALLBACK (on_object_start), &self->positions);
+      g_signal_connect (parser, "object-end", G_CALLBACK (on_object_end), &self->positions);
+      g_signal_connect (parser, "object-member", G_CALLBACK (on_object_member), &self->positions);
+      g_signal_connect (parser, "array-element", G_CALLBACK (on_array_element), &self->positions);
+    }
 
   if (!json_parser_load_from_data (parser, data, length, &json_error))
     {

@@ -33,6 +33,7 @@ struct _SluiceMigrationFolder
 
   char                  *path;
   SluiceMigrationFormat  format;
+  char                  *project;
   GListStore            *migrations;
   GHashTable            *by_key;      /* history key -> SluiceMigration (borrowed) */
   GPtrArray             *problems;
@@ -506,6 +507,7 @@ sluice_migration_folder_finalize (GObject *object)
   SluiceMigrationFolder *self = (SluiceMigrationFolder *)object;
 
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->project, g_free);
   g_clear_object (&self->migrations);
   g_clear_pointer (&self->by_key, g_hash_table_unref);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
@@ -690,6 +692,7 @@ load_folder (const char             *path,
   g_autofree char *dir = NULL;
   const Adapter *adapter;
   SluiceFolderLoad load;
+  gboolean loaded;
 
   dir = resolve_folder (path, error);
   if (dir == NULL)
@@ -722,7 +725,9 @@ load_folder (const char             *path,
     .cancellable = cancellable,
   };
 
-  if (!adapter->load (&load, error))
+  loaded = adapter->load (&load, error);
+  self->project = g_steal_pointer (&load.project);
+  if (!loaded)
     return NULL;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -837,6 +842,14 @@ sluice_migration_folder_get_format (SluiceMigrationFolder *self)
   g_return_val_if_fail (SLUICE_IS_MIGRATION_FOLDER (self), SLUICE_MIGRATION_FORMAT_AUTO);
 
   return self->format;
+}
+
+const char *
+sluice_migration_folder_get_project (SluiceMigrationFolder *self)
+{
+  g_return_val_if_fail (SLUICE_IS_MIGRATION_FOLDER (self), NULL);
+
+  return self->project;
 }
 
 GListModel *

@@ -46,6 +46,10 @@ SluiceMigrationFormat  sluice_migration_format_detect       (const char         
 
 const char            *sluice_migration_folder_get_path     (SluiceMigrationFolder  *self);
 SluiceMigrationFormat  sluice_migration_folder_get_format   (SluiceMigrationFolder  *self);
+/* The project the folder names, or NULL: for Sqitch, the %project of
+ * sqitch.plan, which tells apart the projects of a shared registry (see
+ * sluice_history_read_full_async()). */
+const char            *sluice_migration_folder_get_project  (SluiceMigrationFolder  *self);
 /* A GListModel of SluiceMigration in the order the tool applies them. */
 GListModel            *sluice_migration_folder_get_migrations (SluiceMigrationFolder *self);
 /* The migration a history row of @history_key names.  A Flyway baseline

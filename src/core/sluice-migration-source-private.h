@@ -19,6 +19,7 @@ typedef struct
   GPtrArray    *migrations;   /* SluiceMigration, appended by the adapter, any order */
   GPtrArray    *problems;     /* SluiceFolderProblem */
   GCancellable *cancellable;
+  char         *project;      /* set by the adapter when the folder names its project */
 } SluiceFolderLoad;
 
 /* Records a problem with one file; the adapter then skips what it says and

@@ -28,8 +28,15 @@ struct _SluiceOverview
 G_DEFINE_FINAL_TYPE (SluiceOverview, sluice_overview, G_TYPE_OBJECT)
 
 /* One pipeline, so the page costs one network round trip however far away
- * the server is.  Only catalog reads: safe on any server, any role. */
+ * the server is.  Only catalog reads: safe on any server, any role.
+ *
+ * The sizes of the tables take an ACCESS SHARE lock on each one, which
+ * waits behind an ALTER TABLE or a VACUUM FULL for as long as they run.
+ * The statements of a pipeline run in one implicit transaction (one Sync),
+ * so a local lock_timeout set first holds for the rest and ends with it. */
 static const char * const overview_statements[] = {
+  "SELECT set_config('lock_timeout', '2s', true)",
+
   "SELECT current_setting('server_version'),"
   "       current_database(),"
   "       pg_database_size(current_database()),"
@@ -55,7 +62,7 @@ static const char * const overview_statements[] = {
   NULL
 };
 
-enum { STATEMENT_SERVER, STATEMENT_EXTENSIONS, STATEMENT_TABLES };
+enum { STATEMENT_LOCK_TIMEOUT, STATEMENT_SERVER, STATEMENT_EXTENSIONS, STATEMENT_TABLES };
 
 static void
 extension_info_free (SluiceExtensionInfo *info)
@@ -129,6 +136,28 @@ fill_largest_tables (SluiceOverview *self,
     }
 }
 
+/* The server's "canceling statement due to lock timeout" does not say
+ * which statement, nor that nothing is wrong with the server.  The
+ * SQLSTATE stays 55P03. */
+static GError *
+explain_lock_timeout (GError *error)
+{
+  GError *explained = NULL;
+
+  if (!sluice_server_error_matches (error, "55P03"))
+    return error;
+
+  sluice_set_server_error (&explained, "55P03",
+                           _("The sizes of the tables could not be read: another session holds a "
+                             "lock on one of them (an ALTER TABLE or a VACUUM FULL, for instance), and "
+                             "Sluice waits at most 2 seconds for it. Nothing was changed; reload the "
+                             "Overview once that session is done."),
+                           sluice_server_error_get_detail (error),
+                           sluice_server_error_get_hint (error));
+  g_error_free (error);
+  return explained;
+}
+
 static void
 pipeline_cb (GObject      *object,
              GAsyncResult *result,
@@ -142,7 +171,7 @@ pipeline_cb (GObject      *object,
   results = sluice_connection_pipeline_finish (SLUICE_CONNECTION (object), result, &error);
   if (results == NULL)
     {
-      g_task_return_error (task, error);
+      g_task_return_error (task, explain_lock_timeout (error));
       return;
     }
 

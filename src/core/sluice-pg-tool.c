@@ -125,24 +125,26 @@ sluice_pg_tool_summarize_output (const char *text,
                                  guint       max_lines)
 {
   g_auto(GStrv) lines = NULL;
-  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
-  guint n_lines;
+  g_autofree char *last_lines = NULL;
+  guint first;
+  guint n_kept = 0;
 
   if (text == NULL)
     return g_strdup ("");
 
-  lines = g_strsplit (text, "\n", -1);
-  n_lines = g_strv_length (lines);
+  lines = g_strsplit_set (text, "\r\n", -1);
+  first = g_strv_length (lines);
 
-  for (guint i = n_lines; i > 0 && kept->len < max_lines; i--)
+  /* Back from the end, up to @max_lines lines that say something. */
+  while (first > 0 && n_kept < max_lines)
     {
-      g_strstrip (lines[i - 1]);
-      if (*lines[i - 1] != '\0')
-        g_ptr_array_insert (kept, 0, lines[i - 1]);
+      first--;
+      if (*g_strstrip (lines[first]) != '\0')
+        n_kept++;
     }
-  g_ptr_array_add (kept, NULL);
 
-  return g_strjoinv (" ", (char **) kept->pdata);
+  last_lines = g_strjoinv ("\n", lines + first);
+  return sluice_error_tidy_message (last_lines);
 }
 
 typedef struct

@@ -9,6 +9,7 @@
 #include <libpq-fe.h>
 #include <string.h>
 
+#include "sluice-conninfo.h"
 #include "sluice-error.h"
 #include "sluice-pg-service.h"
 #include "sluice-profile-store.h"
@@ -64,26 +65,20 @@ service_is_used (SluiceProfileStore *self,
 
 /* A service name as a connection string.  Most names read as a service
  * name on their own; one that would read as a conninfo or URI, or that
- * has spaces, is written as "service='...'" with libpq's quoting. */
+ * has spaces, is written as "service=..." with libpq's quoting. */
 static char *
 connection_for_service (const char *service)
 {
-  GString *quoted;
+  GString *connection;
 
   if (sluice_connection_kind_for_text (service) == SLUICE_CONNECTION_KIND_SERVICE &&
       strpbrk (service, " \t'\\") == NULL)
     return g_strdup (service);
 
-  quoted = g_string_new ("service='");
-  for (const char *c = service; *c != '\0'; c++)
-    {
-      if (*c == '\'' || *c == '\\')
-        g_string_append_c (quoted, '\\');
-      g_string_append_c (quoted, *c);
-    }
-  g_string_append_c (quoted, '\'');
+  connection = g_string_new ("service=");
+  sluice_conninfo_append_value (connection, service);
 
-  return g_string_free (quoted, FALSE);
+  return g_string_free (connection, FALSE);
 }
 
 /* Names tell environments apart well enough for a first guess; the guard

@@ -176,6 +176,17 @@ sluice_profile_store_add (SluiceProfileStore  *self,
                           SluiceProfile       *profile,
                           GError             **error)
 {
+  g_return_val_if_fail (SLUICE_IS_PROFILE_STORE (self), FALSE);
+
+  return sluice_profile_store_insert (self, self->profiles->len, profile, error);
+}
+
+gboolean
+sluice_profile_store_insert (SluiceProfileStore  *self,
+                             guint                position,
+                             SluiceProfile       *profile,
+                             GError             **error)
+{
   const char *name;
 
   g_return_val_if_fail (SLUICE_IS_PROFILE_STORE (self), FALSE);
@@ -208,8 +219,9 @@ sluice_profile_store_add (SluiceProfileStore  *self,
       return FALSE;
     }
 
-  g_ptr_array_add (self->profiles, g_object_ref (profile));
-  g_list_model_items_changed (G_LIST_MODEL (self), self->profiles->len - 1, 0, 1);
+  position = MIN (position, self->profiles->len);
+  g_ptr_array_insert (self->profiles, (gint) position, g_object_ref (profile));
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
 
   return TRUE;
 }

@@ -34,6 +34,12 @@ gboolean            sluice_profile_store_save             (SluiceProfileStore  *
 gboolean            sluice_profile_store_add              (SluiceProfileStore  *self,
                                                            SluiceProfile       *profile,
                                                            GError             **error);
+/* Like add(), at @position (the end when past it): puts a profile back
+ * where it was. */
+gboolean            sluice_profile_store_insert           (SluiceProfileStore  *self,
+                                                           guint                position,
+                                                           SluiceProfile       *profile,
+                                                           GError             **error);
 void                sluice_profile_store_remove           (SluiceProfileStore  *self,
                                                            SluiceProfile       *profile);
 SluiceProfile      *sluice_profile_store_find_by_name     (SluiceProfileStore  *self,

@@ -5,10 +5,13 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <libpq-fe.h>
+#include <string.h>
 
 #include "sluice-error.h"
 #include "sluice-profile.h"
 #include "sluice-profile-store-private.h"
+#include "sluice-secrets.h"
 
 struct _SluiceProfile
 {
@@ -502,6 +505,391 @@ sluice_profile_set_statement_timeout_ms (SluiceProfile *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATEMENT_TIMEOUT_MS]);
 }
 
+/* Passwords in connection text */
+
+/* Where a password is written in connection text.  [start, end) is what
+ * taking it out removes; [value_start, value_end) is the value as written
+ * (quoted, escaped or percent-encoded). */
+typedef struct
+{
+  gsize start;
+  gsize end;
+  gsize value_start;
+  gsize value_end;
+  /* The value is percent-encoded (a URI), not conninfo-quoted. */
+  guint uri_encoded : 1;
+} PasswordSpan;
+
+static void
+add_password_span (GArray     *spans,
+                   const char *text,
+                   const char *start,
+                   const char *end,
+                   const char *value_start,
+                   const char *value_end,
+                   gboolean    uri_encoded)
+{
+  PasswordSpan span = {
+    .start = start - text,
+    .end = end - text,
+    .value_start = value_start - text,
+    .value_end = value_end - text,
+    .uri_encoded = uri_encoded,
+  };
+
+  g_array_append_val (spans, span);
+}
+
+/* "key = value" pairs, as libpq's conninfo_parse() reads them: values are
+ * single-quoted or end at a blank, and a backslash escapes the next
+ * character.  Text libpq would refuse is read up to where it goes wrong, so
+ * a password before a mistake is still found. */
+static void
+find_conninfo_passwords (const char *text,
+                         GArray     *spans)
+{
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      const char *key_start, *key_end, *value_start;
+
+      while (g_ascii_isspace (*p))
+        p++;
+      if (*p == '\0')
+        break;
+
+      key_start = p;
+      while (*p != '\0' && *p != '=' && !g_ascii_isspace (*p))
+        p++;
+      key_end = p;
+      while (g_ascii_isspace (*p))
+        p++;
+      if (*p != '=')
+        break;
+      p++;
+      while (g_ascii_isspace (*p))
+        p++;
+
+      value_start = p;
+      if (*p == '\'')
+        {
+          for (p++; *p != '\0' && *p != '\''; p++)
+            if (*p == '\\' && p[1] != '\0')
+              p++;
+          if (*p == '\'')
+            p++;
+        }
+      else
+        {
+          for (; *p != '\0' && !g_ascii_isspace (*p); p++)
+            if (*p == '\\' && p[1] != '\0')
+              p++;
+        }
+
+      /* Keywords are case-sensitive in libpq. */
+      if (key_end - key_start == strlen ("password") &&
+          strncmp (key_start, "password", key_end - key_start) == 0)
+        {
+          const char *end = p;
+
+          /* Taking the pair out takes the blanks after it too. */
+          while (g_ascii_isspace (*end))
+            end++;
+          add_password_span (spans, text, key_start, end, value_start, p, FALSE);
+        }
+    }
+}
+
+/* postgres://[user[:password]@]hosts[/dbname][?key=value&...], as libpq's
+ * conninfo_uri_parse_options() reads it: the user part ends at the first
+ * "@" before any "/", the password starts at its first ":", and the
+ * parameters (percent-decoded, keys too) follow the first "?" after it. */
+static void
+find_uri_passwords (const char *text,
+                    GArray     *spans)
+{
+  const char *authority = strstr (text, "://") + strlen ("://");
+  const char *p = authority;
+  const char *query;
+
+  while (*p != '\0' && *p != '@' && *p != '/')
+    p++;
+  if (*p == '@')
+    {
+      const char *colon = memchr (authority, ':', p - authority);
+
+      if (colon != NULL)
+        add_password_span (spans, text, colon, p, colon + 1, p, TRUE);
+      authority = p + 1;
+    }
+
+  query = strchr (authority, '?');
+  if (query == NULL)
+    return;
+
+  for (const char *param = query + 1; *param != '\0'; )
+    {
+      gsize length = strcspn (param, "&");
+      const char *equals = memchr (param, '=', length);
+
+      if (equals != NULL)
+        {
+          g_autofree char *raw_key = g_strndup (param, equals - param);
+          g_autofree char *key = g_uri_unescape_string (raw_key, NULL);
+
+          if (g_strcmp0 (key, "password") == 0)
+            {
+              const char *start = param;
+              const char *end = param + length;
+
+              /* One separator goes with the parameter: the "&" before it,
+               * else the one after it, else the "?" of a lone parameter. */
+              if (param[-1] == '&')
+                start--;
+              else if (*end == '&')
+                end++;
+              else
+                start--;
+              add_password_span (spans, text, start, end, equals + 1, param + length, TRUE);
+            }
+        }
+
+      param += length;
+      if (*param == '&')
+        param++;
+    }
+}
+
+static GArray *
+find_passwords (const char *connection)
+{
+  GArray *spans = g_array_new (FALSE, FALSE, sizeof (PasswordSpan));
+
+  if (connection == NULL)
+    return spans;
+
+  switch (sluice_connection_kind_for_text (connection))
+    {
+    case SLUICE_CONNECTION_KIND_URI:
+      find_uri_passwords (connection, spans);
+      break;
+
+    case SLUICE_CONNECTION_KIND_CONNINFO:
+      find_conninfo_passwords (connection, spans);
+      break;
+
+    case SLUICE_CONNECTION_KIND_SERVICE:
+    default:
+      /* A service name is a name: its password is in pg_service.conf or
+       * ~/.pgpass, never in the text. */
+      break;
+    }
+
+  return spans;
+}
+
+/* The password libpq reads from @connection: NULL when it reads none, or
+ * when it cannot read @connection at all (@parsed says which). */
+static char *
+dup_libpq_password (const char *connection,
+                    gboolean   *parsed)
+{
+  PQconninfoOption *options;
+  char *password = NULL;
+
+  *parsed = FALSE;
+  if (connection == NULL ||
+      sluice_connection_kind_for_text (connection) == SLUICE_CONNECTION_KIND_SERVICE)
+    return NULL;
+
+  options = PQconninfoParse (connection, NULL);
+  if (options == NULL)
+    return NULL;
+
+  *parsed = TRUE;
+  for (PQconninfoOption *option = options; option->keyword != NULL; option++)
+    {
+      if (strcmp (option->keyword, "password") == 0 && option->val != NULL && option->val[0] != '\0')
+        password = g_strdup (option->val);
+    }
+
+  PQconninfoFree (options);
+
+  return password;
+}
+
+/* A value as written, as libpq reads it: conninfo quoting and escapes, or
+ * percent-encoding. */
+static char *
+unquote_value (const char         *connection,
+               const PasswordSpan *span)
+{
+  const char *p = connection + span->value_start;
+  const char *end = connection + span->value_end;
+  GString *value = g_string_new (NULL);
+
+  if (span->uri_encoded)
+    {
+      g_autofree char *raw = g_strndup (p, end - p);
+      char *decoded = g_uri_unescape_string (raw, NULL);
+
+      g_string_free (value, TRUE);
+      return decoded != NULL ? decoded : g_steal_pointer (&raw);
+    }
+
+  if (p < end && *p == '\'')
+    {
+      p++;
+      if (end > p && end[-1] == '\'')
+        end--;
+    }
+  for (; p < end; p++)
+    {
+      if (*p == '\\' && p + 1 < end)
+        p++;
+      g_string_append_c (value, *p);
+    }
+
+  return g_string_free (value, FALSE);
+}
+
+/* "password=''" or "password=" hold no password. */
+static gboolean
+span_has_value (const char         *connection,
+                const PasswordSpan *span)
+{
+  char *value = unquote_value (connection, span);
+  gboolean has_value = value[0] != '\0';
+
+  sluice_secure_free (value);
+  return has_value;
+}
+
+gboolean
+sluice_profile_connection_has_password (const char *connection)
+{
+  g_autoptr(GArray) spans = NULL;
+  char *password;
+  gboolean parsed;
+
+  password = dup_libpq_password (connection, &parsed);
+  if (password != NULL)
+    {
+      sluice_secure_free (password);
+      return TRUE;
+    }
+  if (parsed)
+    return FALSE;
+
+  /* Text libpq refuses may still hold a password a person typed. */
+  spans = find_passwords (connection);
+  for (guint i = 0; i < spans->len; i++)
+    {
+      if (span_has_value (connection, &g_array_index (spans, PasswordSpan, i)))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* @connection with each span replaced by @replacement, or taken out when
+ * @replacement is NULL. */
+static char *
+rewrite_spans (const char *connection,
+               GArray     *spans,
+               const char *replacement)
+{
+  GString *text = g_string_new (NULL);
+  gsize done = 0;
+
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const PasswordSpan *span = &g_array_index (spans, PasswordSpan, i);
+
+      if (replacement != NULL)
+        {
+          g_string_append_len (text, connection + done, span->value_start - done);
+          g_string_append (text, replacement);
+          done = span->value_end;
+        }
+      else
+        {
+          g_string_append_len (text, connection + done, span->start - done);
+          done = span->end;
+        }
+    }
+  g_string_append (text, connection + done);
+
+  /* "host=db password=x" loses the blank before the pair too. */
+  if (replacement == NULL && sluice_connection_kind_for_text (connection) == SLUICE_CONNECTION_KIND_CONNINFO)
+    g_strstrip (text->str);
+
+  return g_string_free (text, FALSE);
+}
+
+char *
+sluice_profile_connection_strip_password (const char  *connection,
+                                          char       **password)
+{
+  g_autoptr(GArray) spans = NULL;
+  char *stripped;
+  gboolean parsed;
+
+  if (password != NULL)
+    {
+      *password = dup_libpq_password (connection, &parsed);
+      /* libpq keeps the last of several: so does this. */
+      if (*password == NULL && !parsed)
+        {
+          g_autoptr(GArray) found = find_passwords (connection);
+
+          if (found->len > 0)
+            *password = unquote_value (connection,
+                                       &g_array_index (found, PasswordSpan, found->len - 1));
+        }
+    }
+
+  if (connection == NULL)
+    return NULL;
+
+  spans = find_passwords (connection);
+  stripped = rewrite_spans (connection, spans, NULL);
+
+  /* The readers above follow libpq's; should they ever part ways, the
+   * text still must not keep a password. */
+  if (sluice_profile_connection_has_password (stripped))
+    {
+      g_free (stripped);
+      return g_strdup ("");
+    }
+
+  return stripped;
+}
+
+char *
+sluice_profile_connection_redact_password (const char *connection)
+{
+  g_autoptr(GArray) spans = NULL;
+  g_autofree char *redacted = NULL;
+
+  if (connection == NULL)
+    return NULL;
+
+  spans = find_passwords (connection);
+  redacted = rewrite_spans (connection, spans, "***");
+
+  /* As in strip: a password the readers missed is not shown either. */
+  {
+    g_autofree char *stripped = rewrite_spans (connection, spans, NULL);
+
+    if (sluice_profile_connection_has_password (stripped))
+      return g_strdup ("***");
+  }
+
+  return g_steal_pointer (&redacted);
+}
+
 /* Reading JSON */
 
 /* What a person would call the JSON value they wrote, for error messages. */
@@ -668,12 +1056,31 @@ warn_about_password_once (void)
     }
 }
 
+/* Once per profile: which one to fix.  The password itself is never
+ * printed.  Plain ASCII, untranslated, as above. */
+static void
+warn_about_connection_password (const char *name,
+                                gboolean    reading)
+{
+  if (reading)
+    g_warning ("profiles.json holds a password in the connection of the profile \"%s\"; "
+               "Sluice ignores it and will not write it back. Keep passwords in the keyring "
+               "(the profile's Password field) or in ~/.pgpass.",
+               name != NULL ? name : "");
+  else
+    g_warning ("The connection of the profile \"%s\" holds a password; it was left out of "
+               "profiles.json. Keep passwords in the keyring (the profile's Password field) "
+               "or in ~/.pgpass.",
+               name != NULL ? name : "");
+}
+
 SluiceProfile *
 _sluice_profile_new_from_json_full (JsonObject  *object,
                                     const char **bad_member,
                                     GError     **error)
 {
   SluiceProfile *self;
+  g_autofree char *stripped_connection = NULL;
   const char *unused_member = NULL;
   const char *id, *name, *environment_text, *connection, *folder, *guard_text;
   SluiceEnvironment environment;
@@ -729,6 +1136,14 @@ _sluice_profile_new_from_json_full (JsonObject  *object,
 
   if (json_object_has_member (object, MEMBER_PASSWORD))
     warn_about_password_once ();
+
+  /* Kept, it would be written back on the next save. */
+  if (sluice_profile_connection_has_password (connection))
+    {
+      stripped_connection = sluice_profile_connection_strip_password (connection, NULL);
+      connection = stripped_connection;
+      warn_about_connection_password (name, TRUE);
+    }
 
   self = g_object_new (SLUICE_TYPE_PROFILE,
                        "id", id,
@@ -808,8 +1223,17 @@ sluice_profile_to_json (SluiceProfile *self)
   json_object_set_string_member (object, MEMBER_NAME, self->name != NULL ? self->name : "");
   json_object_set_string_member (object, MEMBER_ENVIRONMENT,
                                  sluice_environment_to_string (self->environment));
-  json_object_set_string_member (object, MEMBER_CONNECTION,
-                                 self->connection != NULL ? self->connection : "");
+  /* Whoever set it, a password in the connection is not written. */
+  if (sluice_profile_connection_has_password (self->connection))
+    {
+      g_autofree char *stripped = sluice_profile_connection_strip_password (self->connection, NULL);
+
+      warn_about_connection_password (self->name, FALSE);
+      json_object_set_string_member (object, MEMBER_CONNECTION, stripped);
+    }
+  else
+    json_object_set_string_member (object, MEMBER_CONNECTION,
+                                   self->connection != NULL ? self->connection : "");
   set_string_or_null (object, MEMBER_MIGRATION_FOLDER, self->migration_folder);
   json_object_set_string_member (object, MEMBER_GUARD,
                                  sluice_guard_level_to_string (self->guard));

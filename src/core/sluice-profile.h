@@ -52,6 +52,25 @@ guint                 sluice_profile_get_statement_timeout_ms (SluiceProfile *se
 void                  sluice_profile_set_statement_timeout_ms (SluiceProfile *self,
                                                                guint          ms);
 
+/* Passwords in connection text.  libpq takes a password in a conninfo
+ * ("password=..."), in a URI's user part ("postgres://user:PASSWORD@host")
+ * or in a URI parameter ("?password=..."); a service name holds none.
+ * Sluice never writes one to a file: a profile read from profiles.json with
+ * a password in its connection loses it (with a warning that names the
+ * profile, never the password), and sluice_profile_to_json() never writes
+ * one.  The password goes in the keyring or ~/.pgpass instead.
+ *
+ * has_password: whether @connection holds a non-empty password.
+ * strip_password: @connection without its password (unchanged when it has
+ *   none); @password (nullable) receives the password as libpq would read
+ *   it (unquoted, percent-decoded), or NULL.
+ * redact_password: @connection with the password written as "***", for
+ *   showing it to a person. */
+gboolean              sluice_profile_connection_has_password    (const char  *connection);
+char                 *sluice_profile_connection_strip_password  (const char  *connection,
+                                                                 char       **password);
+char                 *sluice_profile_connection_redact_password (const char  *connection);
+
 /* JSON form, as stored in profiles.json.  Members Sluice does not know are
  * kept and written back unchanged, so that a newer Sluice's fields survive an
  * older one.  Never holds a password. */

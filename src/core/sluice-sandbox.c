@@ -19,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "sluice-conninfo.h"
 #include "sluice-demo-private.h"
 #include "sluice-error.h"
 #include "sluice-pg-tool.h"
@@ -371,33 +372,6 @@ sluice_sandbox_get_os_user (SluiceSandbox *self)
   return self->os_user;
 }
 
-/* A conninfo value, quoted only when it has to be, so that the common case
- * stays readable in the profile list. */
-static void
-append_conninfo_value (GString    *conninfo,
-                       const char *value)
-{
-  gboolean needs_quotes = (*value == '\0');
-
-  for (const char *p = value; *p != '\0' && !needs_quotes; p++)
-    needs_quotes = g_ascii_isspace (*p) || *p == '\'' || *p == '\\';
-
-  if (!needs_quotes)
-    {
-      g_string_append (conninfo, value);
-      return;
-    }
-
-  g_string_append_c (conninfo, '\'');
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p == '\'' || *p == '\\')
-        g_string_append_c (conninfo, '\\');
-      g_string_append_c (conninfo, *p);
-    }
-  g_string_append_c (conninfo, '\'');
-}
-
 char *
 sluice_sandbox_dup_conninfo (SluiceSandbox *self,
                              const char    *dbname)
@@ -407,12 +381,13 @@ sluice_sandbox_dup_conninfo (SluiceSandbox *self,
   g_return_val_if_fail (SLUICE_IS_SANDBOX (self), NULL);
   g_return_val_if_fail (dbname != NULL, NULL);
 
+  /* Quoted only where needed, so that it stays readable in the profile list. */
   conninfo = g_string_new ("host=");
-  append_conninfo_value (conninfo, self->socket_dir);
+  sluice_conninfo_append_value (conninfo, self->socket_dir);
   g_string_append_printf (conninfo, " port=%u user=", self->port);
-  append_conninfo_value (conninfo, self->superuser);
+  sluice_conninfo_append_value (conninfo, self->superuser);
   g_string_append (conninfo, " dbname=");
-  append_conninfo_value (conninfo, dbname);
+  sluice_conninfo_append_value (conninfo, dbname);
 
   return g_string_free (conninfo, FALSE);
 }
@@ -450,6 +425,52 @@ run_tool_async (SluiceSandbox       *self,
                             callback, user_data);
 }
 
+/* pg_ctl appends to the log at every start, so it only grows; the reason
+ * a start failed is at its end. */
+#define SERVER_LOG_TAIL_BYTES (64 * 1024)
+
+/* The last SERVER_LOG_TAIL_BYTES of @path, from the first whole line. */
+static char *
+read_log_tail (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *buffer = NULL;
+  const char *start;
+  goffset size;
+  gsize n_read = 0;
+
+  stream = g_file_read (file, NULL, NULL);
+  if (stream == NULL)
+    return NULL;
+
+  info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL, NULL);
+  if (info == NULL)
+    return NULL;
+
+  size = g_file_info_get_size (info);
+  if (size > SERVER_LOG_TAIL_BYTES &&
+      !g_seekable_seek (G_SEEKABLE (stream), size - SERVER_LOG_TAIL_BYTES, G_SEEK_SET, NULL, NULL))
+    return NULL;
+
+  buffer = g_malloc (SERVER_LOG_TAIL_BYTES);
+  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), buffer, SERVER_LOG_TAIL_BYTES,
+                                &n_read, NULL, NULL))
+    return NULL;
+
+  /* Begun in the middle of a line, maybe of a character: skip to the next. */
+  start = buffer;
+  if (size > SERVER_LOG_TAIL_BYTES)
+    {
+      const char *newline = memchr (buffer, '\n', n_read);
+
+      start = newline != NULL ? newline + 1 : buffer + n_read;
+    }
+
+  return g_utf8_make_valid (start, buffer + n_read - start);
+}
+
 /* The lines of the server log that say why it stopped or did not start. */
 static char *
 summarize_server_log (SluiceSandbox *self)
@@ -458,7 +479,8 @@ summarize_server_log (SluiceSandbox *self)
   g_auto(GStrv) lines = NULL;
   g_autoptr(GString) reasons = g_string_new (NULL);
 
-  if (!g_file_get_contents (self->log_path, &contents, NULL, NULL))
+  contents = read_log_tail (self->log_path);
+  if (contents == NULL)
     return NULL;
 
   lines = g_strsplit (contents, "\n", -1);

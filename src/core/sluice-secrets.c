@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <libsecret/secret.h>
+#include <string.h>
 
 #include "sluice-error.h"
 #include "sluice-secrets.h"
@@ -42,6 +43,20 @@ static gboolean
 error_is_cancellation (const GError *error)
 {
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* Wiping */
+
+void
+sluice_secure_free (char *secret)
+{
+  if (secret == NULL)
+    return;
+
+  /* explicit_bzero(), unlike memset(), is not dropped by the compiler
+   * because the memory is freed right after. */
+  explicit_bzero (secret, strlen (secret));
+  g_free (secret);
 }
 
 /* Lookup */

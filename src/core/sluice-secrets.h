@@ -33,4 +33,8 @@ void      sluice_secrets_clear_async   (const char          *profile_id,
 gboolean  sluice_secrets_clear_finish  (GAsyncResult        *result,
                                         GError             **error);
 
+/* Overwrites @secret (a password, nullable) with zeros, then frees it with
+ * g_free(): what is freed may be reused without being cleared. */
+void      sluice_secure_free           (char                *secret);
+
 G_END_DECLS

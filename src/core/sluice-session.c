@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
 #include "sluice-error.h"
 #include "sluice-secrets.h"
@@ -22,6 +21,9 @@ struct _SluiceSession
   /* Callers waiting on the attempt in flight: one attempt is shared. */
   GPtrArray        *waiting_tasks;
   GCancellable     *attempt_cancellable;
+  /* Bumped when an attempt is given up, so that its late callbacks, which
+   * carry the serial they were started with, know to do nothing. */
+  guint             attempt_serial;
   gulong            profile_changed_id;
   gulong            state_changed_id;
 };
@@ -109,24 +111,81 @@ complete_waiting_tasks (SluiceSession *self,
     }
 }
 
+typedef struct
+{
+  SluiceSession *self;
+  guint          serial;
+} Attempt;
+
+static Attempt *
+attempt_new (SluiceSession *self)
+{
+  Attempt *attempt = g_new0 (Attempt, 1);
+
+  attempt->self = g_object_ref (self);
+  attempt->serial = self->attempt_serial;
+  return attempt;
+}
+
+static void
+attempt_free (Attempt *attempt)
+{
+  g_object_unref (attempt->self);
+  g_free (attempt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Attempt, attempt_free)
+
+static gboolean
+attempt_is_current (Attempt *attempt)
+{
+  return attempt->serial == attempt->self->attempt_serial;
+}
+
+/* The server settings of the profile, as libpq "options"; NULL for none. */
+static char *
+dup_profile_options (SluiceProfile *profile)
+{
+  guint lock_timeout_ms = sluice_profile_get_lock_timeout_ms (profile);
+  guint statement_timeout_ms = sluice_profile_get_statement_timeout_ms (profile);
+  GString *options = g_string_new (NULL);
+
+  /* 0 is the server's own setting: nothing to send. */
+  if (lock_timeout_ms > 0)
+    g_string_append_printf (options, "-c lock_timeout=%ums", lock_timeout_ms);
+  if (statement_timeout_ms > 0)
+    g_string_append_printf (options, "%s-c statement_timeout=%ums",
+                            options->len > 0 ? " " : "", statement_timeout_ms);
+
+  if (options->len == 0)
+    {
+      g_string_free (options, TRUE);
+      return NULL;
+    }
+
+  return g_string_free (options, FALSE);
+}
+
 static void
 connect_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
   SluiceConnection *connection = SLUICE_CONNECTION (object);
-  g_autoptr(SluiceSession) self = user_data;
+  g_autoptr(Attempt) attempt = user_data;
+  SluiceSession *self = attempt->self;
   g_autoptr(GError) error = NULL;
+  gboolean connected = sluice_connection_connect_finish (connection, result, &error);
 
-  if (!sluice_connection_connect_finish (connection, result, &error))
+  /* Given up (disconnect, profile edit): its callers have their answer. */
+  if (!attempt_is_current (attempt))
+    return;
+
+  if (!connected)
     {
-      /* A newer attempt (after a profile edit) may have replaced this one. */
-      if (self->connection == connection)
-        {
-          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            set_error_message (self, error->message);
-          set_connection (self, NULL);
-        }
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_error_message (self, error->message);
+      set_connection (self, NULL);
       complete_waiting_tasks (self, error);
       return;
     }
@@ -140,25 +199,39 @@ password_lookup_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(SluiceSession) self = user_data;
+  g_autoptr(Attempt) attempt = user_data;
+  SluiceSession *self = attempt->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(SluiceConnection) connection = NULL;
-  g_autofree char *password = sluice_secrets_lookup_finish (result, &error);
+  g_autofree char *options = NULL;
+  char *password = sluice_secrets_lookup_finish (result, &error);
+
+  if (!attempt_is_current (attempt))
+    {
+      sluice_secure_free (password);
+      return;
+    }
 
   if (error != NULL)
     {
-      set_error_message (self, error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_error_message (self, error->message);
       complete_waiting_tasks (self, error);
       return;
     }
 
-  connection = sluice_connection_new (sluice_profile_get_connection (self->profile), password);
-  if (password != NULL)
-    memset (password, 0, strlen (password));
+  options = dup_profile_options (self->profile);
+  connection = sluice_connection_new_full (sluice_profile_get_connection (self->profile),
+                                           password, options);
+  sluice_secure_free (password);
 
   set_connection (self, connection);
+  /* A handler of "notify::connection" may have disconnected already. */
+  if (!attempt_is_current (attempt))
+    return;
+
   sluice_connection_connect_async (connection, self->attempt_cancellable,
-                                   connect_cb, g_object_ref (self));
+                                   connect_cb, g_steal_pointer (&attempt));
 }
 
 void
@@ -198,7 +271,7 @@ sluice_session_connect_async (SluiceSession       *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
   sluice_secrets_lookup_async (sluice_profile_get_id (self->profile),
                                self->attempt_cancellable,
-                               password_lookup_cb, g_object_ref (self));
+                               password_lookup_cb, attempt_new (self));
 }
 
 SluiceConnection *
@@ -211,14 +284,42 @@ sluice_session_connect_finish (SluiceSession  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Ends the attempt in flight, if any: its callers are answered now, and
+ * its own callbacks, when they come, find it outdated.  Returns whether
+ * there was one. */
+static gboolean
+give_up_attempt (SluiceSession *self)
+{
+  if (self->waiting_tasks == NULL)
+    return FALSE;
+
+  self->attempt_serial++;
+  g_cancellable_cancel (self->attempt_cancellable);
+  return TRUE;
+}
+
 void
 sluice_session_disconnect (SluiceSession *self)
 {
+  gboolean gave_up;
+
   g_return_if_fail (SLUICE_IS_SESSION (self));
 
-  if (self->attempt_cancellable != NULL)
-    g_cancellable_cancel (self->attempt_cancellable);
+  g_object_ref (self);
+  gave_up = give_up_attempt (self);
   set_connection (self, NULL);
+
+  /* Last: a caller may connect again from its callback. */
+  if (gave_up)
+    {
+      g_autoptr(GError) error =
+        g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             _("The connection attempt was given up because the session was "
+                               "disconnected. Nothing was run."));
+
+      complete_waiting_tasks (self, error);
+    }
+  g_object_unref (self);
 }
 
 static void
@@ -288,9 +389,7 @@ sluice_session_dispose (GObject *object)
 {
   SluiceSession *self = SLUICE_SESSION (object);
 
-  if (self->attempt_cancellable != NULL)
-    g_cancellable_cancel (self->attempt_cancellable);
-  set_connection (self, NULL);
+  sluice_session_disconnect (self);
 
   G_OBJECT_CLASS (sluice_session_parent_class)->dispose (object);
 }

@@ -366,6 +366,35 @@ read_change_line (PlanRead   *read,
   g_ptr_array_add (read->changes, g_steal_pointer (&change));
 }
 
+/* "%project=shop", blanks allowed around the '='; the first one counts. */
+static void
+read_pragma_line (PlanRead   *read,
+                  const char *text)
+{
+  const char *p = text + 1;
+  gsize name_length;
+
+  while (g_ascii_isspace (*p))
+    p++;
+  name_length = strcspn (p, " \t=");
+  if (name_length != strlen ("project") || strncmp (p, "project", name_length) != 0)
+    return;
+
+  p += name_length;
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p != '=')
+    return;
+  p++;
+  while (g_ascii_isspace (*p))
+    p++;
+
+  /* A project name has no blanks; a "# note" may follow it. */
+  name_length = strcspn (p, " \t#");
+  if (name_length > 0 && read->load->project == NULL)
+    read->load->project = g_strndup (p, name_length);
+}
+
 static void
 read_plan_line (PlanRead   *read,
                 const char *raw,
@@ -380,8 +409,10 @@ read_plan_line (PlanRead   *read,
       return;
 
     case '%':
-      /* Pragmas (%syntax-version, %project, %uri) say nothing about the
-       * order or the scripts. */
+      /* Of the pragmas (%syntax-version, %project, %uri), only the project
+       * matters: the registry may hold other projects too.  None says
+       * anything about the order or the scripts. */
+      read_pragma_line (read, text);
       return;
 
     case '@':

@@ -27,6 +27,10 @@ GType        sluice_migration_status_get_type  (void) G_GNUC_CONST;
 #define SLUICE_TYPE_MIGRATION_STATUS (sluice_migration_status_get_type ())
 const char  *sluice_migration_status_to_string (SluiceMigrationStatus status);
 const char  *sluice_migration_status_get_label (SluiceMigrationStatus status); /* translated */
+/* "11 applied", "1 drifted": a count of migrations in @status, as a whole
+ * translated phrase with its plural forms (never built from the label). */
+char        *sluice_status_describe_count      (SluiceMigrationStatus status,
+                                                guint                 count);
 
 #define SLUICE_TYPE_STATUS_ITEM (sluice_status_item_get_type ())
 G_DECLARE_FINAL_TYPE (SluiceStatusItem, sluice_status_item, SLUICE, STATUS_ITEM, GObject)

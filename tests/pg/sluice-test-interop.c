@@ -363,8 +363,9 @@ sluice_test_interop_status_core (SluiceInteropStatus   *status,
       g_test_message ("folder problem: %s:%u: %s", problem->path, problem->line, problem->message);
     }
 
-  sluice_history_read_async (connection, sluice_migration_folder_get_format (status->folder),
-                             NULL, on_done, &wait);
+  sluice_history_read_full_async (connection, sluice_migration_folder_get_format (status->folder),
+                                  sluice_migration_folder_get_project (status->folder),
+                                  NULL, on_done, &wait);
   sluice_test_wait_for (&wait.done, 30000);
   status->history = sluice_history_read_finish (wait.result, &error);
   g_assert_no_error (error);

@@ -341,6 +341,248 @@ test_reapply_is_refused (void)
   g_assert_cmpstr (count, ==, "0");
 }
 
+/* Runs the SQL with one parameter on a connection of the test's own and
+ * returns the first column of the first row, or NULL. */
+static char *
+query_param (PGconn     *conn,
+             const char *sql,
+             const char *param)
+{
+  const char *params[] = { param };
+  PGresult *result = PQexecParams (conn, sql, 1, NULL, params, NULL, NULL, 0);
+  char *value = NULL;
+
+  if (PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  if (PQntuples (result) > 0 && !PQgetisnull (result, 0, 0))
+    value = g_strdup (PQgetvalue (result, 0, 0));
+  PQclear (result);
+  return value;
+}
+
+/* Keeps the main loop turning until another session of the database runs
+ * a statement LIKE @pattern (waiting on @wait_event_type, if not NULL),
+ * and returns its pid. */
+static char *
+wait_for_statement (PGconn     *watcher,
+                    const char *pattern,
+                    const char *wait_event_type)
+{
+  g_autofree char *sql =
+    g_strdup_printf ("SELECT pid FROM pg_stat_activity"
+                     " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                     "   AND state = 'active' AND query LIKE $1%s",
+                     wait_event_type != NULL ? " AND wait_event_type = '" : "");
+  g_autofree char *full_sql = wait_event_type != NULL ? g_strconcat (sql, wait_event_type, "'", NULL)
+                                                      : g_strdup (sql);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      char *pid;
+
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      pid = query_param (watcher, full_sql, pattern);
+      if (pid != NULL)
+        return pid;
+      g_usleep (20 * 1000);
+    }
+
+  g_error ("no session ran “%s” within 30 s", pattern);
+  return NULL;
+}
+
+static void
+terminate_backend (PGconn     *watcher,
+                   const char *pid)
+{
+  g_autofree char *done = query_param (watcher, "SELECT pg_terminate_backend($1::int)", pid);
+
+  g_assert_cmpstr (done, ==, "t");
+}
+
+/* The connection lost while a no-transaction statement runs: whether it
+ * was applied is unknown, and the message says where to look. */
+static void
+test_connection_lost_during_no_transaction_statement (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = connect_or_fail (conninfo);
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) applied = NULL;
+  g_autofree char *pid = NULL;
+  g_autofree char *recorded = NULL;
+  g_autofree char *logged = NULL;
+  PGconn *watcher = PQconnectdb (conninfo);
+  AsyncWait wait = { 0 };
+
+  g_assert_cmpint (PQstatus (watcher), ==, CONNECTION_OK);
+  g_ptr_array_add (migrations, hand_made ("0001", "slow", "SELECT pg_sleep(60);\n", FALSE));
+
+  sluice_applier_apply_async (connection, migrations, NULL, store_result, &wait);
+  pid = wait_for_statement (watcher, "SELECT pg_sleep(60)%", NULL);
+  terminate_backend (watcher, pid);
+  sluice_test_wait_for (&wait.done, 30000);
+  g_assert_false (sluice_applier_apply_finish (wait.result, &applied, &error));
+  g_object_unref (wait.result);
+
+  g_test_message ("%s", error->message);
+  g_assert_error (error, SLUICE_ERROR, SLUICE_ERROR_CONNECTION);
+  g_assert_cmpuint (g_strv_length (applied), ==, 0);
+  g_assert_null (strstr (error->message, "none of its statements had run"));
+  g_assert_nonnull (strstr (error->message, "whether statement 1 was applied is unknown"));
+  g_assert_nonnull (strstr (error->message, "sluice.migrations"));
+  /* The attempt could not be logged on a lost connection, and says so. */
+  g_assert_nonnull (strstr (error->message, "could not be written to sluice.run_log"));
+
+  /* As the message says: not recorded, and no run log row claims otherwise. */
+  recorded = query_value (conninfo, "SELECT count(*) FROM sluice.migrations");
+  g_assert_cmpstr (recorded, ==, "0");
+  logged = query_value (conninfo, "SELECT count(*) FROM sluice.run_log WHERE success");
+  g_assert_cmpstr (logged, ==, "0");
+
+  PQfinish (watcher);
+}
+
+/* The connection lost during COMMIT: whether it was applied is unknown,
+ * not "rolled back". */
+static void
+test_connection_lost_during_commit (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = NULL;
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) applied = NULL;
+  g_autofree char *pid = NULL;
+  g_autofree char *recorded = NULL;
+  g_autofree char *rows = NULL;
+  PGconn *watcher = PQconnectdb (conninfo);
+  AsyncWait wait = { 0 };
+
+  g_assert_cmpint (PQstatus (watcher), ==, CONNECTION_OK);
+  /* A deferred trigger makes the COMMIT itself slow. */
+  sluice_test_pg_exec (conninfo,
+                       "CREATE TABLE gate (id int);"
+                       "CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql"
+                       "  AS $$ BEGIN PERFORM pg_sleep(60); RETURN NULL; END $$;"
+                       "CREATE CONSTRAINT TRIGGER slow_at_commit AFTER INSERT ON gate"
+                       "  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit()");
+  g_ptr_array_add (migrations, hand_made ("0001", "through_the_gate", "INSERT INTO gate VALUES (1);\n", TRUE));
+
+  connection = connect_or_fail (conninfo);
+  sluice_applier_apply_async (connection, migrations, NULL, store_result, &wait);
+  pid = wait_for_statement (watcher, "COMMIT", NULL);
+  terminate_backend (watcher, pid);
+  sluice_test_wait_for (&wait.done, 30000);
+  g_assert_false (sluice_applier_apply_finish (wait.result, &applied, &error));
+  g_object_unref (wait.result);
+
+  g_test_message ("%s", error->message);
+  g_assert_error (error, SLUICE_ERROR, SLUICE_ERROR_CONNECTION);
+  g_assert_cmpuint (g_strv_length (applied), ==, 0);
+  g_assert_null (strstr (error->message, "rolled back"));
+  g_assert_nonnull (strstr (error->message, "COMMIT"));
+  g_assert_nonnull (strstr (error->message, "Whether it was applied is unknown"));
+  g_assert_nonnull (strstr (error->message, "“0001” in sluice.migrations"));
+
+  /* Here the server did roll it back: the history and the data agree. */
+  recorded = query_value (conninfo, "SELECT count(*) FROM sluice.migrations");
+  g_assert_cmpstr (recorded, ==, "0");
+  rows = query_value (conninfo, "SELECT count(*) FROM gate");
+  g_assert_cmpstr (rows, ==, "0");
+
+  PQfinish (watcher);
+}
+
+/* A cancel once the statements of a no-transaction migration have run
+ * must not stop its record: it would stay applied but unrecorded. */
+static void
+test_cancel_does_not_stop_the_record (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = NULL;
+  g_autoptr(GPtrArray) none = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) applied = NULL;
+  g_autofree char *pid = NULL;
+  g_autofree char *recorded = NULL;
+  PGconn *holder = PQconnectdb (conninfo);
+  PGconn *watcher = PQconnectdb (conninfo);
+  PGresult *held;
+  AsyncWait wait = { 0 };
+  gint64 settle_until;
+
+  /* Sluice's tables, then a session that holds the version's key: the
+   * record waits on it, with the statements done. */
+  g_assert_true (apply (conninfo, none, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
+  held = PQexec (holder, "BEGIN; INSERT INTO sluice.migrations (version, name, execution_ms)"
+                         " VALUES ('0002', 'placeholder', 0)");
+  g_assert_cmpint (PQresultStatus (held), ==, PGRES_COMMAND_OK);
+  PQclear (held);
+
+  g_ptr_array_add (migrations, hand_made ("0002", "made_here", "CREATE TABLE made_here (id int);\n", FALSE));
+  connection = connect_or_fail (conninfo);
+  sluice_applier_apply_async (connection, migrations, cancellable, store_result, &wait);
+  /* Not watched from the holder: in its transaction, pg_stat_activity
+   * would not change. */
+  g_assert_cmpint (PQstatus (watcher), ==, CONNECTION_OK);
+  pid = wait_for_statement (watcher, "WITH recorded AS%", "Lock");
+  PQfinish (watcher);
+
+  g_cancellable_cancel (cancellable);
+  /* Time for a cancel to reach the server, if one were sent. */
+  settle_until = g_get_monotonic_time () + G_TIME_SPAN_SECOND / 2;
+  while (!wait.done && g_get_monotonic_time () < settle_until)
+    g_main_context_iteration (NULL, FALSE);
+
+  held = PQexec (holder, "ROLLBACK");
+  g_assert_cmpint (PQresultStatus (held), ==, PGRES_COMMAND_OK);
+  PQclear (held);
+  PQfinish (holder);
+
+  sluice_test_wait_for (&wait.done, 30000);
+  sluice_applier_apply_finish (wait.result, &applied, &error);
+  g_object_unref (wait.result);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (applied), ==, 1);
+  recorded = query_value (conninfo, "SELECT name || ':' || checksum FROM sluice.migrations");
+  g_assert_cmpstr (recorded, ==, "made_here:0000");
+}
+
+/* The run log's two times come from one clock: the duration is the
+ * execution time, never negative. */
+static void
+test_run_log_times_agree (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *success = NULL;
+  g_autofree char *failure = NULL;
+
+  g_ptr_array_add (migrations, hand_made ("0001", "sleepy", "SELECT pg_sleep(0.2);\n", TRUE));
+  g_ptr_array_add (migrations, hand_made ("0002", "broken", "SELECT pg_sleep(0.1);\nSELECT 1/0;\n", TRUE));
+  g_assert_false (apply (conninfo, migrations, NULL, &error));
+  g_assert_nonnull (error);
+
+  success = query_value (conninfo,
+                         "SELECT (r.finished_at - r.started_at = m.execution_ms * interval '1 millisecond')"
+                         "       || ':' || (m.execution_ms >= 200)"
+                         "  FROM sluice.run_log r JOIN sluice.migrations m USING (version)");
+  g_assert_cmpstr (success, ==, "true:true");
+  failure = query_value (conninfo,
+                         "SELECT (finished_at - started_at >= interval '100 milliseconds')"
+                         "  FROM sluice.run_log WHERE version = '0002'");
+  g_assert_cmpstr (failure, ==, "t");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -354,6 +596,11 @@ main (int   argc,
   g_test_add_func ("/applier/no-transaction", test_no_transaction);
   g_test_add_func ("/applier/no-transaction-failure", test_no_transaction_failure);
   g_test_add_func ("/applier/reapply-is-refused", test_reapply_is_refused);
+  g_test_add_func ("/applier/lost-during-no-transaction-statement",
+                   test_connection_lost_during_no_transaction_statement);
+  g_test_add_func ("/applier/lost-during-commit", test_connection_lost_during_commit);
+  g_test_add_func ("/applier/cancel-does-not-stop-the-record", test_cancel_does_not_stop_the_record);
+  g_test_add_func ("/applier/run-log-times-agree", test_run_log_times_agree);
 
   return g_test_run ();
 }

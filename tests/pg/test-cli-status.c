@@ -274,6 +274,9 @@ test_status_sluice_folder (void)
   run_cli (&run, "status", "-c", conninfo, "-d", dir);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "0004_not_utf8.sql:2: "));
+  /* What needs a person's eyes ends the summary, in whole phrases. */
+  g_assert_nonnull (strstr (run.out, ", 1 pending, last change "));
+  g_assert_nonnull (strstr (run.out, ", 1 drifted, 1 missing\n"));
   sluice_tool_run_clear (&run);
 
   /* Without a folder: the history alone. */

@@ -493,6 +493,57 @@ test_ping_profile (void)
   config_dir_clear (&config);
 }
 
+/* A password written by hand into a connection is neither used nor
+ * shown; the warning names the profile to fix. */
+static void
+test_profiles_password_in_connection (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autofree char *path = NULL;
+  ConfigDir config = { 0 };
+  CliRun run = { 0 };
+  JsonObject *entry;
+  const char *by_hand =
+    "{\n"
+    "  \"version\": 1,\n"
+    "  \"profiles\": [\n"
+    "    { \"name\": \"typed\", \"environment\": \"dev\",\n"
+    "      \"connection\": \"host=db.example.com password=hunter2-by-hand dbname=app\" },\n"
+    "    { \"name\": \"uri\", \"environment\": \"dev\",\n"
+    "      \"connection\": \"postgres://app:hunter2-by-hand@db.example.com/app\" }\n"
+    "  ]\n"
+    "}\n";
+
+  config_dir_init (&config);
+  path = g_build_filename (config.config_dir, "profiles.json", NULL);
+  g_file_set_contents (path, by_hand, -1, &error);
+  g_assert_no_error (error);
+
+  run_cli_env (&run, (const char * const []) { config.config_env, NULL },
+               (const char * const []) { "profiles", "--json", NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_null (strstr (run.out, "hunter2"));
+  g_assert_null (strstr (run.err, "hunter2"));
+  g_assert_nonnull (strstr (run.err, "\"typed\""));
+  g_assert_nonnull (strstr (run.err, "\"uri\""));
+  object = parse_object (run.out);
+  entry = json_array_get_object_element (json_object_get_array_member (object, "profiles"), 0);
+  g_assert_cmpstr (json_object_get_string_member (entry, "connection"), ==, "host=db.example.com dbname=app");
+  entry = json_array_get_object_element (json_object_get_array_member (object, "profiles"), 1);
+  g_assert_cmpstr (json_object_get_string_member (entry, "connection"), ==, "postgres://app@db.example.com/app");
+  cli_run_clear (&run);
+
+  run_cli_env (&run, (const char * const []) { config.config_env, NULL },
+               (const char * const []) { "profiles", NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_null (strstr (run.out, "hunter2"));
+  g_assert_nonnull (strstr (run.out, "host=db.example.com dbname=app"));
+  cli_run_clear (&run);
+
+  config_dir_clear (&config);
+}
+
 static void
 test_profiles_corrupt (void)
 {
@@ -624,6 +675,7 @@ main (int   argc,
   g_test_add_func ("/cli/ping-profile", test_ping_profile);
   g_test_add_func ("/cli/profiles-json", test_profiles_json);
   g_test_add_func ("/cli/profiles-corrupt", test_profiles_corrupt);
+  g_test_add_func ("/cli/profiles-password-in-connection", test_profiles_password_in_connection);
   g_test_add_func ("/cli/tables-align-wide-text", test_tables_align_wide_text);
   g_test_add_func ("/cli/sandbox-commands", test_sandbox_commands);
 

@@ -915,7 +915,10 @@ test_loop_turns_during_slow_query (void)
                   ticker.ticks, ticker.largest_gap / 1000.0);
   g_assert_no_error (outcome.error);
   g_assert_cmpint (sluice_result_get_elapsed_us (outcome.result), >=, G_USEC_PER_SEC);
-  g_assert_cmpuint (ticker.ticks, >=, 100);
+  /* 200 ticks fit in the second; a blocked loop would give 0 or 1.  The
+   * floor proves the loop turned, not how fast: a loaded 2-core machine
+   * can starve this process of the CPU for a long part of that second. */
+  g_assert_cmpuint (ticker.ticks, >=, 10);
   assert_usable (connection);
 
   outcome_clear (&outcome);
@@ -948,7 +951,10 @@ test_loop_turns_during_cancel (void)
   g_test_message ("cancel of pg_sleep(30) after 200 ms: answered after %.0f ms, %u ticks, largest gap %.1f ms",
                   (outcome.finished_at - started) / 1000.0, ticker.ticks, ticker.largest_gap / 1000.0);
   g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpuint (ticker.ticks, >=, 20);
+  /* The 200 ms before the cancel alone hold 40 ticks; a loop blocked in
+   * PQcancel would give 0 or 1.  The floor proves the loop turned, with
+   * room for a loaded machine that does not schedule us for a while. */
+  g_assert_cmpuint (ticker.ticks, >=, 5);
   g_assert_cmpint (sluice_connection_get_state (connection), ==, SLUICE_CONNECTION_READY);
   assert_usable (connection);
 

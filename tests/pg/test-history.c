@@ -713,6 +713,94 @@ test_sqitch_rework (void)
                    "order_totals:applied orders_placed_at_idx:applied ");
 }
 
+/* Another project deployed to the same registry, with a change of the
+ * same name as one of shop's, and a failure. */
+static const char sqitch_flipr_rows_sql[] =
+  "INSERT INTO sqitch.projects VALUES ('flipr', 'https://example.org/flipr/', now(), 'Marge', 'marge@example.org');"
+  "INSERT INTO sqitch.changes (change_id, script_hash, change, project, note, committed_at, committer_name,"
+  "                            committer_email, planned_at, planner_name, planner_email) VALUES"
+  " ('f1', 'aa11', 'appschema', 'flipr', '', '2026-11-20 08:00:00+00', 'M', 'm@x', now(), 'Marge', 'm@x'),"
+  " ('f2', 'bb22', 'flips', 'flipr', '', '2026-11-21 09:56:06.700+00', 'M', 'm@x', now(), 'Marge', 'm@x');"
+  "INSERT INTO sqitch.tags (tag_id, tag, project, change_id, committed_at, committer_name, committer_email,"
+  "                         planned_at, planner_name, planner_email) VALUES"
+  " ('ft1', '@v1.1', 'flipr', 'f1', '2026-11-20 08:00:01+00', 'M', 'm@x', now(), 'Marge', 'm@x');"
+  "INSERT INTO sqitch.events (event, change_id, change, project, note, committed_at, committer_name, committer_email,"
+  "                           planned_at, planner_name, planner_email) VALUES"
+  " ('deploy', 'f1', 'appschema', 'flipr', '', '2026-11-20 08:00:00+00', 'M', 'm@x', now(), 'Marge', 'm@x'),"
+  " ('deploy', 'f2', 'flips', 'flipr', '', '2026-11-21 09:56:06.700+00', 'M', 'm@x', now(), 'Marge', 'm@x'),"
+  " ('fail', 'f3', 'widgets', 'flipr', 'Deploy failed', '2026-11-21 10:00:00+00', 'M', 'm@x', now(), 'Marge', 'm@x');";
+
+static SluiceHistory *
+read_project_history (const char *conninfo,
+                      const char *project)
+{
+  g_autoptr(SluiceConnection) connection = connect_or_fail (conninfo);
+  g_autoptr(GError) error = NULL;
+  SluiceHistory *history;
+  AsyncWait wait = { 0 };
+
+  sluice_history_read_full_async (connection, SLUICE_MIGRATION_FORMAT_SQITCH, project, NULL,
+                                  store_result, &wait);
+  sluice_test_wait_for (&wait.done, 30000);
+  history = sluice_history_read_finish (wait.result, &error);
+  g_object_unref (wait.result);
+  g_assert_no_error (error);
+  sluice_connection_close (connection);
+  return history;
+}
+
+/* Two projects in one registry: the folder's %project picks its own rows,
+ * so the other project's changes, events and failures are not shown as
+ * this one's. */
+static void
+test_sqitch_shared_registry (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceMigrationFolder) folder = load_fixture ("sqitch", "shop", SLUICE_MIGRATION_FORMAT_SQITCH);
+  g_autoptr(SluiceHistory) everything = NULL;
+  g_autoptr(SluiceHistory) history = NULL;
+  g_autoptr(SluiceStatusReport) report = NULL;
+  g_autofree char *text = NULL;
+  GListModel *run_log;
+
+  sluice_test_pg_exec (conninfo, sqitch_registry_sql);
+  sluice_test_pg_exec (conninfo, sqitch_tags_sql);
+  sluice_test_pg_exec (conninfo, sqitch_shop_rows_sql);
+  sluice_test_pg_exec (conninfo, sqitch_flipr_rows_sql);
+
+  g_assert_cmpstr (sluice_migration_folder_get_project (folder), ==, "shop");
+
+  /* Read whole, the registry mixes both: 6 + 2 deployed and 1 failed. */
+  everything = read_project_history (conninfo, NULL);
+  g_assert_cmpuint (n_entries (everything), ==, 9);
+
+  history = read_project_history (conninfo, sluice_migration_folder_get_project (folder));
+  g_assert_cmpuint (n_entries (history), ==, 6);
+  g_assert_null (sluice_history_find (history, "flips"));
+  g_assert_null (sluice_history_find (history, "widgets"));
+  g_assert_cmpstr (sluice_history_entry_get_checksum (sluice_history_find (history, "appschema")), ==,
+                   "ea5820aa0f5f1de9b35b8861da59e2fe029a4169");
+  /* The rework tag is shop's own @v1.1, not flipr's. */
+  g_assert_cmpstr (sluice_history_entry_get_key (entry_at (history, 3)), ==, "order_totals@v1.1");
+
+  run_log = sluice_history_get_run_log (history);
+  g_assert_cmpuint (g_list_model_get_n_items (run_log), ==, 6);
+  for (guint i = 0; i < g_list_model_get_n_items (run_log); i++)
+    {
+      g_autoptr(SluiceRunRecord) record = g_list_model_get_item (run_log, i);
+      g_autofree char *direction = NULL;
+
+      g_object_get (record, "direction", &direction, NULL);
+      g_assert_cmpstr (direction, ==, "deploy");
+    }
+
+  report = sluice_status_report_new (folder, history);
+  text = describe_report (report);
+  g_assert_cmpstr (text, ==,
+                   "appschema:applied customers:applied orders:applied order_totals@v1.1:applied "
+                   "order_totals:applied orders_placed_at_idx:applied ");
+}
+
 static void
 test_prisma (void)
 {
@@ -837,6 +925,7 @@ main (int   argc,
   g_test_add_func ("/history/drizzle", test_drizzle);
   g_test_add_func ("/history/sqitch", test_sqitch);
   g_test_add_func ("/history/sqitch-rework", test_sqitch_rework);
+  g_test_add_func ("/history/sqitch-shared-registry", test_sqitch_shared_registry);
   g_test_add_func ("/history/prisma", test_prisma);
   g_test_add_func ("/history/preferred-tool", test_preferred_tool);
   g_test_add_func ("/history/unreadable-table", test_unreadable_table);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <libpq-fe.h>
+#include <string.h>
 
 #include "sluice.h"
 #include "sluice-test-pg.h"
@@ -177,6 +178,75 @@ test_overview_cancelled (void)
   g_assert_null (overview);
 }
 
+static char *
+query_on (SluiceConnection *connection,
+          const char       *sql)
+{
+  g_autoptr(SluiceResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  AsyncWait wait = { 0 };
+
+  sluice_connection_query_async (connection, sql, NULL, 0, NULL, store_result, &wait);
+  sluice_test_wait_for (&wait.done, 30000);
+  result = sluice_connection_query_finish (connection, wait.result, &error);
+  g_object_unref (wait.result);
+  g_assert_no_error (error);
+  return g_strdup (sluice_result_get_value (result, 0, 0));
+}
+
+/* An ALTER TABLE holding its lock must not hang the page: the sizes give
+ * up after the pipeline's own lock_timeout, which ends with the pipeline. */
+static void
+test_overview_gives_up_on_locked_table (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = NULL;
+  g_autoptr(SluiceOverview) overview = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lock_timeout = NULL;
+  AsyncWait wait = { 0 };
+  PGconn *holder;
+  PGresult *locked;
+
+  sluice_test_pg_exec (conninfo, "CREATE TABLE busy (id int); INSERT INTO busy VALUES (1)");
+
+  holder = PQconnectdb (conninfo);
+  g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
+  locked = PQexec (holder, "BEGIN; LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");
+  g_assert_cmpint (PQresultStatus (locked), ==, PGRES_COMMAND_OK);
+  PQclear (locked);
+
+  /* Without the timeout the load waits for the lock as long as it is held:
+   * the wait below would fail the test. */
+  connection = connect_or_fail (conninfo);
+  sluice_overview_load_async (connection, NULL, store_result, &wait);
+  sluice_test_wait_for (&wait.done, 20000);
+  overview = sluice_overview_load_finish (wait.result, &error);
+  g_clear_object (&wait.result);
+  g_assert_null (overview);
+  g_assert_true (sluice_server_error_matches (error, "55P03"));
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "lock"));
+  g_clear_error (&error);
+
+  /* The setting was local to the pipeline's transaction. */
+  lock_timeout = query_on (connection, "SHOW lock_timeout");
+  g_assert_cmpstr (lock_timeout, ==, "0");
+
+  locked = PQexec (holder, "COMMIT");
+  g_assert_cmpint (PQresultStatus (locked), ==, PGRES_COMMAND_OK);
+  PQclear (locked);
+  PQfinish (holder);
+
+  wait = (AsyncWait) { 0 };
+  sluice_overview_load_async (connection, NULL, store_result, &wait);
+  sluice_test_wait_for (&wait.done, 30000);
+  overview = sluice_overview_load_finish (wait.result, &error);
+  g_object_unref (wait.result);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sluice_overview_get_largest_tables (overview)->len, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -186,6 +256,7 @@ main (int   argc,
   g_test_add_func ("/overview/server-facts", test_overview_reads_server_facts);
   g_test_add_func ("/overview/ten-largest", test_overview_lists_at_most_ten_tables);
   g_test_add_func ("/overview/cancelled", test_overview_cancelled);
+  g_test_add_func ("/overview/locked-table", test_overview_gives_up_on_locked_table);
 
   return g_test_run ();
 }

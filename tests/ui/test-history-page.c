@@ -74,6 +74,9 @@ typedef struct
   char              *profile_id[N_ENVIRONMENTS];
   char              *no_folder_id;
   char              *fresh_id;
+  char              *watched_id;      /* its migration's statistics are saved */
+  char              *watched_conninfo;
+  char              *watched_folder;
   SluiceApplication *app;
   SluiceWindow      *window;
 } Fixture;
@@ -258,6 +261,98 @@ add_profile (SluiceProfileStore *store,
   return g_strdup (sluice_profile_get_id (profile));
 }
 
+#define WATCHED_VERSION "0001"
+
+static void
+run_sql (SluiceConnection *connection,
+         const char       *sql)
+{
+  g_autoptr(SluiceResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  AsyncWait wait = { 0 };
+
+  sluice_connection_query_async (connection, sql, NULL, 0, NULL, store_result, &wait);
+  sluice_test_wait_for (&wait.done, 30000);
+  result = sluice_connection_query_finish (connection, wait.result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+}
+
+/* A profile with one migration, creating an index, not applied yet. */
+static char *
+prepare_watched_profile (SluiceProfileStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = NULL;
+
+  fixture.watched_conninfo = sluice_test_pg_new_database ();
+  fixture.watched_folder = g_dir_make_tmp ("sluice-ui-watched-XXXXXX", &error);
+  g_assert_no_error (error);
+  file = g_build_filename (fixture.watched_folder, WATCHED_VERSION "_create_orders.sql", NULL);
+  g_assert_true (g_file_set_contents (file,
+                                      "-- sluice:up\n"
+                                      "CREATE TABLE orders (id bigint PRIMARY KEY, status text NOT NULL);\n"
+                                      "CREATE INDEX orders_status_idx ON orders (status);\n"
+                                      "-- sluice:down\n"
+                                      "DROP TABLE orders;\n",
+                                      -1, &error));
+  g_assert_no_error (error);
+  return add_profile (store, "Orders Watch", SLUICE_ENVIRONMENT_DEV, fixture.watched_conninfo,
+                      fixture.watched_folder);
+}
+
+/* Applies it with statistics saved after it (in this test's own data
+ * folder: G_TEST_OPTION_ISOLATE_DIRS), then scans its index three times. */
+static void
+apply_watched_migration (void)
+{
+  const char *id = fixture.watched_id;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceMigrationFolder) folder = NULL;
+  g_autoptr(SluiceConnection) connection = sluice_connection_new (fixture.watched_conninfo, NULL);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GFile) snapshot_file = NULL;
+  g_auto(GStrv) applied = NULL;
+  g_auto(GStrv) warnings = NULL;
+  GListModel *migrations;
+  AsyncWait wait = { 0 };
+
+  folder = sluice_migration_folder_load (fixture.watched_folder, SLUICE_MIGRATION_FORMAT_AUTO, &error);
+  g_assert_no_error (error);
+  migrations = sluice_migration_folder_get_migrations (folder);
+  g_assert_cmpuint (g_list_model_get_n_items (migrations), ==, 1);
+  g_ptr_array_add (batch, g_list_model_get_item (migrations, 0));
+
+  sluice_connection_connect_async (connection, NULL, store_result, &wait);
+  sluice_test_wait_for (&wait.done, 30000);
+  g_assert_true (sluice_connection_connect_finish (connection, wait.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+
+  wait.done = FALSE;
+  sluice_applier_apply_full_async (connection, batch, id, NULL, store_result, &wait);
+  sluice_test_wait_for (&wait.done, 120000);
+  g_assert_true (sluice_applier_apply_full_finish (wait.result, &applied, &warnings, &error));
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+  g_assert_cmpuint (g_strv_length (applied), ==, 1);
+  g_assert_cmpstr (warnings[0], ==, NULL);
+
+  snapshot_file = sluice_stats_snapshot_file_for (id, WATCHED_VERSION);
+  g_assert_true (g_file_query_exists (snapshot_file, NULL));
+
+  /* Three scans of the new index.  A backend sends its statistics when it
+   * goes idle, at most once a second unless told to: the query after
+   * pg_stat_force_next_flush() answers once they are sent. */
+  run_sql (connection, "INSERT INTO orders SELECT i, 'open' FROM generate_series (1, 100) i");
+  run_sql (connection, "SET enable_seqscan = off");
+  for (guint i = 0; i < 3; i++)
+    run_sql (connection, "SELECT count(*) FROM orders WHERE status = 'shipped'");
+  run_sql (connection, "SELECT pg_stat_force_next_flush ()");
+  run_sql (connection, "SELECT 1");
+  sluice_connection_close (connection);
+}
+
 static void
 prepare (void)
 {
@@ -305,6 +400,8 @@ prepare (void)
     fixture.fresh_id = add_profile (store, "Fresh Start", SLUICE_ENVIRONMENT_DEV, empty,
                                     g_getenv ("SLUICE_DEMO_DIR"));
   }
+
+  fixture.watched_id = prepare_watched_profile (store);
 
   g_assert_true (sluice_profile_store_save (store, &error));
   g_assert_no_error (error);
@@ -672,6 +769,43 @@ test_history_detail (void)
   g_assert_nonnull (strstr (sql, "CONCURRENTLY"));
 }
 
+/* Statistics saved after a migration: the detail says how its new index
+ * was used since. */
+static void
+test_history_index_usage (void)
+{
+  SluiceHistoryPage *page;
+  const char *expected = "Since this snapshot: index public.orders_status_idx was scanned 3 times.";
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  apply_watched_migration ();
+  page = show_history_of_profile (fixture.watched_id);
+  g_assert_true (sluice_history_page_select_version (page, WATCHED_VERSION));
+
+  /* The saved file is read on a thread, then the statistics now. */
+  while (sluice_ui_test_find_label (GTK_WIDGET (fixture.window), expected, TRUE) == NULL)
+    {
+      if (g_get_monotonic_time () > deadline)
+        break;
+      sluice_ui_test_wait_for_draw (GTK_WIDGET (fixture.window));
+      g_usleep (G_USEC_PER_SEC / 5);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+
+  assert_label ("Index Usage Since This Migration", TRUE);
+  assert_label (expected, TRUE);
+  assert_label ("On table public.orders", TRUE);
+  sluice_ui_test_save_png (GTK_WIDGET (fixture.window), "history-index-usage.png");
+
+  /* Migrations applied without a snapshot show no such group. */
+  show_history_of (DEV);
+  g_assert_true (sluice_history_page_select_version (page, "0006"));
+  sluice_ui_test_wait_for_draw (GTK_WIDGET (fixture.window));
+  g_assert_null (sluice_ui_test_find_label (GTK_WIDGET (fixture.window),
+                                            "Index Usage Since This Migration", TRUE));
+}
+
 /* The dark style: the SQL follows it, and so does everything drawn. */
 static void
 test_history_dark (void)
@@ -949,6 +1083,7 @@ main (int   argc,
 
   g_test_add_func ("/history-page/history", test_history);
   g_test_add_func ("/history-page/detail", test_history_detail);
+  g_test_add_func ("/history-page/index-usage", test_history_index_usage);
   g_test_add_func ("/history-page/dark", test_history_dark);
   g_test_add_func ("/history-page/nothing-applied", test_history_nothing_applied);
   g_test_add_func ("/history-page/no-folder", test_history_no_folder);

@@ -761,6 +761,145 @@ test_duplicate (Fixture       *fixture,
   g_assert_true (can_save (editor));
 }
 
+/* A password typed into the connection is refused before anything is
+ * written, and one click moves it to the Password field. */
+static void
+test_password_in_connection (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  static const char password[] = "hunter2-in-the-text";
+  g_autofree char *conninfo = g_strdup_printf ("host=db.example.com dbname=app password=%s user=app", password);
+  g_autofree char *uri = g_strdup_printf ("postgres://app:%s@db.example.com:6432/app?sslmode=require", password);
+  g_autofree char *contents = NULL;
+  SluiceProfileEditor *editor;
+  AdwMessageDialog *dialog;
+
+  editor = open_editor (fixture, NULL, FALSE);
+  type_into (editor, "name_row", "typed-password");
+  g_assert_false (gtk_widget_get_visible (child (editor, "connection_password_row")));
+
+  type_into (editor, "connection_row", conninfo);
+  g_assert_false (can_save (editor));
+  g_assert_true (gtk_widget_has_css_class (child (editor, "connection_row"), "error"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (child (editor, "connection_row")), "Password field"));
+  g_assert_true (gtk_widget_get_visible (child (editor, "connection_password_row")));
+  sluice_ui_test_save_png (GTK_WIDGET (editor), "editor-password-in-connection.png");
+
+  /* Ctrl+S does not get past it either. */
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
+  g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+
+  click (editor, "move_password_button");
+  g_assert_cmpstr (text_of (editor, "connection_row"), ==, "host=db.example.com dbname=app user=app");
+  g_assert_cmpstr (text_of (editor, "password_row"), ==, password);
+  g_assert_false (gtk_widget_get_visible (child (editor, "connection_password_row")));
+  g_assert_false (gtk_widget_has_css_class (child (editor, "connection_row"), "error"));
+  g_assert_true (can_save (editor));
+
+  /* The same for a URI's user part, keeping the rest as typed. */
+  type_into (editor, "password_row", "");
+  type_into (editor, "connection_row", uri);
+  g_assert_false (can_save (editor));
+  click (editor, "move_password_button");
+  g_assert_cmpstr (text_of (editor, "connection_row"), ==, "postgres://app@db.example.com:6432/app?sslmode=require");
+  g_assert_cmpstr (text_of (editor, "password_row"), ==, password);
+  g_assert_true (can_save (editor));
+
+  /* Saved: the connection without it; the password goes to the keyring,
+   * which does not answer here, and the window says so. */
+  click (editor, "save_button");
+  dialog = wait_for_message_dialog (GTK_WINDOW (editor));
+  g_assert_nonnull (dialog);
+  close_message_dialog (dialog);
+  wait_until_idle (editor);
+  contents = read_file (fixture->path);
+  g_assert_nonnull (strstr (contents, "postgres://app@db.example.com:6432/app?sslmode=require"));
+  g_assert_null (strstr (contents, password));
+}
+
+/* The keyring password belongs to the saved connection: typed towards
+ * another host, Test Connection does not send it there. */
+static void
+test_stored_password_stays_with_its_connection (Fixture       *fixture,
+                                                gconstpointer  data)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  SluiceConnectionTestRow *row;
+  SluiceProfileEditor *editor;
+  SluiceProfile *profile;
+
+  profile = add_profile (fixture, "harness", SLUICE_ENVIRONMENT_DEV, conninfo);
+  editor = open_editor (fixture, profile, FALSE);
+  row = child (editor, "test_row");
+
+  g_assert_true (sluice_connection_test_row_get_profile (row) == profile);
+  g_assert_true (sluice_connection_test_row_get_uses_stored_password (row));
+
+  type_into (editor, "connection_row", "host=attacker.example.com dbname=app");
+  g_assert_false (sluice_connection_test_row_get_uses_stored_password (row));
+  /* Blanks around it do not make another connection. */
+  type_into (editor, "connection_row", "  ");
+  g_assert_false (sluice_connection_test_row_get_uses_stored_password (row));
+  type_into (editor, "connection_row", conninfo);
+  g_assert_true (sluice_connection_test_row_get_uses_stored_password (row));
+
+  /* A typed password wins over the keyring's, wherever it goes. */
+  type_into (editor, "password_row", "typed");
+  g_assert_false (sluice_connection_test_row_get_uses_stored_password (row));
+  type_into (editor, "password_row", "");
+
+  /* The test itself still runs, against the host typed, without it. */
+  type_into (editor, "connection_row", conninfo);
+  click_test (editor);
+  wait_until_idle (editor);
+  g_assert_nonnull (strstr (test_result (editor), "PostgreSQL "));
+  release_editor (fixture);
+
+  /* A copy takes the original's password only for the original's server. */
+  editor = open_editor (fixture, profile, TRUE);
+  row = child (editor, "test_row");
+  g_assert_true (sluice_connection_test_row_get_profile (row) == profile);
+  g_assert_true (sluice_connection_test_row_get_uses_stored_password (row));
+  type_into (editor, "connection_row", "postgres://app@attacker.example.com/app");
+  g_assert_false (sluice_connection_test_row_get_uses_stored_password (row));
+}
+
+/* Escape while the password is on its way to the keyring: the window stays
+ * until the keyring answered, and tells how it went. */
+static void
+test_close_while_storing_password (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(SluiceProfileStore) on_disk = NULL;
+  SluiceProfileEditor *editor;
+  AdwMessageDialog *dialog;
+
+  editor = open_editor (fixture, NULL, FALSE);
+  type_into (editor, "name_row", "closing");
+  type_into (editor, "connection_row", "host=db.example.com dbname=app user=app");
+  type_into (editor, "password_row", "hunter2-on-its-way");
+
+  click (editor, "save_button");
+  g_assert_true (sluice_profile_editor_get_busy (editor));
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel", NULL);
+  sluice_ui_test_flush ();
+  g_assert_false (fixture->destroyed);
+
+  /* No keyring answers here: the failure is shown, not lost. */
+  dialog = wait_for_message_dialog (GTK_WINDOW (editor));
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "NOT saved"));
+  close_message_dialog (dialog);
+  g_assert_false (sluice_profile_editor_get_busy (editor));
+
+  on_disk = load_store_from_disk (fixture->path);
+  g_assert_nonnull (sluice_profile_store_find_by_name (on_disk, "closing"));
+
+  /* Nothing in flight: Escape closes. */
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel", NULL);
+  sluice_test_wait_for (&fixture->destroyed, WAIT_MS);
+}
+
 static void
 test_preferences (void)
 {
@@ -801,7 +940,11 @@ test_preferences (void)
   adw_combo_row_set_selected (style_row, 0);
   g_assert_cmpstr (g_settings_get_string (settings, "style-variant"), ==, "default");
 
-  g_assert_nonnull (strstr (adw_preferences_group_get_description (sandbox_group), "sandbox"));
+  /* No application here, so no sandbox of its own: the group says what a
+   * sandbox is, and names no folder (test-window checks the one it names
+   * with the application). */
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (sandbox_group), "Unix socket"));
+  g_assert_null (strstr (adw_preferences_group_get_description (sandbox_group), "sluice/sandbox"));
 
   sluice_ui_test_save_png (GTK_WIDGET (window), "preferences.png");
 
@@ -837,6 +980,9 @@ main (int   argc,
   add_editor_test ("/profile-editor/save/refused", test_save_refused);
   add_editor_test ("/profile-editor/edit", test_edit_in_place);
   add_editor_test ("/profile-editor/duplicate", test_duplicate);
+  add_editor_test ("/profile-editor/password-in-connection", test_password_in_connection);
+  add_editor_test ("/profile-editor/test-connection/stored-password", test_stored_password_stays_with_its_connection);
+  add_editor_test ("/profile-editor/save/close-while-storing-password", test_close_while_storing_password);
   g_test_add_func ("/preferences/bindings", test_preferences);
 
   return g_test_run ();

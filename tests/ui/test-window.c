@@ -356,7 +356,9 @@ test_production_header (void)
                   bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height,
                   gdk_texture_get_width (texture), gdk_texture_get_height (texture));
 
-  sluice_ui_test_read_pixel (texture, bounds.origin.x + 60, bounds.origin.y + bounds.size.height / 2,
+  /* Near the bottom edge: the PRODUCTION badge sits at the left when the
+   * view switcher narrows. */
+  sluice_ui_test_read_pixel (texture, bounds.origin.x + 60, bounds.origin.y + bounds.size.height - 4,
                              &red, &green, &blue);
   g_test_message ("header left: #%02x%02x%02x", red, green, blue);
   g_assert_cmpint (red, >, 180);
@@ -468,6 +470,18 @@ test_menu_actions (void)
   g_assert_nonnull (preferences);
   g_assert_true (gtk_window_get_transient_for (preferences) == GTK_WINDOW (fixture.window));
   sluice_ui_test_wait_for_draw (GTK_WIDGET (preferences));
+  /* It says where the application's own sandbox lives. */
+  {
+    AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                                                       SLUICE_TYPE_PREFERENCES_WINDOW,
+                                                                                       "sandbox_group"));
+    const char *root_dir = sluice_sandbox_get_root_dir (sluice_application_get_sandbox (fixture.app));
+    const char *home = g_get_home_dir ();
+    const char *shown = g_str_has_prefix (root_dir, home) ? root_dir + strlen (home) : root_dir;
+
+    g_test_message ("%s", adw_preferences_group_get_description (group));
+    g_assert_nonnull (strstr (adw_preferences_group_get_description (group), shown));
+  }
   gtk_window_destroy (preferences);
   sluice_ui_test_flush ();
 }
@@ -534,6 +548,228 @@ test_remove_profile (void)
   g_assert_true (sluice_window_get_selected_profile (fixture.window) != scratch);
   g_assert_null (sluice_ui_test_find_label (GTK_WIDGET (fixture.window), "Scratch", TRUE));
   assert_label ("Removed “Scratch”", TRUE);
+}
+
+/* The close button of the toast shown: its only mapped button without an
+ * action (libadwaita 1.2 gives it none). */
+static GtkWidget *
+find_toast_close_button (GtkWidget *root,
+                         gboolean   in_toast)
+{
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+
+  in_toast = in_toast || g_str_equal (gtk_widget_get_css_name (root), "toast");
+  if (in_toast && GTK_IS_BUTTON (root) && gtk_actionable_get_action_name (GTK_ACTIONABLE (root)) == NULL)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_toast_close_button (child, in_toast);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Toasts queue, and under Xvfb (no focus) the one shown never times out:
+ * close it, as a user would, until the one awaited shows. */
+static gboolean
+label_shown (gpointer text)
+{
+  GtkWidget *close;
+
+  if (sluice_ui_test_find_label (GTK_WIDGET (fixture.window), text, FALSE) != NULL)
+    return TRUE;
+
+  close = find_toast_close_button (GTK_WIDGET (fixture.window), FALSE);
+  if (close != NULL)
+    g_signal_emit_by_name (close, "clicked");
+  return FALSE;
+}
+
+static void
+wait_for_label (const char *text)
+{
+  sluice_ui_test_wait_until (label_shown, (gpointer) text, LOAD_TIMEOUT_MS);
+}
+
+/* The window's handlers on a profile: its sort keys, and the selection's. */
+static guint
+count_window_handlers (SluiceProfile *profile)
+{
+  guint n = g_signal_handlers_block_matched (profile, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, fixture.window);
+
+  g_signal_handlers_unblock_matched (profile, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, fixture.window);
+  return n;
+}
+
+/* Another writer's change makes any save fail; putting the text back
+ * makes saving work again. */
+static char *
+spoil_profiles_file (void)
+{
+  g_autofree char *path = g_build_filename (fixture.config_dir, "profiles.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *good = NULL;
+  g_autofree char *spoiled = NULL;
+
+  g_assert_true (g_file_get_contents (path, &good, NULL, &error));
+  g_assert_no_error (error);
+  spoiled = g_strconcat (good, "\n", NULL);
+  g_assert_true (g_file_set_contents (path, spoiled, -1, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&good);
+}
+
+static void
+restore_profiles_file (const char *good)
+{
+  g_autofree char *path = g_build_filename (fixture.config_dir, "profiles.json", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, good, -1, &error));
+  g_assert_no_error (error);
+}
+
+/* The dialog that asks about removing @name (an earlier one may linger). */
+static AdwMessageDialog *
+find_remove_dialog (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autofree char *heading = g_strdup_printf ("Remove “%s”?", name);
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  g_error ("no dialog asks “%s”", heading);
+}
+
+/* A remove that cannot be saved puts the profile back where it was, watched
+ * once, and selected. */
+static void
+test_remove_profile_not_saved (void)
+{
+  SluiceProfileStore *store;
+  g_autoptr(SluiceProfile) scratch = NULL;
+  g_autoptr(SluiceProfile) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *good = NULL;
+  guint n_items, position, handlers;
+
+  ensure_started ();
+  store = sluice_application_get_store (fixture.app);
+  scratch = sluice_profile_new ("Kept", SLUICE_ENVIRONMENT_DEV, fixture.sandbox_conninfo);
+  after = sluice_profile_new ("After Kept", SLUICE_ENVIRONMENT_DEV, fixture.sandbox_conninfo);
+  g_assert_true (sluice_profile_store_add (store, scratch, &error));
+  g_assert_true (sluice_profile_store_add (store, after, &error));
+  g_assert_true (sluice_profile_store_save (store, &error));
+  g_assert_no_error (error);
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (store));
+  position = n_items - 2;
+
+  select_and_wait (sluice_profile_get_id (scratch));
+  handlers = count_window_handlers (scratch);
+  g_assert_cmpuint (handlers, >, 0);
+
+  good = spoil_profiles_file ();
+  gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.remove-profile", NULL);
+  adw_message_dialog_response (find_remove_dialog ("Kept"), "remove");
+  sluice_ui_test_flush ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, n_items);
+  {
+    g_autoptr(SluiceProfile) at_position = g_list_model_get_item (G_LIST_MODEL (store), position);
+
+    g_assert_true (at_position == scratch);
+  }
+  g_assert_true (sluice_window_get_selected_profile (fixture.window) == scratch);
+  g_assert_cmpuint (count_window_handlers (scratch), ==, handlers);
+  wait_for_label ("“Kept” was not removed");
+
+  /* Once the file is writable again, removing works, and leaves none of
+   * the window's handlers on it. */
+  restore_profiles_file (good);
+  gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.remove-profile", NULL);
+  adw_message_dialog_response (find_remove_dialog ("Kept"), "remove");
+  sluice_ui_test_flush ();
+  g_assert_null (sluice_profile_store_find_by_id (store, sluice_profile_get_id (scratch)));
+  sluice_profile_store_remove (store, after);
+  g_assert_true (sluice_profile_store_save (store, &error));
+  g_assert_no_error (error);
+}
+
+/* An import that cannot be saved adds nothing, not even to a later save;
+ * with no pg_service.conf at all, the window says that. */
+static void
+test_import_pg_service (void)
+{
+  g_autofree char *service_dir = NULL;
+  g_autofree char *service_file = NULL;
+  g_autofree char *path = g_build_filename (fixture.config_dir, "profiles.json", NULL);
+  g_autofree char *good = NULL;
+  g_autofree char *on_disk = NULL;
+  g_autoptr(GError) error = NULL;
+  SluiceProfileStore *store;
+  guint n_items;
+
+  ensure_started ();
+  store = sluice_application_get_store (fixture.app);
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (store));
+
+  service_dir = g_dir_make_tmp ("sluice-pg-service-XXXXXX", &error);
+  g_assert_no_error (error);
+  service_file = g_build_filename (service_dir, "pg_service.conf", NULL);
+  g_setenv ("PGSYSCONFDIR", service_dir, TRUE);
+  g_setenv ("PGSERVICEFILE", service_file, TRUE);
+
+  /* No file anywhere. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.import-pg-service", NULL);
+  wait_for_label ("there is no pg_service.conf");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, n_items);
+
+  g_assert_true (g_file_set_contents (service_file,
+                                      "[imported-one]\nhost=db1\ndbname=one\n\n"
+                                      "[imported-two]\nhost=db2\ndbname=two\n", -1, &error));
+  g_assert_no_error (error);
+
+  good = spoil_profiles_file ();
+  gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.import-pg-service", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, n_items);
+  g_assert_null (sluice_profile_store_find_by_name (store, "imported-one"));
+  g_assert_null (sluice_profile_store_find_by_name (store, "imported-two"));
+  wait_for_label ("Nothing was imported");
+
+  /* The next save, of anything, does not bring them in. */
+  restore_profiles_file (good);
+  g_assert_true (sluice_profile_store_save (store, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &on_disk, NULL, &error));
+  g_assert_null (strstr (on_disk, "imported-one"));
+
+  /* Saved, they are in. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.import-pg-service", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, n_items + 2);
+  g_assert_nonnull (sluice_profile_store_find_by_name (store, "imported-one"));
+  for (const char *const *name = (const char *const []) { "imported-one", "imported-two", NULL }; *name != NULL; name++)
+    sluice_profile_store_remove (store, sluice_profile_store_find_by_name (store, *name));
+  g_assert_true (sluice_profile_store_save (store, &error));
+  g_assert_no_error (error);
+
+  g_unsetenv ("PGSERVICEFILE");
+  g_unsetenv ("PGSYSCONFDIR");
+  g_unlink (service_file);
+  g_rmdir (service_dir);
 }
 
 /* A hand edit gone wrong: the window names the line, keeps what it showed,
@@ -651,6 +887,8 @@ main (int   argc,
   g_test_add_func ("/window/shortcuts", test_shortcuts);
   g_test_add_func ("/window/menu-actions", test_menu_actions);
   g_test_add_func ("/window/remove-profile", test_remove_profile);
+  g_test_add_func ("/window/remove-profile-not-saved", test_remove_profile_not_saved);
+  g_test_add_func ("/window/import-pg-service", test_import_pg_service);
   g_test_add_func ("/window/load-error", test_load_error);
   g_test_add_func ("/window/state-restored", test_state_restored);
 

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "sluice-error.h"
+#include "sluice-pg-tool.h"
 
 /* What PostgreSQL's MAKE_SQLSTATE computes, written out independently. */
 static int
@@ -178,6 +179,54 @@ test_set_twice_warns (void)
   g_test_trap_assert_stderr ("*set over the top of a previous GError*");
 }
 
+/* Messages of libpq, programs and logs, made one line. */
+static void
+test_tidy_message (void)
+{
+  static const struct {
+    const char *text;
+    const char *tidy;
+  } cases[] = {
+    { "connection to server on socket \"/tmp/.s.PGSQL.5432\" failed: No such file or directory\n"
+      "\tIs the server running locally and accepting connections on that socket?\n",
+      "connection to server on socket \"/tmp/.s.PGSQL.5432\" failed: No such file or directory "
+      "Is the server running locally and accepting connections on that socket?" },
+    { "  one  \r\n\r\n\n  two.\n", "one two." },
+    { "key:\tvalue", "key: value" },
+    { "\n\n \t\n", "" },
+    { "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *tidy = sluice_error_tidy_message (cases[i].text);
+
+      g_assert_cmpstr (tidy, ==, cases[i].tidy);
+    }
+
+  {
+    g_autofree char *none = sluice_error_tidy_message (NULL);
+
+    g_assert_cmpstr (none, ==, "");
+  }
+}
+
+/* The last lines of a program's output, on one line. */
+static void
+test_summarize_output (void)
+{
+  const char *output = "initdb: starting\n\n  first problem  \n\tsecond problem\n\nthird problem\n\n";
+  g_autofree char *last_two = sluice_pg_tool_summarize_output (output, 2);
+  g_autofree char *all = sluice_pg_tool_summarize_output (output, 10);
+  g_autofree char *none = sluice_pg_tool_summarize_output (output, 0);
+  g_autofree char *null = sluice_pg_tool_summarize_output (NULL, 3);
+
+  g_assert_cmpstr (last_two, ==, "second problem third problem");
+  g_assert_cmpstr (all, ==, "initdb: starting first problem second problem third problem");
+  g_assert_cmpstr (none, ==, "");
+  g_assert_cmpstr (null, ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -192,6 +241,8 @@ main (int   argc,
   g_test_add_func ("/error/server/null-destination", test_null_destination);
   g_test_add_func ("/error/server/not-a-server-error", test_not_a_server_error);
   g_test_add_func ("/error/server/set-twice-warns", test_set_twice_warns);
+  g_test_add_func ("/error/tidy-message", test_tidy_message);
+  g_test_add_func ("/error/summarize-output", test_summarize_output);
 
   return g_test_run ();
 }

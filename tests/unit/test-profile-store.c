@@ -752,6 +752,44 @@ on_items_changed (GListModel   *model,
     g_assert_cmpuint ((changed).added, ==, (a)); \
   } G_STMT_END
 
+/* A profile put back goes where it was; past the end is the end; the
+ * checks of add() hold. */
+static void
+test_insert (void)
+{
+  g_autofree char *path = profiles_path ();
+  g_autoptr(SluiceProfileStore) store = sluice_profile_store_new (path);
+  g_autoptr(SluiceProfile) a = sluice_profile_new ("a", SLUICE_ENVIRONMENT_DEV, "x");
+  g_autoptr(SluiceProfile) b = sluice_profile_new ("b", SLUICE_ENVIRONMENT_DEV, "x");
+  g_autoptr(SluiceProfile) c = sluice_profile_new ("c", SLUICE_ENVIRONMENT_DEV, "x");
+  g_autoptr(SluiceProfile) other_b = sluice_profile_new ("b", SLUICE_ENVIRONMENT_DEV, "x");
+  g_autoptr(SluiceProfile) item = NULL;
+  g_autoptr(GError) error = NULL;
+  ItemsChanged changed = { 0 };
+
+  g_assert_true (sluice_profile_store_add (store, a, &error));
+  g_assert_true (sluice_profile_store_add (store, c, &error));
+  g_signal_connect (store, "items-changed", G_CALLBACK (on_items_changed), &changed);
+
+  g_assert_true (sluice_profile_store_insert (store, 1, b, &error));
+  g_assert_no_error (error);
+  assert_items_changed (changed, 1, 1, 0, 1);
+  item = g_list_model_get_item (G_LIST_MODEL (store), 1);
+  g_assert_true (item == b);
+
+  g_assert_false (sluice_profile_store_insert (store, 0, other_b, &error));
+  g_assert_error (error, SLUICE_ERROR, SLUICE_ERROR_BUSY);
+  g_clear_error (&error);
+  assert_items_changed (changed, 1, 1, 0, 1);
+
+  sluice_profile_store_remove (store, a);
+  g_assert_true (sluice_profile_store_insert (store, 99, a, &error));
+  assert_items_changed (changed, 3, 2, 0, 1);
+  g_clear_object (&item);
+  item = g_list_model_get_item (G_LIST_MODEL (store), 2);
+  g_assert_true (item == a);
+}
+
 static void
 test_items_changed (void)
 {
@@ -1189,6 +1227,7 @@ main (int   argc,
   g_test_add_func ("/profile-store/symlink", test_symlink_kept);
   g_test_add_func ("/profile-store/duplicate-names", test_duplicate_names);
   g_test_add_func ("/profile-store/items-changed", test_items_changed);
+  g_test_add_func ("/profile-store/insert", test_insert);
   g_test_add_func ("/profile-store/password", test_password_not_kept);
   g_test_add_func ("/profile-store/import", test_import);
   g_test_add_func ("/profile-store/import/named-services", test_import_skips_named_services);

@@ -341,6 +341,111 @@ test_password_dropped (void)
   g_test_trap_assert_stdout_unmatched ("*hunter2-secret*");
 }
 
+typedef struct
+{
+  const char *connection;
+  gboolean    has_password;
+  const char *stripped;
+  const char *password;
+  const char *redacted;
+} PasswordCase;
+
+/* libpq's three places for a password, its quoting, and text it refuses:
+ * found, taken out with the rest as written, and shown as "***". */
+static void
+test_connection_password (void)
+{
+  static const PasswordCase cases[] = {
+    { "host=db password=x", TRUE, "host=db", "x", "host=db password=***" },
+    { "password=x host=db dbname=app", TRUE, "host=db dbname=app", "x", "password=*** host=db dbname=app" },
+    { "host=db  password = 'it\\'s a secret'  dbname=app", TRUE, "host=db  dbname=app", "it's a secret",
+      "host=db  password = ***  dbname=app" },
+    { "host=db password='' dbname=app", FALSE, "host=db dbname=app", NULL, "host=db password=*** dbname=app" },
+    { "host=db dbname=app", FALSE, "host=db dbname=app", NULL, "host=db dbname=app" },
+    /* An unknown keyword: libpq refuses the text, the password is still seen. */
+    { "host=db passwort=typo password=x", TRUE, "host=db passwort=typo", "x", "host=db passwort=typo password=***" },
+    { "postgres://u:x@db/app", TRUE, "postgres://u@db/app", "x", "postgres://u:***@db/app" },
+    { "postgresql://u:p%40ss@db1:5432,db2/app?sslmode=require", TRUE,
+      "postgresql://u@db1:5432,db2/app?sslmode=require", "p@ss",
+      "postgresql://u:***@db1:5432,db2/app?sslmode=require" },
+    { "postgresql://db/app?password=x", TRUE, "postgresql://db/app", "x", "postgresql://db/app?password=***" },
+    { "postgresql://db/app?sslmode=require&password=x&user=u", TRUE,
+      "postgresql://db/app?sslmode=require&user=u", "x",
+      "postgresql://db/app?sslmode=require&password=***&user=u" },
+    { "postgresql://db/app?pass%77ord=x&user=u", TRUE, "postgresql://db/app?user=u", "x",
+      "postgresql://db/app?pass%77ord=***&user=u" },
+    { "postgresql://u@db/app", FALSE, "postgresql://u@db/app", NULL, "postgresql://u@db/app" },
+    /* A colon after the host is a port, not a password. */
+    { "postgresql://db:6432/app", FALSE, "postgresql://db:6432/app", NULL, "postgresql://db:6432/app" },
+    { "billing-prod", FALSE, "billing-prod", NULL, "billing-prod" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const PasswordCase *c = &cases[i];
+      g_autofree char *password = NULL;
+      g_autofree char *stripped = sluice_profile_connection_strip_password (c->connection, &password);
+      g_autofree char *redacted = sluice_profile_connection_redact_password (c->connection);
+
+      g_test_message ("%s", c->connection);
+      g_assert_cmpint (sluice_profile_connection_has_password (c->connection), ==, c->has_password);
+      g_assert_cmpstr (stripped, ==, c->stripped);
+      g_assert_cmpstr (password, ==, c->password);
+      g_assert_cmpstr (redacted, ==, c->redacted);
+      g_assert_false (sluice_profile_connection_has_password (stripped));
+      if (c->password != NULL)
+        g_assert_null (strstr (redacted, c->password));
+    }
+
+  g_assert_false (sluice_profile_connection_has_password (NULL));
+  g_assert_null (sluice_profile_connection_strip_password (NULL, NULL));
+}
+
+/* A password in the connection of profiles.json is not kept, so the next
+ * save leaves it out; one set through the API is not written either.  The
+ * warnings name the profile, never the password. */
+static void
+test_connection_password_not_written (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(JsonObject) object = parse_object ("{\"name\": \"billing\", \"environment\": \"prod\", "
+                                                   "\"connection\": \"host=db password=hunter2-secret dbname=app\"}");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SluiceProfile) profile = NULL;
+      g_autoptr(SluiceProfile) typed = NULL;
+      g_autoptr(JsonObject) written = NULL;
+      g_autoptr(JsonObject) written_typed = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *text_typed = NULL;
+
+      g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+
+      profile = sluice_profile_new_from_json (object, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (sluice_profile_get_connection (profile), ==, "host=db dbname=app");
+      written = sluice_profile_to_json (profile);
+      text = object_to_text (written);
+      g_assert_null (strstr (text, "hunter2-secret"));
+      g_assert_cmpstr (json_object_get_string_member (written, "connection"), ==, "host=db dbname=app");
+
+      typed = sluice_profile_new ("typed", SLUICE_ENVIRONMENT_DEV, "postgres://app:hunter2-secret@db/app");
+      written_typed = sluice_profile_to_json (typed);
+      text_typed = object_to_text (written_typed);
+      g_assert_null (strstr (text_typed, "hunter2-secret"));
+      g_assert_cmpstr (json_object_get_string_member (written_typed, "connection"), ==, "postgres://app@db/app");
+      g_print ("written: %s %s\n", text, text_typed);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*password in the connection of the profile \"billing\"*");
+  g_test_trap_assert_stderr ("*connection of the profile \"typed\" holds a password*");
+  g_test_trap_assert_stderr_unmatched ("*hunter2-secret*");
+  g_test_trap_assert_stdout_unmatched ("*hunter2-secret*");
+}
+
 static void
 test_duplicate (void)
 {
@@ -380,6 +485,8 @@ main (int   argc,
   g_test_add_func ("/profile/json/unknown-members", test_unknown_members_survive);
   g_test_add_func ("/profile/json/validation", test_validation);
   g_test_add_func ("/profile/json/password", test_password_dropped);
+  g_test_add_func ("/profile/json/connection-password", test_connection_password_not_written);
+  g_test_add_func ("/profile/connection-password", test_connection_password);
   g_test_add_func ("/profile/duplicate", test_duplicate);
 
   return g_test_run ();

@@ -143,6 +143,7 @@ test_shop (void)
   dump_problems (folder);
   g_assert_cmpuint (sluice_migration_folder_get_problems (folder)->len, ==, 0);
   g_assert_cmpint (sluice_migration_folder_get_format (folder), ==, SLUICE_MIGRATION_FORMAT_SQITCH);
+  g_assert_cmpstr (sluice_migration_folder_get_project (folder), ==, "shop");
   g_assert_cmpuint (n_migrations (folder), ==, G_N_ELEMENTS (expected));
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
@@ -254,6 +255,7 @@ test_reworks_and_layout (void)
   g_assert_cmpstrv ((const char * const *) found->pdata, keys);
 
   g_assert_cmpstr (sluice_migration_get_up_sql (get_migration (folder, 2)), ==, "SELECT 2;\n");
+  g_assert_cmpstr (sluice_migration_folder_get_project (folder), ==, "rw");
   g_assert_cmpstr (sluice_migration_get_down_sql (get_migration (folder, 3)), ==, "SELECT -3;\n");
   g_assert_null (sluice_migration_get_down_sql (get_migration (folder, 0)));
   g_assert_cmpstr (sluice_migration_get_name (get_migration (folder, 0)), ==, "Schema.");
@@ -325,6 +327,45 @@ test_plan_not_utf8 (void)
   remove_tree (tmp);
 }
 
+/* The %project pragma names the project, whatever the blanks and notes;
+ * a plan without one names none. */
+static void
+test_project_pragma (void)
+{
+  static const struct {
+    const char *pragma;
+    const char *project;
+  } cases[] = {
+    { "%project=shop\n", "shop" },
+    { "%  project = spaced   # a note\n", "spaced" },
+    { "%project=first\n%project=second\n", "first" },
+    { "%projects=not_this\n", NULL },
+    { "%project\n", NULL },
+    { "", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *tmp = g_dir_make_tmp ("sluice-sqitch-XXXXXX", &error);
+      g_autofree char *deploy = g_build_filename (tmp, "deploy", NULL);
+      g_autofree char *plan = g_strconcat ("%syntax-version=1.0.0\n", cases[i].pragma,
+                                           "\nfirst 2024-01-16T14:20:00Z Grace Hopper <grace@example.com> # First.\n",
+                                           NULL);
+      g_autoptr(SluiceMigrationFolder) folder = NULL;
+
+      g_assert_no_error (error);
+      g_mkdir_with_parents (deploy, 0700);
+      write_file (tmp, "sqitch.plan", plan);
+      write_file (tmp, "deploy/first.sql", "SELECT 1;\n");
+
+      folder = load (tmp);
+      g_assert_cmpuint (n_migrations (folder), ==, 1);
+      g_assert_cmpstr (sluice_migration_folder_get_project (folder), ==, cases[i].project);
+      remove_tree (tmp);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -334,6 +375,7 @@ main (int   argc,
   g_test_add_func ("/source/sqitch/detect", test_detect);
   g_test_add_func ("/source/sqitch/shop", test_shop);
   g_test_add_func ("/source/sqitch/reworks-and-layout", test_reworks_and_layout);
+  g_test_add_func ("/source/sqitch/project-pragma", test_project_pragma);
   g_test_add_func ("/source/sqitch/hostile", test_hostile);
   g_test_add_func ("/source/sqitch/plan-not-utf8", test_plan_not_utf8);
 

@@ -497,6 +497,31 @@ test_names (void)
   g_assert_nonnull (strstr (sluice_history_schema_sql (), "CREATE TABLE IF NOT EXISTS sluice.run_log"));
 }
 
+/* Whole phrases with their plural forms, for the app and the CLI alike. */
+static void
+test_describe_count (void)
+{
+  static const struct {
+    SluiceMigrationStatus status;
+    guint count;
+    const char *expected;
+  } cases[] = {
+    { SLUICE_STATUS_APPLIED, 11, "11 applied" },
+    { SLUICE_STATUS_PENDING, 1, "1 pending" },
+    { SLUICE_STATUS_MISSING, 2, "2 missing" },
+    { SLUICE_STATUS_DRIFT, 1, "1 drifted" },
+    { SLUICE_STATUS_FAILED, 0, "0 failed" },
+    { SLUICE_STATUS_OUT_OF_ORDER, 3, "3 out of order" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = sluice_status_describe_count (cases[i].status, cases[i].count);
+
+      g_assert_cmpstr (text, ==, cases[i].expected);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -515,6 +540,7 @@ main (int   argc,
   g_test_add_func ("/status/empty-history", test_empty_history);
   g_test_add_func ("/status/sqitch-plan-order", test_sqitch_plan_order);
   g_test_add_func ("/status/names", test_names);
+  g_test_add_func ("/status/describe-count", test_describe_count);
 
   return g_test_run ();
 }

@@ -1,0 +1,337 @@
+/* bench-plan.c: parsing and modelling a 10,000-node plan, against the
+ * 50 ms target
+ *
+ * The plan is what a query over 2,000 partitions gives: a Limit over a
+ * Sort over an Aggregate over an Append whose members are each a Hash Join
+ * of a filtered Seq Scan and a Hash over a Bitmap Heap Scan, every node
+ * with its conditions and buffers, 10,000 nodes in all.  It is written in
+ * EXPLAIN's JSON and in its text (psql's indentation, as a person pastes
+ * it), and each is parsed (which includes working out the model) five
+ * times; the model alone is worked out again on the parsed plan.  The wall
+ * time (best, median) and the CPU time (median) are printed, with the
+ * ratio of the CPU time to the 50 ms target: on a busy machine the wall
+ * time also counts waiting for a core.
+ * "bench-plan --write DIR" writes the two plans to DIR instead.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "sluice.h"
+#include "sluice-plan-private.h"  /* _sluice_plan_compute_model () */
+
+#define N_MEMBERS 1999
+#define RUNS 5
+#define TARGET_MS 50.0
+
+typedef struct
+{
+  const char *type;
+  const char *title;
+  const char *relation;
+  const char *index;
+  const char *detail;      /* a text line, or NULL */
+  const char *detail_key;  /* its JSON member */
+  const char *detail_value;
+  double      total_ms;
+  double      rows;
+  double      loops;
+} BenchNode;
+
+/* Text, psql's way: six more blanks a level, "->  " before each node. */
+static void
+append_text_node (GString         *text,
+                  guint            depth,
+                  const BenchNode *node,
+                  guint            number)
+{
+  guint indent = depth == 0 ? 0 : 2 + (depth - 1) * 6;
+  guint detail_indent = depth == 0 ? 2 : indent + 6;
+
+  g_string_append_printf (text, "%*s%s%s", indent, "", depth > 0 ? "->  " : "", node->title);
+  if (node->index != NULL)
+    g_string_append_printf (text, " on %s", node->index);
+  if (node->relation != NULL)
+    g_string_append_printf (text, " on %s_%u", node->relation, number);
+  g_string_append_printf (text, "  (cost=0.00..%u.50 rows=%.0f width=8) (actual time=0.010..%.3f rows=%.0f loops=%.0f)\n",
+                          100 + number, node->rows, node->total_ms, node->rows, node->loops);
+  if (node->detail != NULL)
+    g_string_append_printf (text, "%*s%s\n", detail_indent, "", node->detail);
+  g_string_append_printf (text, "%*sBuffers: shared hit=%u read=%u\n", detail_indent, "", 10 + number % 7, number % 5);
+}
+
+static void
+begin_json_node (JsonBuilder     *builder,
+                 const BenchNode *node,
+                 guint            number,
+                 const char      *relationship)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "Node Type");
+  json_builder_add_string_value (builder, node->type);
+  if (relationship != NULL)
+    {
+      json_builder_set_member_name (builder, "Parent Relationship");
+      json_builder_add_string_value (builder, relationship);
+    }
+  json_builder_set_member_name (builder, "Parallel Aware");
+  json_builder_add_boolean_value (builder, FALSE);
+  if (node->relation != NULL)
+    {
+      g_autofree char *name = g_strdup_printf ("%s_%u", node->relation, number);
+
+      json_builder_set_member_name (builder, "Relation Name");
+      json_builder_add_string_value (builder, name);
+      json_builder_set_member_name (builder, "Alias");
+      json_builder_add_string_value (builder, name);
+    }
+  if (node->index != NULL)
+    {
+      json_builder_set_member_name (builder, "Index Name");
+      json_builder_add_string_value (builder, node->index);
+    }
+  json_builder_set_member_name (builder, "Startup Cost");
+  json_builder_add_double_value (builder, 0);
+  json_builder_set_member_name (builder, "Total Cost");
+  json_builder_add_double_value (builder, 100.5 + number);
+  json_builder_set_member_name (builder, "Plan Rows");
+  json_builder_add_double_value (builder, node->rows);
+  json_builder_set_member_name (builder, "Plan Width");
+  json_builder_add_int_value (builder, 8);
+  json_builder_set_member_name (builder, "Actual Startup Time");
+  json_builder_add_double_value (builder, 0.010);
+  json_builder_set_member_name (builder, "Actual Total Time");
+  json_builder_add_double_value (builder, node->total_ms);
+  json_builder_set_member_name (builder, "Actual Rows");
+  json_builder_add_double_value (builder, node->rows);
+  json_builder_set_member_name (builder, "Actual Loops");
+  json_builder_add_double_value (builder, node->loops);
+  if (node->detail_key != NULL)
+    {
+      json_builder_set_member_name (builder, node->detail_key);
+      json_builder_add_string_value (builder, node->detail_value);
+    }
+  json_builder_set_member_name (builder, "Shared Hit Blocks");
+  json_builder_add_int_value (builder, 10 + number % 7);
+  json_builder_set_member_name (builder, "Shared Read Blocks");
+  json_builder_add_int_value (builder, number % 5);
+}
+
+static const BenchNode top[] = {
+  { "Limit", "Limit", NULL, NULL, NULL, NULL, NULL, 900.0, 100, 1 },
+  { "Sort", "Sort", NULL, NULL, "Sort Key: (count(*)) DESC", "Sort Key", "(count(*)) DESC", 899.0, 100, 1 },
+  { "Aggregate", "HashAggregate", NULL, NULL, "Group Key: events.kind", "Group Key", "events.kind", 880.0, 3, 1 },
+  { "Append", "Append", NULL, NULL, NULL, NULL, NULL, 850.0, 199900, 1 },
+};
+
+static const BenchNode member[] = {
+  { "Hash Join", "Hash Join", NULL, NULL, "Hash Cond: (e.kind_id = k.id)", "Hash Cond", "(e.kind_id = k.id)", 0.40, 100, 1 },
+  { "Seq Scan", "Seq Scan", "events", NULL, "Filter: (occurred_at > '2024-01-01'::date)", "Filter", "(occurred_at > '2024-01-01'::date)", 0.20, 100, 1 },
+  { "Hash", "Hash", NULL, NULL, "Buckets: 1024  Batches: 1  Memory Usage: 9kB", NULL, NULL, 0.10, 10, 1 },
+  { "Bitmap Heap Scan", "Bitmap Heap Scan", "kinds", NULL, "Recheck Cond: (id < 10)", "Recheck Cond", "(id < 10)", 0.08, 10, 1 },
+  { "Bitmap Index Scan", "Bitmap Index Scan", NULL, "kinds_pkey", "Index Cond: (id < 10)", "Index Cond", "(id < 10)", 0.02, 10, 1 },
+};
+
+static const guint member_depth[] = { 0, 1, 1, 2, 3 };
+
+static void
+build_plan (char **text_out,
+            char **json_out)
+{
+  GString *text = g_string_new (NULL);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  guint number = 0;
+
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "Plan");
+
+  for (guint i = 0; i < G_N_ELEMENTS (top); i++)
+    {
+      append_text_node (text, i, &top[i], number);
+      begin_json_node (builder, &top[i], number++, i == 0 ? NULL : "Outer");
+      json_builder_set_member_name (builder, "Plans");
+      json_builder_begin_array (builder);
+    }
+
+  for (guint m = 0; m < N_MEMBERS; m++)
+    {
+      /* Hash Join (Seq Scan, Hash (Bitmap Heap Scan (Bitmap Index Scan))) */
+      static const char *relationships[] = { "Member", "Outer", "Inner", "Outer", "Outer" };
+
+      for (guint k = 0; k < G_N_ELEMENTS (member); k++)
+        {
+          append_text_node (text, 4 + member_depth[k], &member[k], number);
+          begin_json_node (builder, &member[k], number++, relationships[k]);
+          if (k == 0 || k == 2 || k == 3)
+            {
+              json_builder_set_member_name (builder, "Plans");
+              json_builder_begin_array (builder);
+            }
+          else
+            json_builder_end_object (builder);
+        }
+      /* Close Bitmap Heap Scan, Hash, Hash Join. */
+      for (guint k = 0; k < 3; k++)
+        {
+          json_builder_end_array (builder);
+          json_builder_end_object (builder);
+        }
+    }
+
+  /* One more member, to make it 10,000. */
+  append_text_node (text, 4, &member[1], number);
+  begin_json_node (builder, &member[1], number++, "Member");
+  json_builder_end_object (builder);
+
+  for (guint i = 0; i < G_N_ELEMENTS (top); i++)
+    {
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+
+  g_string_append (text, "Planning Time: 12.345 ms\nExecution Time: 950.000 ms\n");
+  json_builder_set_member_name (builder, "Planning Time");
+  json_builder_add_double_value (builder, 12.345);
+  json_builder_set_member_name (builder, "Execution Time");
+  json_builder_add_double_value (builder, 950.0);
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+
+  g_assert (number == 10000);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+
+  *text_out = g_string_free (text, FALSE);
+  *json_out = json_generator_to_data (generator, NULL);
+}
+
+/* CPU time of this process, in µs: what the work cost, whatever else
+ * the machine is doing (the wall time is printed too). */
+static gint64
+cpu_time (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &now);
+  return (gint64) now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+report (const char *what,
+        double     *times,
+        double     *cpu)
+{
+  qsort (times, RUNS, sizeof (double), compare_doubles);
+  qsort (cpu, RUNS, sizeof (double), compare_doubles);
+  printf ("%-20s wall best %8.2f ms median %8.2f ms | CPU median %8.2f ms | target %.0f ms, ratio %.2f %s\n",
+          what, times[0], times[RUNS / 2], cpu[RUNS / 2], TARGET_MS, cpu[RUNS / 2] / TARGET_MS,
+          cpu[RUNS / 2] <= TARGET_MS ? "(within)" : "(OVER)");
+}
+
+static SluicePlan *
+time_parse (const char *what,
+            const char *data,
+            SluicePlan *(*parse) (const char *, gsize, GError **))
+{
+  double times[RUNS], cpu[RUNS];
+  SluicePlan *plan = NULL;
+
+  for (guint run = 0; run < RUNS; run++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 start, start_cpu;
+
+      g_clear_object (&plan);
+      start = g_get_monotonic_time ();
+      start_cpu = cpu_time ();
+      plan = parse (data, strlen (data), &error);
+      cpu[run] = (cpu_time () - start_cpu) / 1000.0;
+      times[run] = (g_get_monotonic_time () - start) / 1000.0;
+      if (plan == NULL)
+        g_error ("%s: %s", what, error->message);
+    }
+
+  g_assert (sluice_plan_get_n_nodes (plan) == 10000);
+  report (what, times, cpu);
+  return plan;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *text = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(SluicePlan) json_plan = NULL;
+  g_autoptr(SluicePlan) text_plan = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(SluicePlanComparison) comparison = NULL;
+  double times[RUNS], cpu[RUNS];
+  gint64 start;
+
+  build_plan (&text, &json);
+
+  /* bench-plan --write DIR: the plans as files, for other benchmarks and
+   * for looking at. */
+  if (argc == 3 && g_str_equal (argv[1], "--write"))
+    {
+      g_autofree char *json_path = g_build_filename (argv[2], "plan-10000.json", NULL);
+      g_autofree char *text_path = g_build_filename (argv[2], "plan-10000.txt", NULL);
+      g_autoptr(GError) error = NULL;
+
+      if (!g_file_set_contents (json_path, json, -1, &error) ||
+          !g_file_set_contents (text_path, text, -1, &error))
+        g_error ("%s", error->message);
+      return 0;
+    }
+
+  printf ("A 10,000-node plan: %.1f MB of JSON, %.1f MB of text\n", strlen (json) / 1e6, strlen (text) / 1e6);
+
+  json_plan = time_parse ("parse JSON + model", json, sluice_plan_new_from_json);
+  text_plan = time_parse ("parse text + model", text, sluice_plan_new_from_text);
+
+  for (guint run = 0; run < RUNS; run++)
+    {
+      gint64 start_cpu = cpu_time ();
+
+      start = g_get_monotonic_time ();
+      _sluice_plan_compute_model (text_plan);
+      cpu[run] = (cpu_time () - start_cpu) / 1000.0;
+      times[run] = (g_get_monotonic_time () - start) / 1000.0;
+    }
+  report ("model alone", times, cpu);
+
+  start = g_get_monotonic_time ();
+  warnings = sluice_plan_advise (text_plan);
+  printf ("advice: %u warnings in %.2f ms\n", warnings->len, (g_get_monotonic_time () - start) / 1000.0);
+
+  start = g_get_monotonic_time ();
+  comparison = sluice_plan_comparison_new (json_plan, text_plan);
+  printf ("compare JSON with text: %u rows in %.2f ms, verdict “%s”\n",
+          sluice_plan_comparison_get_pairs (comparison)->len, (g_get_monotonic_time () - start) / 1000.0,
+          sluice_plan_comparison_get_verdict (comparison));
+
+  printf ("exclusive sum %.3f ms of %.3f ms executing\n",
+          sluice_plan_get_exclusive_sum_ms (text_plan), sluice_plan_get_execution_ms (text_plan));
+
+  return 0;
+}

@@ -1,0 +1,2055 @@
+/* sluice-activity-page.c: what a profile's server is doing now: sessions
+ * and who blocks whom, locks not granted, long transactions, top statements
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "sluice-activity-page.h"
+#include "sluice-error-text.h"
+#include "sluice-guard-dialog.h"
+#include "sluice-health-format.h"
+#include "sluice-session-detail.h"
+
+typedef enum
+{
+  SESSION_PID,
+  SESSION_USER,
+  SESSION_DATABASE,
+  SESSION_STATE,
+  SESSION_WAIT,
+  SESSION_TRANSACTION,
+  SESSION_QUERY_TIME,
+  SESSION_QUERY,
+} SessionColumn;
+
+typedef enum
+{
+  LOCK_PID,
+  LOCK_TYPE,
+  LOCK_MODE,
+  LOCK_TARGET,
+  LOCK_WAITING,
+  LOCK_BLOCKED_BY,
+  LOCK_QUERY,
+} LockColumn;
+
+typedef enum
+{
+  LONG_PID,
+  LONG_USER,
+  LONG_DATABASE,
+  LONG_STATE,
+  LONG_OPEN_FOR,
+  LONG_QUERY,
+} LongColumn;
+
+typedef enum
+{
+  STATEMENT_QUERY,
+  STATEMENT_CALLS,
+  STATEMENT_TOTAL,
+  STATEMENT_MEAN,
+  STATEMENT_ROWS,
+} StatementColumn;
+
+typedef enum
+{
+  ACTION_CANCEL,
+  ACTION_TERMINATE,
+} SessionAction;
+
+struct _SluiceActivityPage
+{
+  GtkWidget            parent_instance;
+
+  SluiceSession       *session;
+  SluiceConnection    *connection;
+  SluiceActivity      *activity;
+  SluiceSessionInfo   *selected_session;
+  GError              *error;
+  GCancellable        *cancellable;
+  GCancellable        *action_cancellable;
+  GSignalGroup        *profile_signals;
+  GDateTime           *updated_at;
+  guint                refresh_id;
+  guint                refresh_interval_ms;
+  guint                n_refreshes;
+  int                  selected_pid;
+  gboolean             loading;
+  gboolean             dirty;
+  gboolean             paused;
+  gboolean             hide_idle;
+  gboolean             updating;        /* the tree is being replaced */
+  gboolean             action_running;
+
+  /* Sessions: roots -> filter (hide idle) -> tree -> sort -> selection. */
+  GListStore          *roots;
+  GtkCustomFilter     *roots_filter;
+  GtkTreeListModel    *tree;
+  GtkSortListModel    *sessions_sort;
+  GtkSingleSelection  *sessions_selection;
+  GtkSortListModel    *locks_sort;
+  GtkSingleSelection  *locks_selection;
+  GtkSortListModel    *long_sort;
+  GtkSingleSelection  *long_selection;
+  GtkSortListModel    *statements_sort;
+  GtkNoSelection      *statements_selection;
+
+  GtkStack            *stack;
+  GtkSpinner          *spinner;
+  GtkLabel            *loading_title;
+  AdwStatusPage       *error_page;
+  GtkLabel            *error_label;
+  GtkLabel            *summary_label;
+  GtkLabel            *updated_label;
+  GtkBox              *counts_box;
+  GtkSpinner          *refresh_spinner;
+  GtkToggleButton     *pause_button;
+  GtkToggleButton     *hide_idle_button;
+  GtkStack            *section_stack;
+  GtkStackPage        *sessions_stack_page;
+  GtkStackPage        *locks_stack_page;
+  GtkStackPage        *long_stack_page;
+  GtkStackPage        *statements_stack_page;
+  GtkColumnView       *sessions_view;
+  SluiceSessionDetail *session_detail;
+  GtkStack            *locks_stack;
+  GtkColumnView       *locks_view;
+  GtkStack            *long_stack;
+  GtkColumnView       *long_view;
+  AdwStatusPage       *no_long_page;
+  GtkStack            *statements_stack;
+  GtkToggleButton     *by_total_button;
+  GtkToggleButton     *by_mean_button;
+  GtkColumnView       *statements_view;
+  AdwActionRow        *statements_row;
+};
+
+G_DEFINE_FINAL_TYPE (SluiceActivityPage, sluice_activity_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_LOADING,
+  PROP_ACTIVITY,
+  PROP_PAUSED,
+  PROP_SELECTED_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void start_load           (SluiceActivityPage *self);
+static void update_refresh_timer (SluiceActivityPage *self);
+static void update_actions       (SluiceActivityPage *self);
+
+/* Small helpers ----------------------------------------------------------- */
+
+static SluiceProfile *
+get_profile (SluiceActivityPage *self)
+{
+  return self->session != NULL ? sluice_session_get_profile (self->session) : NULL;
+}
+
+static const char *
+or_dash (const char *text)
+{
+  return text != NULL && *text != '\0' ? text : "—";
+}
+
+static char *
+format_pid_list (const int *pids,
+                 guint      n_pids)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < n_pids; i++)
+    g_string_append_printf (text, "%s%d", i > 0 ? ", " : "", pids[i]);
+  return n_pids > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : g_strdup ("—");
+}
+
+static GtkWidget *
+create_state_pill (void)
+{
+  GtkWidget *pill = gtk_label_new (NULL);
+
+  gtk_widget_add_css_class (pill, "state-pill");
+  gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
+  return pill;
+}
+
+static void
+set_state_pill (GtkWidget         *pill,
+                SluiceSessionInfo *info)
+{
+  gtk_label_set_label (GTK_LABEL (pill), sluice_session_state_label (info));
+  gtk_widget_set_css_classes (pill, (const char *[]) { "state-pill", sluice_session_state_css_class (info), NULL });
+  gtk_widget_set_tooltip_text (pill, sluice_session_info_get_state (info));
+}
+
+static GtkWidget *
+create_text_cell (gboolean numeric,
+                  gboolean monospace)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1 : 0);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  if (monospace)
+    gtk_widget_add_css_class (label, "query-cell");
+  return label;
+}
+
+static void
+set_text_cell (GtkWidget  *label,
+               const char *text,
+               const char *tooltip)
+{
+  gtk_label_set_label (GTK_LABEL (label), text != NULL ? text : "");
+  gtk_widget_set_tooltip_text (label, tooltip);
+}
+
+static int
+compare_doubles (double a,
+                 double b)
+{
+  return a < b ? -1 : a > b;
+}
+
+static GtkOrdering
+to_ordering (int result)
+{
+  return result < 0 ? GTK_ORDERING_SMALLER : result > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+}
+
+/* A column: its id and a compare function over the row's items. */
+static GtkColumnViewColumn *
+append_column (GtkColumnView    *view,
+               const char       *title,
+               int               id,
+               int               fixed_width,
+               GCallback         setup,
+               GCallback         bind,
+               gpointer          bind_data,
+               GCompareDataFunc  compare)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkColumnViewColumn) column = NULL;
+
+  g_object_set_data (G_OBJECT (factory), "column", GINT_TO_POINTER (id));
+  g_signal_connect (factory, "setup", setup, NULL);
+  g_signal_connect (factory, "bind", bind, bind_data);
+
+  column = gtk_column_view_column_new (title, factory);
+  if (compare != NULL)
+    {
+      g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare, GINT_TO_POINTER (id), NULL));
+
+      gtk_column_view_column_set_sorter (column, sorter);
+    }
+  gtk_column_view_column_set_resizable (column, TRUE);
+  if (fixed_width > 0)
+    gtk_column_view_column_set_fixed_width (column, fixed_width);
+  else
+    gtk_column_view_column_set_expand (column, TRUE);
+
+  gtk_column_view_append_column (view, column);
+  return column;
+}
+
+static int
+factory_column (GtkSignalListItemFactory *factory)
+{
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
+}
+
+/* States ------------------------------------------------------------------ */
+
+static void
+set_loading (SluiceActivityPage *self,
+             gboolean            loading)
+{
+  gtk_spinner_set_spinning (self->spinner, loading);
+  gtk_spinner_set_spinning (self->refresh_spinner, loading);
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+show_failure (SluiceActivityPage *self,
+              const GError       *error,
+              gboolean            while_connecting)
+{
+  SluiceProfile *profile = get_profile (self);
+  g_autofree char *title = NULL;
+  g_autofree char *message = sluice_error_text_describe (error);
+
+  g_clear_error (&self->error);
+  self->error = g_error_copy (error);
+
+  if (while_connecting)
+    title = g_strdup_printf (_("Could Not Connect to “%s”"), sluice_profile_get_name (profile));
+  else
+    title = g_strdup_printf (_("Could Not Read the Activity of “%s”"), sluice_profile_get_name (profile));
+
+  adw_status_page_set_icon_name (self->error_page, while_connecting ? "network-error-symbolic"
+                                                                    : "dialog-warning-symbolic");
+  adw_status_page_set_title (self->error_page, title);
+  adw_status_page_set_description (self->error_page,
+                                   _("Nothing was changed on the server. Sluice tries again every few "
+                                     "seconds while this page is open."));
+  gtk_label_set_label (self->error_label, message);
+  gtk_stack_set_visible_child_name (self->stack, "failed");
+  set_loading (self, FALSE);
+}
+
+/* The sessions tree ------------------------------------------------------- */
+
+static GListModel *
+create_children (gpointer item,
+                 gpointer user_data)
+{
+  GListModel *children = sluice_session_info_get_children (item);
+
+  if (children == NULL || g_list_model_get_n_items (children) == 0)
+    return NULL;
+  return g_object_ref (children);
+}
+
+static SluiceSessionInfo *
+row_session (GtkListItem *list_item)
+{
+  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
+
+  /* gtk_tree_list_row_get_item() is transfer full; the row keeps its
+   * item alive while the list item is bound. */
+  g_autoptr(SluiceSessionInfo) info = gtk_tree_list_row_get_item (row);
+
+  return info;
+}
+
+static void
+setup_session_cell (GtkSignalListItemFactory *factory,
+                    GtkListItem              *list_item)
+{
+  SessionColumn column = factory_column (factory);
+  GtkWidget *child;
+
+  switch (column)
+    {
+    case SESSION_PID:
+      {
+        GtkWidget *expander = gtk_tree_expander_new ();
+        GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+        GtkWidget *icon = gtk_image_new_from_icon_name ("changes-prevent-symbolic");
+
+        gtk_widget_add_css_class (icon, "blocking-icon");
+        gtk_widget_set_tooltip_text (icon, _("Blocks other sessions"));
+        gtk_box_append (GTK_BOX (box), create_text_cell (TRUE, FALSE));
+        gtk_box_append (GTK_BOX (box), icon);
+        gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
+        child = expander;
+      }
+      break;
+
+    case SESSION_STATE:
+      child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+      gtk_box_append (GTK_BOX (child), create_state_pill ());
+      {
+        GtkWidget *blocks = gtk_label_new (NULL);
+
+        gtk_widget_add_css_class (blocks, "state-pill");
+        gtk_widget_add_css_class (blocks, "blocking");
+        gtk_widget_set_valign (blocks, GTK_ALIGN_CENTER);
+        gtk_box_append (GTK_BOX (child), blocks);
+      }
+      break;
+
+    case SESSION_TRANSACTION:
+    case SESSION_QUERY_TIME:
+      child = create_text_cell (TRUE, FALSE);
+      break;
+
+    case SESSION_QUERY:
+      child = create_text_cell (FALSE, TRUE);
+      break;
+
+    default:
+      child = create_text_cell (FALSE, FALSE);
+      if (column == SESSION_WAIT)
+        gtk_widget_add_css_class (child, "dim-label");
+      break;
+    }
+
+  gtk_list_item_set_child (list_item, child);
+}
+
+static gboolean
+is_running (SluiceSessionInfo *info)
+{
+  const char *state = sluice_session_info_get_state (info);
+
+  return g_strcmp0 (state, "active") == 0 || g_strcmp0 (state, "fastpath function call") == 0;
+}
+
+static void
+bind_session_cell (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   SluiceActivityPage       *self)
+{
+  SessionColumn column = factory_column (factory);
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+  SluiceSessionInfo *info = row_session (list_item);
+  g_autofree char *text = NULL;
+  g_autofree char *tooltip = NULL;
+
+  switch (column)
+    {
+    case SESSION_PID:
+      {
+        GtkWidget *box = gtk_tree_expander_get_child (GTK_TREE_EXPANDER (child));
+
+        gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child), gtk_list_item_get_item (list_item));
+        text = g_strdup_printf ("%d", sluice_session_info_get_pid (info));
+        set_text_cell (gtk_widget_get_first_child (box), text, NULL);
+        gtk_widget_set_visible (gtk_widget_get_last_child (box), sluice_session_info_get_blocking (info));
+      }
+      return;
+
+    case SESSION_USER:
+      set_text_cell (child, or_dash (sluice_session_info_get_user (info)), sluice_session_info_get_application (info));
+      return;
+
+    case SESSION_DATABASE:
+      set_text_cell (child, or_dash (sluice_session_info_get_database (info)), NULL);
+      return;
+
+    case SESSION_STATE:
+      {
+        GtkWidget *blocks = gtk_widget_get_last_child (child);
+        guint n_blocked = g_list_model_get_n_items (sluice_session_info_get_children (info));
+
+        set_state_pill (gtk_widget_get_first_child (child), info);
+        if (n_blocked > 0)
+          {
+            text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Blocks %u", "Blocks %u", n_blocked), n_blocked);
+            gtk_label_set_label (GTK_LABEL (blocks), text);
+          }
+        gtk_widget_set_visible (blocks, n_blocked > 0);
+      }
+      return;
+
+    case SESSION_WAIT:
+      text = sluice_session_info_dup_wait_text (info);
+      /* An idle session waits for its client to send something: true, and
+       * not worth a column's attention. */
+      if (g_strcmp0 (sluice_session_info_get_wait_event_type (info), "Client") == 0 && !is_running (info))
+        set_text_cell (child, "—", text);
+      else
+        set_text_cell (child, or_dash (text), text);
+      return;
+
+    case SESSION_TRANSACTION:
+      text = sluice_format_seconds (sluice_session_info_get_xact_seconds (info));
+      break;
+
+    case SESSION_QUERY_TIME:
+      /* An idle session's query is its last one: how long ago it ran says
+       * nothing about how long it took. */
+      text = is_running (info) || sluice_session_info_get_blocked (info)
+             ? sluice_format_seconds (sluice_session_info_get_query_seconds (info))
+             : g_strdup ("—");
+      break;
+
+    case SESSION_QUERY:
+      text = sluice_format_query_line (sluice_session_info_get_query (info));
+      tooltip = g_strdup (sluice_session_info_get_query (info));
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  set_text_cell (child, text, tooltip);
+}
+
+static int
+state_severity (SluiceSessionInfo *info)
+{
+  const char *css = sluice_session_state_css_class (info);
+
+  if (sluice_session_info_get_blocking (info))
+    return 6;
+  if (g_str_equal (css, "blocked"))
+    return 5;
+  if (g_str_equal (css, "active"))
+    return 4;
+  if (g_str_equal (css, "idle-in-transaction"))
+    return 3;
+  if (g_str_equal (css, "other"))
+    return 2;
+  if (g_str_equal (css, "idle"))
+    return 1;
+  return 0;
+}
+
+static int
+compare_sessions (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  SessionColumn column = GPOINTER_TO_INT (user_data);
+  SluiceSessionInfo *first = (SluiceSessionInfo *) a;
+  SluiceSessionInfo *second = (SluiceSessionInfo *) b;
+  g_autofree char *first_text = NULL;
+  g_autofree char *second_text = NULL;
+  int result = 0;
+
+  switch (column)
+    {
+    case SESSION_PID:
+      break;
+    case SESSION_USER:
+      result = g_strcmp0 (sluice_session_info_get_user (first), sluice_session_info_get_user (second));
+      break;
+    case SESSION_DATABASE:
+      result = g_strcmp0 (sluice_session_info_get_database (first), sluice_session_info_get_database (second));
+      break;
+    case SESSION_STATE:
+      result = state_severity (first) - state_severity (second);
+      if (result == 0)
+        result = compare_doubles (sluice_session_info_get_xact_seconds (first),
+                                  sluice_session_info_get_xact_seconds (second));
+      break;
+    case SESSION_WAIT:
+      first_text = sluice_session_info_dup_wait_text (first);
+      second_text = sluice_session_info_dup_wait_text (second);
+      result = g_strcmp0 (first_text, second_text);
+      break;
+    case SESSION_TRANSACTION:
+      result = compare_doubles (sluice_session_info_get_xact_seconds (first),
+                                sluice_session_info_get_xact_seconds (second));
+      break;
+    case SESSION_QUERY_TIME:
+      result = compare_doubles (sluice_session_info_get_query_seconds (first),
+                                sluice_session_info_get_query_seconds (second));
+      break;
+    case SESSION_QUERY:
+      result = g_strcmp0 (sluice_session_info_get_query (first), sluice_session_info_get_query (second));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (result == 0)
+    result = sluice_session_info_get_pid (first) - sluice_session_info_get_pid (second);
+  return to_ordering (result);
+}
+
+static void
+setup_sessions_view (SluiceActivityPage *self)
+{
+  GtkColumnView *view = self->sessions_view;
+  GCallback setup = G_CALLBACK (setup_session_cell);
+  GCallback bind = G_CALLBACK (bind_session_cell);
+  GtkColumnViewColumn *state;
+
+  append_column (view, _("Process"), SESSION_PID, 130, setup, bind, self, compare_sessions);
+  append_column (view, _("Role"), SESSION_USER, 96, setup, bind, self, compare_sessions);
+  append_column (view, _("Database"), SESSION_DATABASE, 110, setup, bind, self, compare_sessions);
+  state = append_column (view, _("State"), SESSION_STATE, 196, setup, bind, self, compare_sessions);
+  append_column (view, _("Waiting For"), SESSION_WAIT, 150, setup, bind, self, compare_sessions);
+  append_column (view, _("Transaction"), SESSION_TRANSACTION, 100, setup, bind, self, compare_sessions);
+  append_column (view, _("Query Time"), SESSION_QUERY_TIME, 96, setup, bind, self, compare_sessions);
+  append_column (view, _("Query"), SESSION_QUERY, -1, setup, bind, self, compare_sessions);
+
+  /* Who blocks others, then who runs, then who holds a transaction open. */
+  gtk_column_view_sort_by_column (view, state, GTK_SORT_DESCENDING);
+}
+
+/* Locks, long transactions, statements ------------------------------------ */
+
+static void
+setup_plain_cell (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item)
+{
+  gboolean query = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "query"));
+  gboolean numeric = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "numeric"));
+  gboolean pill = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "pill"));
+
+  gtk_list_item_set_child (list_item, pill ? create_state_pill () : create_text_cell (numeric, query));
+}
+
+static void
+bind_lock_cell (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                SluiceActivityPage       *self)
+{
+  SluiceLockWait *lock = gtk_list_item_get_item (list_item);
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+  g_autofree char *text = NULL;
+  const int *pids;
+  guint n_pids = 0;
+
+  switch ((LockColumn) factory_column (factory))
+    {
+    case LOCK_PID:
+      text = g_strdup_printf ("%d", sluice_lock_wait_get_pid (lock));
+      break;
+    case LOCK_TYPE:
+      text = g_strdup (sluice_lock_wait_get_lock_type (lock));
+      break;
+    case LOCK_MODE:
+      text = g_strdup (sluice_lock_wait_get_mode (lock));
+      break;
+    case LOCK_TARGET:
+      text = g_strdup (or_dash (sluice_lock_wait_get_target (lock)));
+      break;
+    case LOCK_WAITING:
+      text = sluice_format_seconds (sluice_lock_wait_get_wait_seconds (lock));
+      break;
+    case LOCK_BLOCKED_BY:
+      pids = sluice_lock_wait_get_blocked_by (lock, &n_pids);
+      text = format_pid_list (pids, n_pids);
+      break;
+    case LOCK_QUERY:
+      text = sluice_format_query_line (sluice_lock_wait_get_query (lock));
+      set_text_cell (child, text, sluice_lock_wait_get_query (lock));
+      return;
+    default:
+      g_assert_not_reached ();
+    }
+
+  set_text_cell (child, text, NULL);
+}
+
+static int
+compare_locks (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  SluiceLockWait *first = (SluiceLockWait *) a;
+  SluiceLockWait *second = (SluiceLockWait *) b;
+  int result = 0;
+
+  switch ((LockColumn) GPOINTER_TO_INT (user_data))
+    {
+    case LOCK_PID:
+      break;
+    case LOCK_TYPE:
+      result = g_strcmp0 (sluice_lock_wait_get_lock_type (first), sluice_lock_wait_get_lock_type (second));
+      break;
+    case LOCK_MODE:
+      result = g_strcmp0 (sluice_lock_wait_get_mode (first), sluice_lock_wait_get_mode (second));
+      break;
+    case LOCK_TARGET:
+      result = g_strcmp0 (sluice_lock_wait_get_target (first), sluice_lock_wait_get_target (second));
+      break;
+    case LOCK_WAITING:
+      result = compare_doubles (sluice_lock_wait_get_wait_seconds (first), sluice_lock_wait_get_wait_seconds (second));
+      break;
+    case LOCK_BLOCKED_BY:
+    case LOCK_QUERY:
+      result = g_strcmp0 (sluice_lock_wait_get_query (first), sluice_lock_wait_get_query (second));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (result == 0)
+    result = sluice_lock_wait_get_pid (first) - sluice_lock_wait_get_pid (second);
+  return to_ordering (result);
+}
+
+static GtkColumnViewColumn *
+append_plain_column (GtkColumnView      *view,
+                     const char         *title,
+                     int                 id,
+                     int                 width,
+                     GCallback           bind,
+                     SluiceActivityPage *self,
+                     GCompareDataFunc    compare,
+                     gboolean            numeric,
+                     gboolean            query)
+{
+  GtkColumnViewColumn *column = append_column (view, title, id, width, G_CALLBACK (setup_plain_cell),
+                                               bind, self, compare);
+  GtkListItemFactory *factory = gtk_column_view_column_get_factory (column);
+
+  g_object_set_data (G_OBJECT (factory), "numeric", GINT_TO_POINTER (numeric));
+  g_object_set_data (G_OBJECT (factory), "query", GINT_TO_POINTER (query));
+  return column;
+}
+
+static void
+setup_locks_view (SluiceActivityPage *self)
+{
+  GtkColumnView *view = self->locks_view;
+  GCallback bind = G_CALLBACK (bind_lock_cell);
+  GtkColumnViewColumn *waiting;
+
+  append_plain_column (view, _("Process"), LOCK_PID, 90, bind, self, compare_locks, TRUE, FALSE);
+  append_plain_column (view, _("Lock"), LOCK_TYPE, 120, bind, self, compare_locks, FALSE, FALSE);
+  append_plain_column (view, _("Mode"), LOCK_MODE, 160, bind, self, compare_locks, FALSE, FALSE);
+  append_plain_column (view, _("On"), LOCK_TARGET, 180, bind, self, compare_locks, FALSE, FALSE);
+  waiting = append_plain_column (view, _("Waiting"), LOCK_WAITING, 96, bind, self, compare_locks, TRUE, FALSE);
+  append_plain_column (view, _("Blocked By"), LOCK_BLOCKED_BY, 110, bind, self, compare_locks, FALSE, FALSE);
+  append_plain_column (view, _("Query"), LOCK_QUERY, -1, bind, self, compare_locks, FALSE, TRUE);
+  gtk_column_view_sort_by_column (view, waiting, GTK_SORT_DESCENDING);
+}
+
+static void
+bind_long_cell (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                SluiceActivityPage       *self)
+{
+  SluiceSessionInfo *info = gtk_list_item_get_item (list_item);
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+  g_autofree char *text = NULL;
+
+  switch ((LongColumn) factory_column (factory))
+    {
+    case LONG_PID:
+      text = g_strdup_printf ("%d", sluice_session_info_get_pid (info));
+      break;
+    case LONG_USER:
+      text = g_strdup (or_dash (sluice_session_info_get_user (info)));
+      break;
+    case LONG_DATABASE:
+      text = g_strdup (or_dash (sluice_session_info_get_database (info)));
+      break;
+    case LONG_STATE:
+      set_state_pill (child, info);
+      return;
+    case LONG_OPEN_FOR:
+      text = sluice_format_seconds (sluice_session_info_get_xact_seconds (info));
+      break;
+    case LONG_QUERY:
+      text = sluice_format_query_line (sluice_session_info_get_query (info));
+      set_text_cell (child, text, sluice_session_info_get_query (info));
+      return;
+    default:
+      g_assert_not_reached ();
+    }
+
+  set_text_cell (child, text, NULL);
+}
+
+static int
+compare_long (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  static const SessionColumn as_session[] = {
+    SESSION_PID, SESSION_USER, SESSION_DATABASE, SESSION_STATE, SESSION_TRANSACTION, SESSION_QUERY,
+  };
+  LongColumn column = GPOINTER_TO_INT (user_data);
+
+  return compare_sessions (a, b, GINT_TO_POINTER (as_session[column]));
+}
+
+static void
+setup_long_view (SluiceActivityPage *self)
+{
+  GtkColumnView *view = self->long_view;
+  GCallback bind = G_CALLBACK (bind_long_cell);
+  GtkColumnViewColumn *open_for;
+  GtkColumnViewColumn *state;
+
+  append_plain_column (view, _("Process"), LONG_PID, 90, bind, self, compare_long, TRUE, FALSE);
+  append_plain_column (view, _("Role"), LONG_USER, 110, bind, self, compare_long, FALSE, FALSE);
+  append_plain_column (view, _("Database"), LONG_DATABASE, 120, bind, self, compare_long, FALSE, FALSE);
+  state = append_plain_column (view, _("State"), LONG_STATE, 170, bind, self, compare_long, FALSE, FALSE);
+  g_object_set_data (G_OBJECT (gtk_column_view_column_get_factory (state)), "pill", GINT_TO_POINTER (TRUE));
+  open_for = append_plain_column (view, _("Open For"), LONG_OPEN_FOR, 110, bind, self, compare_long, TRUE, FALSE);
+  append_plain_column (view, _("Query"), LONG_QUERY, -1, bind, self, compare_long, FALSE, TRUE);
+  gtk_column_view_sort_by_column (view, open_for, GTK_SORT_DESCENDING);
+}
+
+static void
+bind_statement_cell (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item,
+                     SluiceActivityPage       *self)
+{
+  SluiceStatementStat *stat = gtk_list_item_get_item (list_item);
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+  g_autofree char *text = NULL;
+
+  switch ((StatementColumn) factory_column (factory))
+    {
+    case STATEMENT_QUERY:
+      text = sluice_format_query_line (sluice_statement_stat_get_query (stat));
+      set_text_cell (child, text, sluice_statement_stat_get_query (stat));
+      return;
+    case STATEMENT_CALLS:
+      text = sluice_format_count (sluice_statement_stat_get_calls (stat));
+      break;
+    case STATEMENT_TOTAL:
+      text = sluice_format_milliseconds (sluice_statement_stat_get_total_ms (stat));
+      break;
+    case STATEMENT_MEAN:
+      text = sluice_format_milliseconds (sluice_statement_stat_get_mean_ms (stat));
+      break;
+    case STATEMENT_ROWS:
+      text = sluice_format_count (sluice_statement_stat_get_rows (stat));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  set_text_cell (child, text, NULL);
+}
+
+static int
+compare_statements (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  SluiceStatementStat *first = (SluiceStatementStat *) a;
+  SluiceStatementStat *second = (SluiceStatementStat *) b;
+  int result = 0;
+
+  switch ((StatementColumn) GPOINTER_TO_INT (user_data))
+    {
+    case STATEMENT_QUERY:
+      result = g_strcmp0 (sluice_statement_stat_get_query (first), sluice_statement_stat_get_query (second));
+      break;
+    case STATEMENT_CALLS:
+      result = compare_doubles (sluice_statement_stat_get_calls (first), sluice_statement_stat_get_calls (second));
+      break;
+    case STATEMENT_TOTAL:
+      result = compare_doubles (sluice_statement_stat_get_total_ms (first), sluice_statement_stat_get_total_ms (second));
+      break;
+    case STATEMENT_MEAN:
+      result = compare_doubles (sluice_statement_stat_get_mean_ms (first), sluice_statement_stat_get_mean_ms (second));
+      break;
+    case STATEMENT_ROWS:
+      result = compare_doubles (sluice_statement_stat_get_rows (first), sluice_statement_stat_get_rows (second));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  return to_ordering (result);
+}
+
+static void
+setup_statements_view (SluiceActivityPage *self)
+{
+  GtkColumnView *view = self->statements_view;
+  GCallback bind = G_CALLBACK (bind_statement_cell);
+
+  append_plain_column (view, _("Statement"), STATEMENT_QUERY, -1, bind, self, compare_statements, FALSE, TRUE);
+  append_plain_column (view, _("Calls"), STATEMENT_CALLS, 100, bind, self, compare_statements, TRUE, FALSE);
+  append_plain_column (view, _("Total Time"), STATEMENT_TOTAL, 110, bind, self, compare_statements, TRUE, FALSE);
+  append_plain_column (view, _("Mean Time"), STATEMENT_MEAN, 110, bind, self, compare_statements, TRUE, FALSE);
+  append_plain_column (view, _("Rows"), STATEMENT_ROWS, 100, bind, self, compare_statements, TRUE, FALSE);
+}
+
+/* Showing a read ----------------------------------------------------------- */
+
+/* A root is a session none of the listed sessions blocks: those it waits
+ * for (if any) are not on the list (a prepared transaction, ...). */
+static gboolean
+is_root (SluiceActivity    *activity,
+         SluiceSessionInfo *info)
+{
+  const int *pids;
+  guint n_pids = 0;
+
+  pids = sluice_session_info_get_blocked_by (info, &n_pids);
+  for (guint i = 0; i < n_pids; i++)
+    if (sluice_activity_find_session (activity, pids[i]) != NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+filter_root (gpointer item,
+             gpointer user_data)
+{
+  SluiceActivityPage *self = user_data;
+  const char *css;
+
+  if (!self->hide_idle || sluice_session_info_get_blocking (item))
+    return TRUE;
+
+  css = sluice_session_state_css_class (item);
+  return !g_str_equal (css, "idle") && !g_str_equal (css, "background");
+}
+
+static guint
+find_pid_row (SluiceActivityPage *self,
+              int                 pid)
+{
+  GListModel *rows = G_LIST_MODEL (self->sessions_sort);
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
+      g_autoptr(SluiceSessionInfo) info = gtk_tree_list_row_get_item (row);
+
+      if (sluice_session_info_get_pid (info) == pid)
+        return i;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static void
+set_selected_session (SluiceActivityPage *self,
+                      SluiceSessionInfo  *info)
+{
+  if (info != NULL)
+    self->selected_pid = sluice_session_info_get_pid (info);
+
+  g_set_object (&self->selected_session, info);
+  sluice_session_detail_set_session_info (self->session_detail, info);
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_SESSION]);
+}
+
+static void
+on_session_selection_changed (SluiceActivityPage *self)
+{
+  GtkTreeListRow *row;
+  g_autoptr(SluiceSessionInfo) info = NULL;
+
+  if (self->updating)
+    return;
+
+  row = gtk_single_selection_get_selected_item (self->sessions_selection);
+  if (row != NULL)
+    info = gtk_tree_list_row_get_item (row);
+  if (info == NULL)
+    self->selected_pid = 0;
+  set_selected_session (self, info);
+}
+
+static void
+restore_selection (SluiceActivityPage *self)
+{
+  int pid = self->selected_pid;
+  guint position = pid != 0 ? find_pid_row (self, pid) : GTK_INVALID_LIST_POSITION;
+  g_autoptr(SluiceSessionInfo) info = NULL;
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    {
+      gtk_single_selection_set_selected (self->sessions_selection, GTK_INVALID_LIST_POSITION);
+      if (pid != 0 && self->activity != NULL && sluice_activity_find_session (self->activity, pid) == NULL)
+        {
+          /* It ended (perhaps terminated from here): say so, once. */
+          g_clear_object (&self->selected_session);
+          sluice_session_detail_show_gone (self->session_detail, pid);
+          self->selected_pid = 0;
+          update_actions (self);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_SESSION]);
+        }
+      else if (pid == 0)
+        set_selected_session (self, NULL);
+      return;
+    }
+
+  gtk_single_selection_set_selected (self->sessions_selection, position);
+  info = gtk_tree_list_row_get_item (gtk_single_selection_get_selected_item (self->sessions_selection));
+  set_selected_session (self, info);
+}
+
+static GtkWidget *
+create_count_pill (const char *text,
+                   const char *css_class)
+{
+  GtkWidget *pill = gtk_label_new (text);
+
+  gtk_widget_add_css_class (pill, "state-pill");
+  gtk_widget_add_css_class (pill, css_class);
+  gtk_widget_add_css_class (pill, "count");
+  gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
+  return pill;
+}
+
+static void
+update_updated_label (SluiceActivityPage *self)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *time = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->updated_at == NULL)
+    {
+      gtk_label_set_label (self->updated_label, "");
+      return;
+    }
+
+  local = g_date_time_to_local (self->updated_at);
+  time = g_date_time_format (local, "%H:%M:%S");
+  if (self->paused)
+    /* Translators: when the activity was last read, with auto-refresh paused. */
+    text = g_strdup_printf (_("Read at %s · auto-refresh paused"), time);
+  else
+    /* Translators: when the activity was last read, then how often it is read. */
+    text = g_strdup_printf (_("Read at %s · every %u s while shown"), time,
+                            MAX (1, self->refresh_interval_ms / 1000));
+  gtk_label_set_label (self->updated_label, text);
+}
+
+static void
+fill_summary (SluiceActivityPage *self)
+{
+  GListModel *sessions = sluice_activity_get_sessions (self->activity);
+  guint n_sessions = g_list_model_get_n_items (sessions);
+  guint n_locks = g_list_model_get_n_items (sluice_activity_get_locks_waiting (self->activity));
+  guint n_long = g_list_model_get_n_items (sluice_activity_get_long_transactions (self->activity));
+  guint n_active = 0, n_blocked = 0, n_idle_in_xact = 0;
+  g_autofree char *sessions_text = NULL;
+  g_autofree char *active_text = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *sessions_title = NULL;
+  g_autofree char *locks_title = NULL;
+  g_autofree char *long_title = NULL;
+  g_autofree char *long_description = NULL;
+  g_autofree char *threshold = NULL;
+
+  for (guint i = 0; i < n_sessions; i++)
+    {
+      g_autoptr(SluiceSessionInfo) info = g_list_model_get_item (sessions, i);
+      const char *css = sluice_session_state_css_class (info);
+
+      n_blocked += sluice_session_info_get_blocked (info);
+      n_active += g_str_equal (css, "active");
+      n_idle_in_xact += g_str_equal (css, "idle-in-transaction");
+    }
+
+  sessions_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u session", "%u sessions", n_sessions), n_sessions);
+  active_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u active", "%u active", n_active), n_active);
+  /* Translators: how many sessions, then how many of them run a query. */
+  summary = g_strdup_printf (_("%s · %s"), sessions_text, active_text);
+  gtk_label_set_label (self->summary_label, summary);
+
+  sluice_widget_remove_children (GTK_WIDGET (self->counts_box));
+  if (n_blocked > 0)
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Blocked", "%u Blocked",
+                                                            n_blocked), n_blocked);
+      gtk_box_append (self->counts_box, create_count_pill (text, "blocked"));
+    }
+  if (n_locks > 0)
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Lock Not Granted",
+                                                            "%u Locks Not Granted", n_locks), n_locks);
+      gtk_box_append (self->counts_box, create_count_pill (text, "waiting"));
+    }
+  if (n_idle_in_xact > 0)
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Idle in Transaction",
+                                                            "%u Idle in Transaction", n_idle_in_xact),
+                                               n_idle_in_xact);
+      gtk_box_append (self->counts_box, create_count_pill (text, "idle-in-transaction"));
+    }
+  if (n_long > 0)
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Long Transaction",
+                                                            "%u Long Transactions", n_long), n_long);
+      gtk_box_append (self->counts_box, create_count_pill (text, "long"));
+    }
+
+  /* Translators: a tab title and how many items it holds. */
+  sessions_title = g_strdup_printf (_("%s (%u)"), _("Sessions"), n_sessions);
+  locks_title = g_strdup_printf (_("%s (%u)"), _("Locks Not Granted"), n_locks);
+  long_title = g_strdup_printf (_("%s (%u)"), _("Long Transactions"), n_long);
+  gtk_stack_page_set_title (self->sessions_stack_page, sessions_title);
+  gtk_stack_page_set_title (self->locks_stack_page, locks_title);
+  gtk_stack_page_set_title (self->long_stack_page, long_title);
+  gtk_stack_page_set_needs_attention (self->locks_stack_page, n_locks > 0);
+  gtk_stack_page_set_needs_attention (self->long_stack_page, n_long > 0);
+
+  threshold = sluice_format_seconds (sluice_activity_get_long_transaction_seconds (self->activity));
+  long_description = g_strdup_printf (_("No transaction has been open for %s or more."), threshold);
+  adw_status_page_set_description (self->no_long_page, long_description);
+
+  update_updated_label (self);
+}
+
+static void
+fill_statements (SluiceActivityPage *self)
+{
+  const char *error = sluice_activity_get_statements_error (self->activity);
+  GListModel *statements;
+
+  if (!sluice_activity_get_has_statements (self->activity) || error != NULL)
+    {
+      gtk_sort_list_model_set_model (self->statements_sort, NULL);
+      if (error != NULL)
+        {
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->statements_row),
+                                         _("pg_stat_statements is installed, but could not be read"));
+          adw_action_row_set_subtitle (self->statements_row, error);
+        }
+      else
+        {
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->statements_row),
+                                         _("pg_stat_statements is not installed in this database"));
+          adw_action_row_set_subtitle (self->statements_row,
+                                       _("To see the statements that take the most time: add "
+                                         "pg_stat_statements to shared_preload_libraries in "
+                                         "postgresql.conf, restart the server, then run “CREATE "
+                                         "EXTENSION pg_stat_statements;” in this database. Sluice "
+                                         "changed nothing."));
+        }
+      gtk_stack_set_visible_child_name (self->statements_stack, "unavailable");
+      return;
+    }
+
+  statements = gtk_toggle_button_get_active (self->by_mean_button)
+               ? sluice_activity_get_top_by_mean (self->activity)
+               : sluice_activity_get_top_by_total (self->activity);
+  gtk_sort_list_model_set_model (self->statements_sort, statements);
+  gtk_stack_set_visible_child_name (self->statements_stack, "list");
+}
+
+static void
+show_activity (SluiceActivityPage *self,
+               SluiceConnection   *connection,
+               SluiceActivity     *activity)
+{
+  GListModel *sessions = sluice_activity_get_sessions (activity);
+  g_autoptr(GPtrArray) roots = g_ptr_array_new_with_free_func (g_object_unref);
+  GListModel *locks = sluice_activity_get_locks_waiting (activity);
+  GListModel *long_transactions = sluice_activity_get_long_transactions (activity);
+
+  g_set_object (&self->activity, activity);
+  g_set_object (&self->connection, connection);
+  g_clear_error (&self->error);
+  g_clear_pointer (&self->updated_at, g_date_time_unref);
+  self->updated_at = g_date_time_new_now_utc ();
+  self->n_refreshes++;
+
+  for (guint i = 0; i < g_list_model_get_n_items (sessions); i++)
+    {
+      SluiceSessionInfo *info = g_list_model_get_item (sessions, i);
+
+      if (is_root (activity, info))
+        g_ptr_array_add (roots, info);
+      else
+        g_object_unref (info);
+    }
+
+  /* Replacing the rows unselects for a moment: the selection is ours,
+   * by process id, and is put back once the rows are there again. */
+  self->updating = TRUE;
+  g_list_store_splice (self->roots, 0, g_list_model_get_n_items (G_LIST_MODEL (self->roots)),
+                       roots->pdata, roots->len);
+  gtk_sort_list_model_set_model (self->locks_sort, locks);
+  gtk_sort_list_model_set_model (self->long_sort, long_transactions);
+  self->updating = FALSE;
+  restore_selection (self);
+
+  gtk_stack_set_visible_child_name (self->locks_stack, g_list_model_get_n_items (locks) > 0 ? "list" : "none");
+  gtk_stack_set_visible_child_name (self->long_stack,
+                                    g_list_model_get_n_items (long_transactions) > 0 ? "list" : "none");
+  fill_summary (self);
+  fill_statements (self);
+
+  gtk_stack_set_visible_child_name (self->stack, "activity");
+  set_loading (self, FALSE);
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVITY]);
+}
+
+/* Loading ----------------------------------------------------------------- */
+
+typedef struct
+{
+  SluiceActivityPage *self;
+  GCancellable       *cancellable;
+  SluiceConnection   *connection;
+} LoadOp;
+
+static LoadOp *
+load_op_new (SluiceActivityPage *self)
+{
+  LoadOp *op = g_new0 (LoadOp, 1);
+
+  op->self = self;
+  op->cancellable = g_object_ref (self->cancellable);
+  return op;
+}
+
+static void
+load_op_free (LoadOp *op)
+{
+  g_clear_object (&op->cancellable);
+  g_clear_object (&op->connection);
+  g_free (op);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadOp, load_op_free)
+
+static void
+load_done (SluiceActivityPage *self,
+           LoadOp             *op)
+{
+  /* This read is over: the next tick may start another. */
+  if (self->cancellable == op->cancellable)
+    g_clear_object (&self->cancellable);
+}
+
+static void
+activity_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(LoadOp) op = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceActivity) activity = sluice_activity_load_finish (result, &error);
+
+  if (g_cancellable_is_cancelled (op->cancellable))
+    return;
+
+  load_done (op->self, op);
+  if (activity == NULL)
+    show_failure (op->self, error, FALSE);
+  else
+    show_activity (op->self, op->connection, activity);
+}
+
+static void
+connect_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(LoadOp) op = user_data;
+  g_autoptr(GError) error = NULL;
+  SluiceConnection *connection;
+  GCancellable *cancellable;
+
+  op->connection = sluice_session_connect_finish (SLUICE_SESSION (object), result, &error);
+  if (g_cancellable_is_cancelled (op->cancellable))
+    return;
+
+  if (op->connection == NULL)
+    {
+      load_done (op->self, op);
+      show_failure (op->self, error, TRUE);
+      return;
+    }
+
+  connection = op->connection;
+  cancellable = op->cancellable;
+  sluice_activity_load_async (connection, SLUICE_ACTIVITY_DEFAULT_LONG_TRANSACTION_SECONDS,
+                              cancellable, activity_cb, g_steal_pointer (&op));
+}
+
+static void
+cancel_load (SluiceActivityPage *self)
+{
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  set_loading (self, FALSE);
+}
+
+static void
+start_load (SluiceActivityPage *self)
+{
+  const char *view = gtk_stack_get_visible_child_name (self->stack);
+
+  cancel_load (self);
+
+  /* Only the first read takes the whole page; later ones refresh in place
+   * (or retry quietly behind the error). */
+  if (g_strcmp0 (view, "activity") != 0 && g_strcmp0 (view, "failed") != 0)
+    {
+      g_autofree char *title = g_strdup_printf (_("Connecting to “%s”…"),
+                                                sluice_profile_get_name (get_profile (self)));
+
+      gtk_label_set_label (self->loading_title, title);
+      gtk_stack_set_visible_child_name (self->stack, "loading");
+    }
+
+  self->cancellable = g_cancellable_new ();
+  set_loading (self, TRUE);
+  sluice_session_connect_async (self->session, self->cancellable, connect_cb, load_op_new (self));
+}
+
+static gboolean
+on_refresh_tick (gpointer user_data)
+{
+  SluiceActivityPage *self = user_data;
+
+  /* A slow server: let the read in flight finish rather than restart it. */
+  if (self->cancellable == NULL)
+    start_load (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update_refresh_timer (SluiceActivityPage *self)
+{
+  gboolean should_run = self->session != NULL && !self->paused && gtk_widget_get_mapped (GTK_WIDGET (self));
+
+  if (should_run && self->refresh_id == 0)
+    self->refresh_id = g_timeout_add (self->refresh_interval_ms, on_refresh_tick, self);
+  else if (!should_run && self->refresh_id != 0)
+    g_clear_handle_id (&self->refresh_id, g_source_remove);
+}
+
+void
+sluice_activity_page_reload (SluiceActivityPage *self)
+{
+  g_return_if_fail (SLUICE_IS_ACTIVITY_PAGE (self));
+
+  if (self->session == NULL)
+    {
+      cancel_load (self);
+      self->dirty = FALSE;
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      cancel_load (self);
+      self->dirty = TRUE;
+      return;
+    }
+
+  self->dirty = FALSE;
+  start_load (self);
+
+  /* A read now: the next tick is a whole interval away. */
+  if (self->refresh_id != 0)
+    {
+      g_clear_handle_id (&self->refresh_id, g_source_remove);
+      update_refresh_timer (self);
+    }
+}
+
+/* Actions ------------------------------------------------------------------ */
+
+static void
+update_actions (SluiceActivityPage *self)
+{
+  SluiceSessionInfo *info = self->selected_session;
+  gboolean can_signal = info != NULL && self->connection != NULL && !self->action_running;
+  const char *query = info != NULL ? sluice_session_info_get_query (info) : NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "activity.copy-query", query != NULL && *query != '\0');
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "activity.cancel-query",
+                                 can_signal && (is_running (info) || sluice_session_info_get_blocked (info)));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "activity.terminate", can_signal);
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  sluice_activity_page_reload (SLUICE_ACTIVITY_PAGE (widget));
+}
+
+static void
+copy_query_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SluiceActivityPage *self = SLUICE_ACTIVITY_PAGE (widget);
+  g_autofree char *message = NULL;
+
+  if (self->selected_session == NULL)
+    return;
+
+  sluice_copy_to_clipboard (widget, sluice_session_info_get_query (self->selected_session));
+  message = g_strdup_printf (_("Copied the query of session %d"), sluice_session_info_get_pid (self->selected_session));
+  sluice_widget_add_toast (widget, message);
+}
+
+typedef struct
+{
+  SluiceActivityPage *self;
+  SluiceConnection   *connection;
+  GCancellable       *cancellable;
+  SessionAction       action;
+  int                 pid;
+} ActionOp;
+
+static void
+action_op_free (ActionOp *op)
+{
+  g_clear_object (&op->connection);
+  g_clear_object (&op->cancellable);
+  g_free (op);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ActionOp, action_op_free)
+
+static void
+session_action_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(ActionOp) op = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  SluiceActivityPage *self = op->self;
+  gboolean done;
+
+  if (op->action == ACTION_CANCEL)
+    done = sluice_activity_cancel_backend_finish (result, &error);
+  else
+    done = sluice_activity_terminate_backend_finish (result, &error);
+
+  if (g_cancellable_is_cancelled (op->cancellable))
+    return;
+
+  self->action_running = FALSE;
+  update_actions (self);
+
+  if (!done && g_error_matches (error, SLUICE_ERROR, SLUICE_ERROR_NOT_FOUND))
+    message = g_strdup_printf (_("Session %d had already ended: nothing was done"), op->pid);
+  else if (!done)
+    {
+      g_autofree char *reason = sluice_error_text_describe (error);
+
+      if (op->action == ACTION_CANCEL)
+        message = g_strdup_printf (_("The query of session %d was not cancelled: %s"), op->pid, reason);
+      else
+        message = g_strdup_printf (_("Session %d was not terminated: %s"), op->pid, reason);
+    }
+  else if (op->action == ACTION_CANCEL)
+    message = g_strdup_printf (_("Asked session %d to cancel its query"), op->pid);
+  else
+    message = g_strdup_printf (_("Terminated session %d"), op->pid);
+
+  sluice_widget_add_toast (GTK_WIDGET (self), message);
+  sluice_activity_page_reload (self);
+}
+
+static void
+guard_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(ActionOp) op = user_data;
+  g_autoptr(GError) error = NULL;
+  SluiceConnection *connection;
+  GCancellable *cancellable;
+  int pid;
+
+  if (!sluice_guard_confirm_finish (result, &error) || g_cancellable_is_cancelled (op->cancellable))
+    {
+      if (!g_cancellable_is_cancelled (op->cancellable))
+        {
+          op->self->action_running = FALSE;
+          update_actions (op->self);
+        }
+      return;
+    }
+
+  connection = op->connection;
+  cancellable = op->cancellable;
+  pid = op->pid;
+  if (op->action == ACTION_CANCEL)
+    sluice_activity_cancel_backend_async (connection, pid, cancellable, session_action_cb, g_steal_pointer (&op));
+  else
+    sluice_activity_terminate_backend_async (connection, pid, cancellable, session_action_cb, g_steal_pointer (&op));
+}
+
+static char *
+describe_session (SluiceSessionInfo *info)
+{
+  const char *user = sluice_session_info_get_user (info);
+  const char *state = sluice_session_state_label (info);
+
+  if (user != NULL)
+    /* Translators: a session: its process id, role and state, as in
+     * "session 4242 (maria, Idle in Transaction)". */
+    return g_strdup_printf (_("session %d (%s, %s)"), sluice_session_info_get_pid (info), user, state);
+  return g_strdup_printf (_("session %d (%s)"), sluice_session_info_get_pid (info), state);
+}
+
+static void
+run_session_action (SluiceActivityPage *self,
+                    SessionAction       action)
+{
+  SluiceSessionInfo *info = self->selected_session;
+  g_autofree char *who = NULL;
+  g_autofree char *action_text = NULL;
+  ActionOp *op;
+
+  if (info == NULL || self->connection == NULL || self->action_running)
+    return;
+
+  who = describe_session (info);
+  if (action == ACTION_CANCEL)
+    action_text = g_strdup_printf (_("Cancels the running query of %s with pg_cancel_backend(). The session "
+                                     "stays connected; a transaction it has open fails and must be rolled "
+                                     "back."),
+                                   who);
+  else
+    action_text = g_strdup_printf (_("Terminates %s with pg_terminate_backend(). Its client is disconnected "
+                                     "and its open transaction, if any, is rolled back; sessions it blocks "
+                                     "go on."),
+                                   who);
+
+  if (self->action_cancellable == NULL)
+    self->action_cancellable = g_cancellable_new ();
+
+  op = g_new0 (ActionOp, 1);
+  op->self = self;
+  op->connection = g_object_ref (self->connection);
+  op->cancellable = g_object_ref (self->action_cancellable);
+  op->action = action;
+  op->pid = sluice_session_info_get_pid (info);
+
+  self->action_running = TRUE;
+  update_actions (self);
+
+  sluice_guard_confirm_async (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                              get_profile (self), sluice_connection_get_database (self->connection),
+                              action_text, op->cancellable, guard_cb, op);
+}
+
+static void
+cancel_query_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  run_session_action (SLUICE_ACTIVITY_PAGE (widget), ACTION_CANCEL);
+}
+
+static void
+terminate_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  run_session_action (SLUICE_ACTIVITY_PAGE (widget), ACTION_TERMINATE);
+}
+
+/* Signals ----------------------------------------------------------------- */
+
+static void
+on_pause_toggled (SluiceActivityPage *self)
+{
+  sluice_activity_page_set_paused (self, gtk_toggle_button_get_active (self->pause_button));
+}
+
+static void
+on_hide_idle_toggled (SluiceActivityPage *self)
+{
+  self->hide_idle = gtk_toggle_button_get_active (self->hide_idle_button);
+
+  self->updating = TRUE;
+  gtk_filter_changed (GTK_FILTER (self->roots_filter),
+                      self->hide_idle ? GTK_FILTER_CHANGE_MORE_STRICT : GTK_FILTER_CHANGE_LESS_STRICT);
+  self->updating = FALSE;
+  restore_selection (self);
+}
+
+static void
+on_section_changed (SluiceActivityPage *self)
+{
+  const char *section = gtk_stack_get_visible_child_name (self->section_stack);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->hide_idle_button), g_strcmp0 (section, "sessions") == 0);
+}
+
+static void
+on_statements_order_toggled (SluiceActivityPage *self)
+{
+  if (self->activity != NULL)
+    fill_statements (self);
+}
+
+static void
+show_session_of_row (SluiceActivityPage *self,
+                     int                 pid)
+{
+  sluice_activity_page_set_section (self, "sessions");
+  sluice_activity_page_select_pid (self, pid);
+}
+
+static void
+on_locks_activate (SluiceActivityPage *self,
+                   guint               position)
+{
+  g_autoptr(SluiceLockWait) lock = g_list_model_get_item (G_LIST_MODEL (self->locks_sort), position);
+
+  if (lock != NULL)
+    show_session_of_row (self, sluice_lock_wait_get_pid (lock));
+}
+
+static void
+on_long_activate (SluiceActivityPage *self,
+                  guint               position)
+{
+  g_autoptr(SluiceSessionInfo) info = g_list_model_get_item (G_LIST_MODEL (self->long_sort), position);
+
+  if (info != NULL)
+    show_session_of_row (self, sluice_session_info_get_pid (info));
+}
+
+static void
+on_profile_connection_changed (SluiceActivityPage *self)
+{
+  sluice_activity_page_reload (self);
+}
+
+/* GObject ----------------------------------------------------------------- */
+
+static void
+sluice_activity_page_map (GtkWidget *widget)
+{
+  SluiceActivityPage *self = SLUICE_ACTIVITY_PAGE (widget);
+
+  GTK_WIDGET_CLASS (sluice_activity_page_parent_class)->map (widget);
+
+  /* Shown again: what is on screen is stale. */
+  if (self->session != NULL && !self->paused)
+    sluice_activity_page_reload (self);
+  else if (self->dirty)
+    sluice_activity_page_reload (self);
+  update_refresh_timer (self);
+}
+
+static void
+sluice_activity_page_unmap (GtkWidget *widget)
+{
+  SluiceActivityPage *self = SLUICE_ACTIVITY_PAGE (widget);
+
+  /* Nobody looks: no reads, and none left running. */
+  cancel_load (self);
+  if (self->session != NULL)
+    self->dirty = TRUE;
+
+  GTK_WIDGET_CLASS (sluice_activity_page_parent_class)->unmap (widget);
+
+  update_refresh_timer (self);
+}
+
+static void
+sluice_activity_page_dispose (GObject *object)
+{
+  SluiceActivityPage *self = SLUICE_ACTIVITY_PAGE (object);
+
+  cancel_load (self);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->action_cancellable != NULL)
+    g_cancellable_cancel (self->action_cancellable);
+  g_clear_object (&self->action_cancellable);
+
+  if (self->profile_signals != NULL)
+    g_signal_group_set_target (self->profile_signals, NULL);
+  g_clear_object (&self->profile_signals);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SLUICE_TYPE_ACTIVITY_PAGE);
+
+  g_clear_object (&self->sessions_selection);
+  g_clear_object (&self->sessions_sort);
+  g_clear_object (&self->tree);
+  g_clear_object (&self->roots);
+  g_clear_object (&self->roots_filter);
+  g_clear_object (&self->locks_selection);
+  g_clear_object (&self->locks_sort);
+  g_clear_object (&self->long_selection);
+  g_clear_object (&self->long_sort);
+  g_clear_object (&self->statements_selection);
+  g_clear_object (&self->statements_sort);
+  g_clear_object (&self->selected_session);
+  g_clear_object (&self->activity);
+  g_clear_object (&self->connection);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (sluice_activity_page_parent_class)->dispose (object);
+}
+
+static void
+sluice_activity_page_finalize (GObject *object)
+{
+  SluiceActivityPage *self = SLUICE_ACTIVITY_PAGE (object);
+
+  g_clear_error (&self->error);
+  g_clear_pointer (&self->updated_at, g_date_time_unref);
+
+  G_OBJECT_CLASS (sluice_activity_page_parent_class)->finalize (object);
+}
+
+static void
+sluice_activity_page_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  SluiceActivityPage *self = SLUICE_ACTIVITY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_ACTIVITY:
+      g_value_set_object (value, self->activity);
+      break;
+    case PROP_PAUSED:
+      g_value_set_boolean (value, self->paused);
+      break;
+    case PROP_SELECTED_SESSION:
+      g_value_set_object (value, self->selected_session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sluice_activity_page_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  SluiceActivityPage *self = SLUICE_ACTIVITY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      sluice_activity_page_set_session (self, g_value_get_object (value));
+      break;
+    case PROP_PAUSED:
+      sluice_activity_page_set_paused (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sluice_activity_page_class_init (SluiceActivityPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sluice_activity_page_dispose;
+  object_class->finalize = sluice_activity_page_finalize;
+  object_class->get_property = sluice_activity_page_get_property;
+  object_class->set_property = sluice_activity_page_set_property;
+
+  widget_class->map = sluice_activity_page_map;
+  widget_class->unmap = sluice_activity_page_unmap;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, SLUICE_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACTIVITY] =
+    g_param_spec_object ("activity", NULL, NULL, SLUICE_TYPE_ACTIVITY,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAUSED] =
+    g_param_spec_boolean ("paused", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED_SESSION] =
+    g_param_spec_object ("selected-session", NULL, NULL, SLUICE_TYPE_SESSION_INFO,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "activity.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "activity.copy-query", NULL, copy_query_action);
+  gtk_widget_class_install_action (widget_class, "activity.cancel-query", NULL, cancel_query_action);
+  gtk_widget_class_install_action (widget_class, "activity.terminate", NULL, terminate_action);
+
+  g_type_ensure (SLUICE_TYPE_SESSION_DETAIL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sluice-activity-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, loading_title);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, error_page);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, updated_label);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, counts_box);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, refresh_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, hide_idle_button);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, section_stack);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, sessions_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, locks_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, long_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, statements_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, sessions_view);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, session_detail);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, locks_stack);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, locks_view);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, long_stack);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, long_view);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, no_long_page);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, statements_stack);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, by_total_button);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, by_mean_button);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, statements_view);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, statements_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_pause_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_hide_idle_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_section_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_statements_order_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_locks_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_long_activate);
+}
+
+static void
+setup_models (SluiceActivityPage *self)
+{
+  GtkFilterListModel *filtered;
+  GtkSorter *row_sorter;
+
+  self->roots = g_list_store_new (SLUICE_TYPE_SESSION_INFO);
+  self->roots_filter = gtk_custom_filter_new (filter_root, self, NULL);
+  filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->roots)),
+                                        GTK_FILTER (g_object_ref (self->roots_filter)));
+  /* Expanded from the start: a blocking chain is read at a glance. */
+  self->tree = gtk_tree_list_model_new (G_LIST_MODEL (filtered), FALSE, TRUE, create_children, NULL, NULL);
+  row_sorter = GTK_SORTER (gtk_tree_list_row_sorter_new (g_object_ref (gtk_column_view_get_sorter (self->sessions_view))));
+  self->sessions_sort = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->tree)), row_sorter);
+  self->sessions_selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->sessions_sort)));
+  gtk_single_selection_set_autoselect (self->sessions_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->sessions_selection, TRUE);
+  gtk_column_view_set_model (self->sessions_view, GTK_SELECTION_MODEL (self->sessions_selection));
+  g_signal_connect_object (self->sessions_selection, "notify::selected-item",
+                           G_CALLBACK (on_session_selection_changed), self, G_CONNECT_SWAPPED);
+
+  self->locks_sort = gtk_sort_list_model_new (NULL, g_object_ref (gtk_column_view_get_sorter (self->locks_view)));
+  self->locks_selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->locks_sort)));
+  gtk_single_selection_set_autoselect (self->locks_selection, FALSE);
+  gtk_column_view_set_model (self->locks_view, GTK_SELECTION_MODEL (self->locks_selection));
+
+  self->long_sort = gtk_sort_list_model_new (NULL, g_object_ref (gtk_column_view_get_sorter (self->long_view)));
+  self->long_selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->long_sort)));
+  gtk_single_selection_set_autoselect (self->long_selection, FALSE);
+  gtk_column_view_set_model (self->long_view, GTK_SELECTION_MODEL (self->long_selection));
+
+  self->statements_sort = gtk_sort_list_model_new (NULL,
+                                                   g_object_ref (gtk_column_view_get_sorter (self->statements_view)));
+  self->statements_selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->statements_sort)));
+  gtk_column_view_set_model (self->statements_view, GTK_SELECTION_MODEL (self->statements_selection));
+}
+
+static void
+sluice_activity_page_init (SluiceActivityPage *self)
+{
+  self->refresh_interval_ms = SLUICE_ACTIVITY_PAGE_DEFAULT_REFRESH_MS;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  setup_sessions_view (self);
+  setup_locks_view (self);
+  setup_long_view (self);
+  setup_statements_view (self);
+  setup_models (self);
+
+  self->profile_signals = g_signal_group_new (SLUICE_TYPE_PROFILE);
+  g_signal_group_connect_swapped (self->profile_signals, "notify::connection",
+                                  G_CALLBACK (on_profile_connection_changed), self);
+
+  on_section_changed (self);
+  update_actions (self);
+}
+
+GtkWidget *
+sluice_activity_page_new (void)
+{
+  return g_object_new (SLUICE_TYPE_ACTIVITY_PAGE, NULL);
+}
+
+SluiceSession *
+sluice_activity_page_get_session (SluiceActivityPage *self)
+{
+  g_return_val_if_fail (SLUICE_IS_ACTIVITY_PAGE (self), NULL);
+  return self->session;
+}
+
+void
+sluice_activity_page_set_session (SluiceActivityPage *self,
+                                  SluiceSession      *session)
+{
+  g_return_if_fail (SLUICE_IS_ACTIVITY_PAGE (self));
+  g_return_if_fail (session == NULL || SLUICE_IS_SESSION (session));
+
+  if (!g_set_object (&self->session, session))
+    return;
+
+  /* Another profile: nothing of the last one may linger, shown or not. */
+  cancel_load (self);
+  if (self->action_cancellable != NULL)
+    g_cancellable_cancel (self->action_cancellable);
+  g_clear_object (&self->action_cancellable);
+  self->action_running = FALSE;
+  self->n_refreshes = 0;
+  self->selected_pid = 0;
+  g_clear_object (&self->activity);
+  g_clear_object (&self->connection);
+  g_clear_error (&self->error);
+  self->updating = TRUE;
+  g_list_store_remove_all (self->roots);
+  gtk_sort_list_model_set_model (self->locks_sort, NULL);
+  gtk_sort_list_model_set_model (self->long_sort, NULL);
+  gtk_sort_list_model_set_model (self->statements_sort, NULL);
+  self->updating = FALSE;
+  set_selected_session (self, NULL);
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+
+  g_signal_group_set_target (self->profile_signals, get_profile (self));
+  sluice_activity_page_reload (self);
+  update_refresh_timer (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVITY]);
+}
+
+gboolean
+sluice_activity_page_get_loading (SluiceActivityPage *self)
+{
+  g_return_val_if_fail (SLUICE_IS_ACTIVITY_PAGE (self), FALSE);
+  return self->loading;
+}
+
+const char *
+sluice_activity_page_get_view (SluiceActivityPage *self)
+{
+  g_return_val_if_fail (SLUICE_IS_ACTIVITY_PAGE (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+const GError *
+sluice_activity_page_get_error (SluiceActivityPage *self)
+{
+  g_return_val_if_fail (SLUICE_IS_ACTIVITY_PAGE (self), NULL);
+  return self->error;
+}
+
+SluiceActivity *
+sluice_activity_page_get_activity (SluiceActivityPage *self)
+{
+  g_return_val_if_fail (SLUICE_IS_ACTIVITY_PAGE (self), NULL);
+  return self->activity;
+}
+
+guint
+sluice_activity_page_get_n_refreshes (SluiceActivityPage *self)
+{
+  g_return_val_if_fail (SLUICE_IS_ACTIVITY_PAGE (self), 0);
+  return self->n_refreshes;
+}
+
+gboolean
+sluice_activity_page_get_paused (SluiceActivityPage *self)
+{
+  g_return_val_if_fail (SLUICE_IS_ACTIVITY_PAGE (self), FALSE);
+  return self->paused;
+}
+
+void
+sluice_activity_page_set_paused (SluiceActivityPage *self,
+                                 gboolean            paused)
+{
+  g_return_if_fail (SLUICE_IS_ACTIVITY_PAGE (self));
+
+  paused = !!paused;
+  if (self->paused == paused)
+    return;
+
+  self->paused = paused;
+  gtk_toggle_button_set_active (self->pause_button, paused);
+  gtk_button_set_icon_name (GTK_BUTTON (self->pause_button),
+                            paused ? "media-playback-start-symbolic" : "media-playback-pause-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->pause_button),
+                               paused ? _("Resume Auto-Refresh") : _("Pause Auto-Refresh"));
+
+  /* Paused means still: a read in flight would change the rows. */
+  if (paused)
+    cancel_load (self);
+  else if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    sluice_activity_page_reload (self);
+
+  update_refresh_timer (self);
+  update_updated_label (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+}
+
+void
+sluice_activity_page_set_refresh_interval (SluiceActivityPage *self,
+                                           guint               interval_ms)
+{
+  g_return_if_fail (SLUICE_IS_ACTIVITY_PAGE (self));
+  g_return_if_fail (interval_ms > 0);
+
+  self->refresh_interval_ms = interval_ms;
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  update_refresh_timer (self);
+  update_updated_label (self);
+}
+
+const char *
+sluice_activity_page_get_section (SluiceActivityPage *self)
+{
+  g_return_val_if_fail (SLUICE_IS_ACTIVITY_PAGE (self), NULL);
+  return gtk_stack_get_visible_child_name (self->section_stack);
+}
+
+void
+sluice_activity_page_set_section (SluiceActivityPage *self,
+                                  const char         *section)
+{
+  g_return_if_fail (SLUICE_IS_ACTIVITY_PAGE (self));
+  g_return_if_fail (section != NULL);
+
+  gtk_stack_set_visible_child_name (self->section_stack, section);
+}
+
+GListModel *
+sluice_activity_page_get_session_rows (SluiceActivityPage *self)
+{
+  g_return_val_if_fail (SLUICE_IS_ACTIVITY_PAGE (self), NULL);
+  return G_LIST_MODEL (self->sessions_sort);
+}
+
+SluiceSessionInfo *
+sluice_activity_page_get_selected_session (SluiceActivityPage *self)
+{
+  g_return_val_if_fail (SLUICE_IS_ACTIVITY_PAGE (self), NULL);
+  return self->selected_session;
+}
+
+gboolean
+sluice_activity_page_select_pid (SluiceActivityPage *self,
+                                 int                 pid)
+{
+  guint position;
+
+  g_return_val_if_fail (SLUICE_IS_ACTIVITY_PAGE (self), FALSE);
+
+  position = find_pid_row (self, pid);
+  if (position == GTK_INVALID_LIST_POSITION && self->hide_idle)
+    {
+      gtk_toggle_button_set_active (self->hide_idle_button, FALSE);
+      position = find_pid_row (self, pid);
+    }
+  if (position == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+
+  gtk_single_selection_set_selected (self->sessions_selection, position);
+  return self->selected_session != NULL && sluice_session_info_get_pid (self->selected_session) == pid;
+}

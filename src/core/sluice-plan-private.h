@@ -1,0 +1,228 @@
+/* sluice-plan-private.h: what the plan parsers and the model share
+ * (internal to libsluice)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "sluice-plan.h"
+#include "sluice-plan-node.h"
+
+G_BEGIN_DECLS
+
+struct _SluicePlanNode
+{
+  GObject                 parent_instance;
+
+  /* Tree: the plan owns every node; parent and children are borrowed and
+   * cleared when the plan goes, so a node kept longer never dangles. */
+  guint                   id;
+  guint                   depth;
+  guint                   line;
+  guint                   subtree_end;     /* one past the last id below */
+  SluicePlanNode         *parent;
+  GPtrArray              *children;
+
+  char                   *node_type;
+  char                   *title;
+  char                   *relation_name;
+  char                   *schema;
+  char                   *alias;
+  char                   *index_name;
+  char                   *cte_name;
+  char                   *function_name;
+  char                   *join_type;
+  char                   *strategy;
+  char                   *partial_mode;
+  char                   *operation;
+  char                   *scan_direction;
+  char                   *subplan_name;
+  SluicePlanRelationship  relationship;
+  gboolean                parallel_aware;
+  gboolean                async_capable;
+  gboolean                single_copy;
+
+  gboolean                has_costs;
+  double                  startup_cost;
+  double                  total_cost;
+  double                  plan_rows;
+  int                     plan_width;
+
+  gboolean                has_actuals;
+  gboolean                has_timing;
+  double                  actual_startup_ms;
+  double                  actual_total_ms;
+  double                  actual_rows;
+  double                  actual_loops;
+
+  int                     workers_planned;
+  int                     workers_launched;
+  GPtrArray              *workers;          /* NULL until there is one */
+
+  char                   *filter;
+  char                   *index_cond;
+  char                   *recheck_cond;
+  char                   *join_filter;
+  char                   *hash_cond;
+  char                   *merge_cond;
+  char                   *output;
+  char                   *sort_key;
+  char                   *group_key;
+
+  double                  rows_removed_by_filter;
+  double                  rows_removed_by_join_filter;
+  double                  rows_removed_by_index_recheck;
+  double                  heap_fetches;
+  gint64                  exact_heap_blocks;
+  gint64                  lossy_heap_blocks;
+
+  char                   *sort_method;
+  char                   *sort_space_type;
+  gint64                  sort_space_kb;
+
+  gint64                  hash_buckets;
+  gint64                  original_hash_buckets;
+  gint64                  hash_batches;
+  gint64                  original_hash_batches;
+  gint64                  peak_memory_kb;
+  gint64                  disk_usage_kb;
+
+  gboolean                has_buffers;
+  SluicePlanBuffers       buffers;
+  SluicePlanBuffers       exclusive_buffers;
+
+  GPtrArray              *properties;       /* NULL until there is one */
+
+  /* The model */
+  double                  processes;
+  double                  inclusive_ms;
+  double                  exclusive_ms;
+  double                  share;
+  double                  misestimate;
+  SluicePlanEstimate      estimate;
+};
+
+/* Nodes */
+SluicePlanNode   *_sluice_plan_node_new              (void);
+GPtrArray        *_sluice_plan_node_ensure_workers    (SluicePlanNode    *node);
+GPtrArray        *_sluice_plan_node_ensure_properties (SluicePlanNode    *node);
+/* Works out the title from the node's fields, once they are all read. */
+void              _sluice_plan_node_finish           (SluicePlanNode    *node);
+/* Reads one member of a plan node as EXPLAIN (FORMAT JSON) names it:
+ * known keys into their fields, the rest into the properties.  The text
+ * parser turns its lines into the same members.  Returns FALSE, with
+ * *@problem set to a static description marked with N_(), when @value has a
+ * type the key cannot have. */
+gboolean          _sluice_plan_node_apply_member     (SluicePlanNode    *node,
+                                                      const char        *key,
+                                                      JsonNode          *value,
+                                                      const char       **problem);
+SluicePlanWorker *_sluice_plan_worker_new            (int                number);
+void              _sluice_plan_worker_free           (SluicePlanWorker  *worker);
+gboolean          _sluice_plan_worker_apply_member   (SluicePlanWorker  *worker,
+                                                      const char        *key,
+                                                      JsonNode          *value,
+                                                      const char       **problem);
+/* Buffers, I/O times and WAL keys, shared by nodes, workers and planning;
+ * FALSE when @key is none of them. */
+gboolean          _sluice_plan_buffers_apply_member  (SluicePlanBuffers *buffers,
+                                                      const char        *key,
+                                                      JsonNode          *value,
+                                                      gboolean          *is_number);
+void              _sluice_plan_property_free         (SluicePlanProperty *property);
+void              _sluice_plan_properties_add        (GPtrArray          *properties,
+                                                      const char         *key,
+                                                      const char         *value);
+/* A JSON value as the text format prints it: lists joined with ", ". */
+char             *_sluice_plan_json_to_text          (JsonNode           *value);
+/* The relationship named by EXPLAIN ("Outer", "InitPlan", ...). */
+SluicePlanRelationship _sluice_plan_relationship_from_string (const char *text);
+
+/* Plans */
+SluicePlan       *_sluice_plan_new                   (SluicePlanFormat   format,
+                                                      const char        *source,
+                                                      gsize              length);
+/* Appends @node in pre-order under @parent (NULL for the root), giving it
+ * its id and depth. */
+void              _sluice_plan_add_node              (SluicePlan        *self,
+                                                      SluicePlanNode    *node,
+                                                      SluicePlanNode    *parent);
+/* Reads one top-level member of EXPLAIN's output ("Planning Time",
+ * "Triggers", "JIT", ...) */
+gboolean          _sluice_plan_apply_summary_member  (SluicePlan        *self,
+                                                      const char        *key,
+                                                      JsonNode          *value,
+                                                      const char       **problem);
+SluicePlanBuffers *_sluice_plan_ensure_planning_buffers (SluicePlan     *self);
+SluicePlanJit    *_sluice_plan_ensure_jit            (SluicePlan        *self);
+void              _sluice_plan_add_trigger           (SluicePlan        *self,
+                                                      SluicePlanTrigger *trigger);
+void              _sluice_plan_add_setting           (SluicePlan        *self,
+                                                      const char        *name,
+                                                      const char        *value);
+void              _sluice_plan_add_summary_property  (SluicePlan        *self,
+                                                      const char        *key,
+                                                      const char        *value);
+void              _sluice_plan_set_planning_ms       (SluicePlan        *self,
+                                                      double             ms);
+void              _sluice_plan_set_execution_ms      (SluicePlan        *self,
+                                                      double             ms);
+void              _sluice_plan_set_serialization     (SluicePlan        *self,
+                                                      double             ms,
+                                                      gint64             kb,
+                                                      const char        *format);
+/* Keeps the JSON value the plan was read from, for saving. */
+void              _sluice_plan_set_json_source       (SluicePlan        *self,
+                                                      JsonNode          *plan);
+JsonNode         *_sluice_plan_get_json_source       (SluicePlan        *self);
+/* Keeps the EXPLAIN text the plan was read from, for saving. */
+void              _sluice_plan_set_text_source       (SluicePlan        *self,
+                                                      const char        *text,
+                                                      gsize              length);
+const char       *_sluice_plan_get_text_source       (SluicePlan        *self);
+void              _sluice_plan_set_total_ms          (SluicePlan        *self,
+                                                      double             total_ms);
+/* How the plan was captured (sluice_plan_explain_finish(), saved files). */
+void              _sluice_plan_set_capture           (SluicePlan                 *self,
+                                                      const SluiceExplainOptions *options,
+                                                      int                         server_version,
+                                                      GDateTime                  *captured_at,
+                                                      gboolean                    rolled_back);
+/* Works out the model once every node is in: depths, inclusive and
+ * exclusive times, shares, estimates, exclusive buffers. */
+void              _sluice_plan_finish                (SluicePlan        *self);
+void              _sluice_plan_compute_model         (SluicePlan        *self);
+
+void              _sluice_plan_trigger_free          (SluicePlanTrigger *trigger);
+
+/* A count for messages: "950", "12k", "1.2M", "3.4G". */
+char             *_sluice_plan_format_count          (double             count);
+
+/* psql's frame around a plan, taken off: the "QUERY PLAN" header, the
+ * dashes, the "(N rows)" footer, the one-space margin, the "+" marks of
+ * multi-line cells and border-2 rules.  Lines are kept (a removed line
+ * becomes empty) so that line numbers still point into the input.
+ * Returns NULL, with *@out_length = @length, when there is nothing to take
+ * off: use @data as it is. */
+char             *_sluice_plan_unframe               (const char        *data,
+                                                      gsize              length,
+                                                      gsize             *out_length);
+/* Refuses input larger than SLUICE_PLAN_MAX_INPUT_BYTES. */
+gboolean          _sluice_plan_check_size            (gsize              length,
+                                                      GError           **error);
+
+/* Parsers working on unframed text */
+SluicePlan       *_sluice_plan_parse_json            (const char        *data,
+                                                      gsize              length,
+                                                      const char        *source,
+                                                      gsize              source_length,
+                                                      GError           **error);
+SluicePlan       *_sluice_plan_parse_text            (const char        *data,
+                                                      gsize              length,
+                                                      const char        *source,
+                                                      gsize              source_length,
+                                                      GError           **error);
+
+G_END_DECLS
