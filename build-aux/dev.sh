@@ -100,7 +100,8 @@ case "${1:-}" in
     install_missing_packages
     configure_and_build _build-test -Dwerror=true
     install_interop_tools
-    meson test -C _build-test --benchmark --print-errorlogs
+    # -v: the benchmarks print their figures and ratios into the log.
+    meson test -C _build-test --benchmark -v --num-processes 1 --print-errorlogs
     meson test -C _build-test --print-errorlogs --num-processes 2
     ;;
   *)

@@ -11,8 +11,8 @@
 
 #include "sluice-activity-page.h"
 #include "sluice-error-text.h"
-#include "sluice-guard-dialog.h"
 #include "sluice-health-format.h"
+#include "sluice-page-util.h"
 #include "sluice-session-detail.h"
 
 typedef enum
@@ -156,12 +156,6 @@ get_profile (SluiceActivityPage *self)
   return self->session != NULL ? sluice_session_get_profile (self->session) : NULL;
 }
 
-static const char *
-or_dash (const char *text)
-{
-  return text != NULL && *text != '\0' ? text : "—";
-}
-
 static char *
 format_pid_list (const int *pids,
                  guint      n_pids)
@@ -192,44 +186,6 @@ set_state_pill (GtkWidget         *pill,
   gtk_widget_set_tooltip_text (pill, sluice_session_info_get_state (info));
 }
 
-static GtkWidget *
-create_text_cell (gboolean numeric,
-                  gboolean monospace)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1 : 0);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  if (numeric)
-    gtk_widget_add_css_class (label, "numeric");
-  if (monospace)
-    gtk_widget_add_css_class (label, "query-cell");
-  return label;
-}
-
-static void
-set_text_cell (GtkWidget  *label,
-               const char *text,
-               const char *tooltip)
-{
-  gtk_label_set_label (GTK_LABEL (label), text != NULL ? text : "");
-  gtk_widget_set_tooltip_text (label, tooltip);
-}
-
-static int
-compare_doubles (double a,
-                 double b)
-{
-  return a < b ? -1 : a > b;
-}
-
-static GtkOrdering
-to_ordering (int result)
-{
-  return result < 0 ? GTK_ORDERING_SMALLER : result > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
-}
-
 /* A column: its id and a compare function over the row's items. */
 static GtkColumnViewColumn *
 append_column (GtkColumnView    *view,
@@ -241,34 +197,12 @@ append_column (GtkColumnView    *view,
                gpointer          bind_data,
                GCompareDataFunc  compare)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkColumnViewColumn) column = NULL;
+  GtkListItemFactory *factory = sluice_page_column_factory_new (id, setup, bind, NULL, bind_data);
+  g_autoptr(GtkSorter) sorter = NULL;
 
-  g_object_set_data (G_OBJECT (factory), "column", GINT_TO_POINTER (id));
-  g_signal_connect (factory, "setup", setup, NULL);
-  g_signal_connect (factory, "bind", bind, bind_data);
-
-  column = gtk_column_view_column_new (title, factory);
   if (compare != NULL)
-    {
-      g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare, GINT_TO_POINTER (id), NULL));
-
-      gtk_column_view_column_set_sorter (column, sorter);
-    }
-  gtk_column_view_column_set_resizable (column, TRUE);
-  if (fixed_width > 0)
-    gtk_column_view_column_set_fixed_width (column, fixed_width);
-  else
-    gtk_column_view_column_set_expand (column, TRUE);
-
-  gtk_column_view_append_column (view, column);
-  return column;
-}
-
-static int
-factory_column (GtkSignalListItemFactory *factory)
-{
-  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
+    sorter = GTK_SORTER (gtk_custom_sorter_new (compare, GINT_TO_POINTER (id), NULL));
+  return sluice_page_append_column (view, title, factory, sorter, fixed_width);
 }
 
 /* States ------------------------------------------------------------------ */
@@ -292,7 +226,6 @@ show_failure (SluiceActivityPage *self,
 {
   SluiceProfile *profile = get_profile (self);
   g_autofree char *title = NULL;
-  g_autofree char *message = sluice_error_text_describe (error);
 
   g_clear_error (&self->error);
   self->error = g_error_copy (error);
@@ -302,14 +235,12 @@ show_failure (SluiceActivityPage *self,
   else
     title = g_strdup_printf (_("Could Not Read the Activity of “%s”"), sluice_profile_get_name (profile));
 
-  adw_status_page_set_icon_name (self->error_page, while_connecting ? "network-error-symbolic"
-                                                                    : "dialog-warning-symbolic");
-  adw_status_page_set_title (self->error_page, title);
-  adw_status_page_set_description (self->error_page,
-                                   _("Nothing was changed on the server. Sluice tries again every few "
-                                     "seconds while this page is open."));
-  gtk_label_set_label (self->error_label, message);
-  gtk_stack_set_visible_child_name (self->stack, "failed");
+  sluice_page_show_failure (self->stack, self->error_page, self->error_label,
+                            while_connecting ? "network-error-symbolic" : "dialog-warning-symbolic",
+                            title,
+                            _("Nothing was changed on the server. Sluice tries again every few "
+                              "seconds while this page is open."),
+                            error);
   set_loading (self, FALSE);
 }
 
@@ -342,7 +273,7 @@ static void
 setup_session_cell (GtkSignalListItemFactory *factory,
                     GtkListItem              *list_item)
 {
-  SessionColumn column = factory_column (factory);
+  SessionColumn column = sluice_page_factory_column (factory);
   GtkWidget *child;
 
   switch (column)
@@ -355,7 +286,7 @@ setup_session_cell (GtkSignalListItemFactory *factory,
 
         gtk_widget_add_css_class (icon, "blocking-icon");
         gtk_widget_set_tooltip_text (icon, _("Blocks other sessions"));
-        gtk_box_append (GTK_BOX (box), create_text_cell (TRUE, FALSE));
+        gtk_box_append (GTK_BOX (box), sluice_page_text_cell_new (TRUE, FALSE));
         gtk_box_append (GTK_BOX (box), icon);
         gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
         child = expander;
@@ -377,15 +308,15 @@ setup_session_cell (GtkSignalListItemFactory *factory,
 
     case SESSION_TRANSACTION:
     case SESSION_QUERY_TIME:
-      child = create_text_cell (TRUE, FALSE);
+      child = sluice_page_text_cell_new (TRUE, FALSE);
       break;
 
     case SESSION_QUERY:
-      child = create_text_cell (FALSE, TRUE);
+      child = sluice_page_text_cell_new (FALSE, TRUE);
       break;
 
     default:
-      child = create_text_cell (FALSE, FALSE);
+      child = sluice_page_text_cell_new (FALSE, FALSE);
       if (column == SESSION_WAIT)
         gtk_widget_add_css_class (child, "dim-label");
       break;
@@ -407,7 +338,7 @@ bind_session_cell (GtkSignalListItemFactory *factory,
                    GtkListItem              *list_item,
                    SluiceActivityPage       *self)
 {
-  SessionColumn column = factory_column (factory);
+  SessionColumn column = sluice_page_factory_column (factory);
   GtkWidget *child = gtk_list_item_get_child (list_item);
   SluiceSessionInfo *info = row_session (list_item);
   g_autofree char *text = NULL;
@@ -421,17 +352,17 @@ bind_session_cell (GtkSignalListItemFactory *factory,
 
         gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child), gtk_list_item_get_item (list_item));
         text = g_strdup_printf ("%d", sluice_session_info_get_pid (info));
-        set_text_cell (gtk_widget_get_first_child (box), text, NULL);
+        sluice_page_set_text_cell (gtk_widget_get_first_child (box), text, NULL);
         gtk_widget_set_visible (gtk_widget_get_last_child (box), sluice_session_info_get_blocking (info));
       }
       return;
 
     case SESSION_USER:
-      set_text_cell (child, or_dash (sluice_session_info_get_user (info)), sluice_session_info_get_application (info));
+      sluice_page_set_text_cell (child, sluice_page_or_dash (sluice_session_info_get_user (info)), sluice_session_info_get_application (info));
       return;
 
     case SESSION_DATABASE:
-      set_text_cell (child, or_dash (sluice_session_info_get_database (info)), NULL);
+      sluice_page_set_text_cell (child, sluice_page_or_dash (sluice_session_info_get_database (info)), NULL);
       return;
 
     case SESSION_STATE:
@@ -454,9 +385,9 @@ bind_session_cell (GtkSignalListItemFactory *factory,
       /* An idle session waits for its client to send something: true, and
        * not worth a column's attention. */
       if (g_strcmp0 (sluice_session_info_get_wait_event_type (info), "Client") == 0 && !is_running (info))
-        set_text_cell (child, "—", text);
+        sluice_page_set_text_cell (child, "—", text);
       else
-        set_text_cell (child, or_dash (text), text);
+        sluice_page_set_text_cell (child, sluice_page_or_dash (text), text);
       return;
 
     case SESSION_TRANSACTION:
@@ -480,7 +411,7 @@ bind_session_cell (GtkSignalListItemFactory *factory,
       g_assert_not_reached ();
     }
 
-  set_text_cell (child, text, tooltip);
+  sluice_page_set_text_cell (child, text, tooltip);
 }
 
 static int
@@ -528,7 +459,7 @@ compare_sessions (gconstpointer a,
     case SESSION_STATE:
       result = state_severity (first) - state_severity (second);
       if (result == 0)
-        result = compare_doubles (sluice_session_info_get_xact_seconds (first),
+        result = sluice_page_compare_doubles (sluice_session_info_get_xact_seconds (first),
                                   sluice_session_info_get_xact_seconds (second));
       break;
     case SESSION_WAIT:
@@ -537,11 +468,11 @@ compare_sessions (gconstpointer a,
       result = g_strcmp0 (first_text, second_text);
       break;
     case SESSION_TRANSACTION:
-      result = compare_doubles (sluice_session_info_get_xact_seconds (first),
+      result = sluice_page_compare_doubles (sluice_session_info_get_xact_seconds (first),
                                 sluice_session_info_get_xact_seconds (second));
       break;
     case SESSION_QUERY_TIME:
-      result = compare_doubles (sluice_session_info_get_query_seconds (first),
+      result = sluice_page_compare_doubles (sluice_session_info_get_query_seconds (first),
                                 sluice_session_info_get_query_seconds (second));
       break;
     case SESSION_QUERY:
@@ -553,7 +484,7 @@ compare_sessions (gconstpointer a,
 
   if (result == 0)
     result = sluice_session_info_get_pid (first) - sluice_session_info_get_pid (second);
-  return to_ordering (result);
+  return sluice_page_to_ordering (result);
 }
 
 static void
@@ -587,7 +518,7 @@ setup_plain_cell (GtkSignalListItemFactory *factory,
   gboolean numeric = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "numeric"));
   gboolean pill = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "pill"));
 
-  gtk_list_item_set_child (list_item, pill ? create_state_pill () : create_text_cell (numeric, query));
+  gtk_list_item_set_child (list_item, pill ? create_state_pill () : sluice_page_text_cell_new (numeric, query));
 }
 
 static void
@@ -601,7 +532,7 @@ bind_lock_cell (GtkSignalListItemFactory *factory,
   const int *pids;
   guint n_pids = 0;
 
-  switch ((LockColumn) factory_column (factory))
+  switch ((LockColumn) sluice_page_factory_column (factory))
     {
     case LOCK_PID:
       text = g_strdup_printf ("%d", sluice_lock_wait_get_pid (lock));
@@ -613,7 +544,7 @@ bind_lock_cell (GtkSignalListItemFactory *factory,
       text = g_strdup (sluice_lock_wait_get_mode (lock));
       break;
     case LOCK_TARGET:
-      text = g_strdup (or_dash (sluice_lock_wait_get_target (lock)));
+      text = g_strdup (sluice_page_or_dash (sluice_lock_wait_get_target (lock)));
       break;
     case LOCK_WAITING:
       text = sluice_format_seconds (sluice_lock_wait_get_wait_seconds (lock));
@@ -624,13 +555,13 @@ bind_lock_cell (GtkSignalListItemFactory *factory,
       break;
     case LOCK_QUERY:
       text = sluice_format_query_line (sluice_lock_wait_get_query (lock));
-      set_text_cell (child, text, sluice_lock_wait_get_query (lock));
+      sluice_page_set_text_cell (child, text, sluice_lock_wait_get_query (lock));
       return;
     default:
       g_assert_not_reached ();
     }
 
-  set_text_cell (child, text, NULL);
+  sluice_page_set_text_cell (child, text, NULL);
 }
 
 static int
@@ -656,7 +587,7 @@ compare_locks (gconstpointer a,
       result = g_strcmp0 (sluice_lock_wait_get_target (first), sluice_lock_wait_get_target (second));
       break;
     case LOCK_WAITING:
-      result = compare_doubles (sluice_lock_wait_get_wait_seconds (first), sluice_lock_wait_get_wait_seconds (second));
+      result = sluice_page_compare_doubles (sluice_lock_wait_get_wait_seconds (first), sluice_lock_wait_get_wait_seconds (second));
       break;
     case LOCK_BLOCKED_BY:
     case LOCK_QUERY:
@@ -668,7 +599,7 @@ compare_locks (gconstpointer a,
 
   if (result == 0)
     result = sluice_lock_wait_get_pid (first) - sluice_lock_wait_get_pid (second);
-  return to_ordering (result);
+  return sluice_page_to_ordering (result);
 }
 
 static GtkColumnViewColumn *
@@ -717,16 +648,16 @@ bind_long_cell (GtkSignalListItemFactory *factory,
   GtkWidget *child = gtk_list_item_get_child (list_item);
   g_autofree char *text = NULL;
 
-  switch ((LongColumn) factory_column (factory))
+  switch ((LongColumn) sluice_page_factory_column (factory))
     {
     case LONG_PID:
       text = g_strdup_printf ("%d", sluice_session_info_get_pid (info));
       break;
     case LONG_USER:
-      text = g_strdup (or_dash (sluice_session_info_get_user (info)));
+      text = g_strdup (sluice_page_or_dash (sluice_session_info_get_user (info)));
       break;
     case LONG_DATABASE:
-      text = g_strdup (or_dash (sluice_session_info_get_database (info)));
+      text = g_strdup (sluice_page_or_dash (sluice_session_info_get_database (info)));
       break;
     case LONG_STATE:
       set_state_pill (child, info);
@@ -736,13 +667,13 @@ bind_long_cell (GtkSignalListItemFactory *factory,
       break;
     case LONG_QUERY:
       text = sluice_format_query_line (sluice_session_info_get_query (info));
-      set_text_cell (child, text, sluice_session_info_get_query (info));
+      sluice_page_set_text_cell (child, text, sluice_session_info_get_query (info));
       return;
     default:
       g_assert_not_reached ();
     }
 
-  set_text_cell (child, text, NULL);
+  sluice_page_set_text_cell (child, text, NULL);
 }
 
 static int
@@ -785,11 +716,11 @@ bind_statement_cell (GtkSignalListItemFactory *factory,
   GtkWidget *child = gtk_list_item_get_child (list_item);
   g_autofree char *text = NULL;
 
-  switch ((StatementColumn) factory_column (factory))
+  switch ((StatementColumn) sluice_page_factory_column (factory))
     {
     case STATEMENT_QUERY:
       text = sluice_format_query_line (sluice_statement_stat_get_query (stat));
-      set_text_cell (child, text, sluice_statement_stat_get_query (stat));
+      sluice_page_set_text_cell (child, text, sluice_statement_stat_get_query (stat));
       return;
     case STATEMENT_CALLS:
       text = sluice_format_count (sluice_statement_stat_get_calls (stat));
@@ -807,7 +738,7 @@ bind_statement_cell (GtkSignalListItemFactory *factory,
       g_assert_not_reached ();
     }
 
-  set_text_cell (child, text, NULL);
+  sluice_page_set_text_cell (child, text, NULL);
 }
 
 static int
@@ -825,22 +756,22 @@ compare_statements (gconstpointer a,
       result = g_strcmp0 (sluice_statement_stat_get_query (first), sluice_statement_stat_get_query (second));
       break;
     case STATEMENT_CALLS:
-      result = compare_doubles (sluice_statement_stat_get_calls (first), sluice_statement_stat_get_calls (second));
+      result = sluice_page_compare_doubles (sluice_statement_stat_get_calls (first), sluice_statement_stat_get_calls (second));
       break;
     case STATEMENT_TOTAL:
-      result = compare_doubles (sluice_statement_stat_get_total_ms (first), sluice_statement_stat_get_total_ms (second));
+      result = sluice_page_compare_doubles (sluice_statement_stat_get_total_ms (first), sluice_statement_stat_get_total_ms (second));
       break;
     case STATEMENT_MEAN:
-      result = compare_doubles (sluice_statement_stat_get_mean_ms (first), sluice_statement_stat_get_mean_ms (second));
+      result = sluice_page_compare_doubles (sluice_statement_stat_get_mean_ms (first), sluice_statement_stat_get_mean_ms (second));
       break;
     case STATEMENT_ROWS:
-      result = compare_doubles (sluice_statement_stat_get_rows (first), sluice_statement_stat_get_rows (second));
+      result = sluice_page_compare_doubles (sluice_statement_stat_get_rows (first), sluice_statement_stat_get_rows (second));
       break;
     default:
       g_assert_not_reached ();
     }
 
-  return to_ordering (result);
+  return sluice_page_to_ordering (result);
 }
 
 static void
@@ -965,19 +896,6 @@ restore_selection (SluiceActivityPage *self)
   set_selected_session (self, info);
 }
 
-static GtkWidget *
-create_count_pill (const char *text,
-                   const char *css_class)
-{
-  GtkWidget *pill = gtk_label_new (text);
-
-  gtk_widget_add_css_class (pill, "state-pill");
-  gtk_widget_add_css_class (pill, css_class);
-  gtk_widget_add_css_class (pill, "count");
-  gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
-  return pill;
-}
-
 static void
 update_updated_label (SluiceActivityPage *self)
 {
@@ -1041,26 +959,26 @@ fill_summary (SluiceActivityPage *self)
     {
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Blocked", "%u Blocked",
                                                             n_blocked), n_blocked);
-      gtk_box_append (self->counts_box, create_count_pill (text, "blocked"));
+      gtk_box_append (self->counts_box, sluice_page_count_pill_new (text, "state-pill", "blocked"));
     }
   if (n_locks > 0)
     {
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Lock Not Granted",
                                                             "%u Locks Not Granted", n_locks), n_locks);
-      gtk_box_append (self->counts_box, create_count_pill (text, "waiting"));
+      gtk_box_append (self->counts_box, sluice_page_count_pill_new (text, "state-pill", "waiting"));
     }
   if (n_idle_in_xact > 0)
     {
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Idle in Transaction",
                                                             "%u Idle in Transaction", n_idle_in_xact),
                                                n_idle_in_xact);
-      gtk_box_append (self->counts_box, create_count_pill (text, "idle-in-transaction"));
+      gtk_box_append (self->counts_box, sluice_page_count_pill_new (text, "state-pill", "idle-in-transaction"));
     }
   if (n_long > 0)
     {
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Long Transaction",
                                                             "%u Long Transactions", n_long), n_long);
-      gtk_box_append (self->counts_box, create_count_pill (text, "long"));
+      gtk_box_append (self->counts_box, sluice_page_count_pill_new (text, "state-pill", "long"));
     }
 
   /* Translators: a tab title and how many items it holds. */
@@ -1168,36 +1086,9 @@ show_activity (SluiceActivityPage *self,
 
 /* Loading ----------------------------------------------------------------- */
 
-typedef struct
-{
-  SluiceActivityPage *self;
-  GCancellable       *cancellable;
-  SluiceConnection   *connection;
-} LoadOp;
-
-static LoadOp *
-load_op_new (SluiceActivityPage *self)
-{
-  LoadOp *op = g_new0 (LoadOp, 1);
-
-  op->self = self;
-  op->cancellable = g_object_ref (self->cancellable);
-  return op;
-}
-
-static void
-load_op_free (LoadOp *op)
-{
-  g_clear_object (&op->cancellable);
-  g_clear_object (&op->connection);
-  g_free (op);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadOp, load_op_free)
-
 static void
 load_done (SluiceActivityPage *self,
-           LoadOp             *op)
+           SluicePageLoadOp   *op)
 {
   /* This read is over: the next tick may start another. */
   if (self->cancellable == op->cancellable)
@@ -1209,7 +1100,7 @@ activity_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(LoadOp) op = user_data;
+  g_autoptr(SluicePageLoadOp) op = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(SluiceActivity) activity = sluice_activity_load_finish (result, &error);
 
@@ -1228,7 +1119,7 @@ connect_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(LoadOp) op = user_data;
+  g_autoptr(SluicePageLoadOp) op = user_data;
   g_autoptr(GError) error = NULL;
   SluiceConnection *connection;
   GCancellable *cancellable;
@@ -1253,9 +1144,7 @@ connect_cb (GObject      *object,
 static void
 cancel_load (SluiceActivityPage *self)
 {
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  sluice_page_cancel (&self->cancellable);
   set_loading (self, FALSE);
 }
 
@@ -1279,7 +1168,8 @@ start_load (SluiceActivityPage *self)
 
   self->cancellable = g_cancellable_new ();
   set_loading (self, TRUE);
-  sluice_session_connect_async (self->session, self->cancellable, connect_cb, load_op_new (self));
+  sluice_session_connect_async (self->session, self->cancellable, connect_cb,
+                                sluice_page_load_op_new (self, self->cancellable));
 }
 
 static gboolean
@@ -1441,20 +1331,13 @@ guard_cb (GObject      *object,
           gpointer      user_data)
 {
   g_autoptr(ActionOp) op = user_data;
-  g_autoptr(GError) error = NULL;
   SluiceConnection *connection;
   GCancellable *cancellable;
   int pid;
 
-  if (!sluice_guard_confirm_finish (result, &error) || g_cancellable_is_cancelled (op->cancellable))
-    {
-      if (!g_cancellable_is_cancelled (op->cancellable))
-        {
-          op->self->action_running = FALSE;
-          update_actions (op->self);
-        }
-      return;
-    }
+  if (!sluice_page_guard_confirm_finish (result, op->cancellable, op->self, &op->self->action_running,
+                                         (SluicePageUpdateFunc) update_actions))
+    return;
 
   connection = op->connection;
   cancellable = op->cancellable;
@@ -1502,22 +1385,18 @@ run_session_action (SluiceActivityPage *self,
                                      "go on."),
                                    who);
 
-  if (self->action_cancellable == NULL)
-    self->action_cancellable = g_cancellable_new ();
-
   op = g_new0 (ActionOp, 1);
   op->self = self;
   op->connection = g_object_ref (self->connection);
-  op->cancellable = g_object_ref (self->action_cancellable);
+  op->cancellable = sluice_page_ensure_cancellable (&self->action_cancellable);
   op->action = action;
   op->pid = sluice_session_info_get_pid (info);
 
   self->action_running = TRUE;
   update_actions (self);
 
-  sluice_guard_confirm_async (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                              get_profile (self), sluice_connection_get_database (self->connection),
-                              action_text, op->cancellable, guard_cb, op);
+  sluice_page_guard_confirm_async (GTK_WIDGET (self), get_profile (self), self->connection,
+                                   action_text, op->cancellable, guard_cb, op);
 }
 
 static void
@@ -1644,9 +1523,7 @@ sluice_activity_page_dispose (GObject *object)
 
   cancel_load (self);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  if (self->action_cancellable != NULL)
-    g_cancellable_cancel (self->action_cancellable);
-  g_clear_object (&self->action_cancellable);
+  sluice_page_cancel (&self->action_cancellable);
 
   if (self->profile_signals != NULL)
     g_signal_group_set_target (self->profile_signals, NULL);
@@ -1894,9 +1771,7 @@ sluice_activity_page_set_session (SluiceActivityPage *self,
 
   /* Another profile: nothing of the last one may linger, shown or not. */
   cancel_load (self);
-  if (self->action_cancellable != NULL)
-    g_cancellable_cancel (self->action_cancellable);
-  g_clear_object (&self->action_cancellable);
+  sluice_page_cancel (&self->action_cancellable);
   self->action_running = FALSE;
   self->n_refreshes = 0;
   self->selected_pid = 0;

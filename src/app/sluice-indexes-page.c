@@ -10,10 +10,10 @@
 #include <string.h>
 
 #include "sluice-error-text.h"
-#include "sluice-guard-dialog.h"
 #include "sluice-health-format.h"
 #include "sluice-index-detail.h"
 #include "sluice-indexes-page.h"
+#include "sluice-page-util.h"
 #include "sluice-sparkline.h"
 #include "sluice-tables-view.h"
 
@@ -177,7 +177,6 @@ show_failure (SluiceIndexesPage *self,
 {
   SluiceProfile *profile = get_profile (self);
   g_autofree char *title = NULL;
-  g_autofree char *message = sluice_error_text_describe (error);
 
   g_clear_error (&self->error);
   self->error = g_error_copy (error);
@@ -185,24 +184,21 @@ show_failure (SluiceIndexesPage *self,
   if (while_connecting)
     {
       title = g_strdup_printf (_("Could Not Connect to “%s”"), sluice_profile_get_name (profile));
-      adw_status_page_set_icon_name (self->error_page, "network-error-symbolic");
-      adw_status_page_set_description (self->error_page,
-                                       _("Nothing was changed on the server. Check the profile’s connection "
-                                         "settings, then try again."));
+      sluice_page_show_failure (self->stack, self->error_page, self->error_label, "network-error-symbolic", title,
+                                _("Nothing was changed on the server. Check the profile’s connection "
+                                  "settings, then try again."),
+                                error);
     }
   else
     {
       title = g_strdup_printf (_("Could Not Read the Indexes of “%s”"), sluice_profile_get_name (profile));
-      adw_status_page_set_icon_name (self->error_page, "dialog-warning-symbolic");
-      adw_status_page_set_description (self->error_page,
-                                       _("Nothing was changed on the server: Sluice only reads the "
-                                         "statistics views. Check that the profile’s role may read them, "
-                                         "then try again."));
+      sluice_page_show_failure (self->stack, self->error_page, self->error_label, "dialog-warning-symbolic", title,
+                                _("Nothing was changed on the server: Sluice only reads the "
+                                  "statistics views. Check that the profile’s role may read them, "
+                                  "then try again."),
+                                error);
     }
 
-  adw_status_page_set_title (self->error_page, title);
-  gtk_label_set_label (self->error_label, message);
-  gtk_stack_set_visible_child_name (self->stack, "failed");
   set_loading (self, FALSE);
   update_sampler_running (self);
 }
@@ -308,7 +304,7 @@ setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *list_item,
             gpointer                  user_data)
 {
-  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
+  Column column = sluice_page_factory_column (factory);
   GtkWidget *child;
 
   switch (column)
@@ -361,7 +357,7 @@ bind_cell (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
            SluiceIndexesPage        *self)
 {
-  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
+  Column column = sluice_page_factory_column (factory);
   SluiceIndexInfo *index = gtk_list_item_get_item (list_item);
   GtkWidget *child = gtk_list_item_get_child (list_item);
   g_autofree char *text = NULL;
@@ -412,7 +408,7 @@ unbind_cell (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
              SluiceIndexesPage        *self)
 {
-  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
+  Column column = sluice_page_factory_column (factory);
   GtkWidget *child = gtk_list_item_get_child (list_item);
 
   if (column != COLUMN_RATE || child == NULL)
@@ -494,7 +490,7 @@ compare_by_spec (gconstpointer a,
   if (result == 0)
     result = g_strcmp0 (sluice_index_info_get_name (first), sluice_index_info_get_name (second));
 
-  return result < 0 ? GTK_ORDERING_SMALLER : result > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+  return sluice_page_to_ordering (result);
 }
 
 static GtkColumnViewColumn *
@@ -503,30 +499,17 @@ add_column (SluiceIndexesPage *self,
             const char        *title,
             int                fixed_width)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkColumnViewColumn) view_column = NULL;
+  GtkListItemFactory *factory = sluice_page_column_factory_new (column, G_CALLBACK (setup_cell),
+                                                                G_CALLBACK (bind_cell), G_CALLBACK (unbind_cell),
+                                                                self);
   g_autoptr(GtkSorter) sorter = NULL;
   SortSpec *spec = g_new0 (SortSpec, 1);
-
-  g_object_set_data (G_OBJECT (factory), "column", GINT_TO_POINTER (column));
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), self);
 
   spec->self = self;
   spec->column = column;
   sorter = GTK_SORTER (gtk_custom_sorter_new (compare_by_spec, spec, g_free));
 
-  view_column = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_sorter (view_column, sorter);
-  gtk_column_view_column_set_resizable (view_column, TRUE);
-  if (fixed_width > 0)
-    gtk_column_view_column_set_fixed_width (view_column, fixed_width);
-  else
-    gtk_column_view_column_set_expand (view_column, TRUE);
-
-  gtk_column_view_append_column (self->index_view, view_column);
-  return view_column;
+  return sluice_page_append_column (self->index_view, title, factory, sorter, fixed_width);
 }
 
 static void
@@ -691,13 +674,8 @@ fill_summary (SluiceIndexesPage *self)
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Unindexed Foreign Key",
                                                             "%u Unindexed Foreign Keys", n_foreign_keys),
                                                n_foreign_keys);
-      GtkWidget *pill = gtk_label_new (text);
 
-      gtk_widget_add_css_class (pill, "flag-pill");
-      gtk_widget_add_css_class (pill, "foreign-key");
-      gtk_widget_add_css_class (pill, "count");
-      gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
-      gtk_box_append (self->flag_counts_box, pill);
+      gtk_box_append (self->flag_counts_box, sluice_page_count_pill_new (text, "flag-pill", "foreign-key"));
     }
 
   /* Translators: a tab title and how many items it holds. */
@@ -944,39 +922,12 @@ show_health (SluiceIndexesPage *self,
 
 /* Loading ----------------------------------------------------------------- */
 
-typedef struct
-{
-  SluiceIndexesPage *self;
-  GCancellable      *cancellable;
-  SluiceConnection  *connection;
-} LoadOp;
-
-static LoadOp *
-load_op_new (SluiceIndexesPage *self)
-{
-  LoadOp *op = g_new0 (LoadOp, 1);
-
-  op->self = self;
-  op->cancellable = g_object_ref (self->cancellable);
-  return op;
-}
-
-static void
-load_op_free (LoadOp *op)
-{
-  g_clear_object (&op->cancellable);
-  g_clear_object (&op->connection);
-  g_free (op);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadOp, load_op_free)
-
 static void
 health_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(LoadOp) op = user_data;
+  g_autoptr(SluicePageLoadOp) op = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(SluiceHealth) health = sluice_health_load_finish (result, &error);
 
@@ -994,7 +945,7 @@ connect_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(LoadOp) op = user_data;
+  g_autoptr(SluicePageLoadOp) op = user_data;
   g_autoptr(GError) error = NULL;
   SluiceConnection *connection;
   GCancellable *cancellable;
@@ -1018,9 +969,7 @@ connect_cb (GObject      *object,
 static void
 cancel_load (SluiceIndexesPage *self)
 {
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  sluice_page_cancel (&self->cancellable);
 }
 
 void
@@ -1055,7 +1004,8 @@ sluice_indexes_page_reload (SluiceIndexesPage *self)
   update_sampler_running (self);
 
   self->cancellable = g_cancellable_new ();
-  sluice_session_connect_async (self->session, self->cancellable, connect_cb, load_op_new (self));
+  sluice_session_connect_async (self->session, self->cancellable, connect_cb,
+                                sluice_page_load_op_new (self, self->cancellable));
 }
 
 /* Actions ------------------------------------------------------------------ */
@@ -1186,21 +1136,14 @@ guard_cb (GObject      *object,
           gpointer      user_data)
 {
   g_autoptr(ActionOp) op = user_data;
-  g_autoptr(GError) error = NULL;
   SluiceIndexesPage *self;
   SluiceConnection *connection;
   SluiceIndexInfo *index;
   GCancellable *cancellable;
 
-  if (!sluice_guard_confirm_finish (result, &error) || g_cancellable_is_cancelled (op->cancellable))
-    {
-      if (!g_cancellable_is_cancelled (op->cancellable))
-        {
-          op->self->action_running = FALSE;
-          update_actions (op->self);
-        }
-      return;
-    }
+  if (!sluice_page_guard_confirm_finish (result, op->cancellable, op->self, &op->self->action_running,
+                                         (SluicePageUpdateFunc) update_actions))
+    return;
 
   self = op->self;
   connection = op->connection;
@@ -1230,7 +1173,6 @@ run_index_action (SluiceIndexesPage *self,
   g_autofree char *name = NULL;
   g_autofree char *sql = NULL;
   g_autofree char *action_text = NULL;
-  const char *database;
   ActionOp *op;
 
   if (index == NULL || self->connection == NULL || self->action_running)
@@ -1254,23 +1196,18 @@ run_index_action (SluiceIndexesPage *self,
                                      name, sql);
     }
 
-  if (self->action_cancellable == NULL)
-    self->action_cancellable = g_cancellable_new ();
-
   op = g_new0 (ActionOp, 1);
   op->self = self;
   op->index = g_object_ref (index);
   op->connection = g_object_ref (self->connection);
-  op->cancellable = g_object_ref (self->action_cancellable);
+  op->cancellable = sluice_page_ensure_cancellable (&self->action_cancellable);
   op->action = action;
 
   self->action_running = TRUE;
   update_actions (self);
 
-  database = sluice_connection_get_database (self->connection);
-  sluice_guard_confirm_async (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                              get_profile (self), database, action_text,
-                              op->cancellable, guard_cb, op);
+  sluice_page_guard_confirm_async (GTK_WIDGET (self), get_profile (self), self->connection, action_text,
+                                   op->cancellable, guard_cb, op);
 }
 
 static void
@@ -1353,9 +1290,7 @@ sluice_indexes_page_dispose (GObject *object)
   SluiceIndexesPage *self = SLUICE_INDEXES_PAGE (object);
 
   cancel_load (self);
-  if (self->action_cancellable != NULL)
-    g_cancellable_cancel (self->action_cancellable);
-  g_clear_object (&self->action_cancellable);
+  sluice_page_cancel (&self->action_cancellable);
 
   if (self->sampler != NULL)
     {
@@ -1564,9 +1499,7 @@ sluice_indexes_page_set_session (SluiceIndexesPage *self,
 
   /* Another profile: nothing of the last one may linger, shown or not. */
   cancel_load (self);
-  if (self->action_cancellable != NULL)
-    g_cancellable_cancel (self->action_cancellable);
-  g_clear_object (&self->action_cancellable);
+  sluice_page_cancel (&self->action_cancellable);
   self->action_running = FALSE;
   if (self->sampler != NULL)
     {

@@ -20,75 +20,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sluice-cli.h"
-
-/* Aligned tables for people */
-
-typedef struct
-{
-  guint      n_columns;
-  GPtrArray *rows;   /* GStrv of n_columns cells; row 0 is the header */
-} Table;
-
-static void
-table_init (Table              *table,
-            const char * const *header)
-{
-  table->n_columns = g_strv_length ((char **) header);
-  table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  g_ptr_array_add (table->rows, g_strdupv ((char **) header));
-}
-
-static void
-table_add (Table *table,
-           ...)
-{
-  char **cells = g_new0 (char *, table->n_columns + 1);
-  va_list args;
-
-  va_start (args, table);
-  for (guint c = 0; c < table->n_columns; c++)
-    {
-      const char *cell = va_arg (args, const char *);
-
-      cells[c] = g_strdup (cell != NULL && *cell != '\0' ? cell : "-");
-    }
-  va_end (args);
-
-  g_ptr_array_add (table->rows, cells);
-}
-
-static void
-table_print_and_clear (Table *table)
-{
-  g_autofree guint *widths = g_new0 (guint, table->n_columns);
-
-  for (guint r = 0; r < table->rows->len; r++)
-    {
-      char **row = g_ptr_array_index (table->rows, r);
-
-      for (guint c = 0; c < table->n_columns; c++)
-        widths[c] = MAX (widths[c], sluice_cli_display_width (row[c]));
-    }
-
-  for (guint r = 0; r < table->rows->len; r++)
-    {
-      char **row = g_ptr_array_index (table->rows, r);
-      g_autoptr(GString) line = g_string_new (NULL);
-
-      for (guint c = 0; c < table->n_columns; c++)
-        {
-          g_string_append (line, row[c]);
-          if (c + 1 < table->n_columns)
-            for (glong pad = (glong) widths[c] - sluice_cli_display_width (row[c]) + 2; pad > 0; pad--)
-              g_string_append_c (line, ' ');
-        }
-      while (line->len > 0 && line->str[line->len - 1] == ' ')
-        g_string_truncate (line, line->len - 1);
-      printf ("%s\n", line->str);
-    }
-
-  g_clear_pointer (&table->rows, g_ptr_array_unref);
-}
+#include "sluice-cli-table.h"
 
 /* A query on one line, cut to @max_chars characters. */
 static char *
@@ -150,18 +82,6 @@ format_seconds (double seconds)
 /* JSON helpers */
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *member,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_int (JsonBuilder *builder,
          const char  *member,
          gint64       value)
@@ -190,17 +110,6 @@ add_seconds (JsonBuilder *builder,
     json_builder_add_double_value (builder, seconds);
   else
     json_builder_add_null_value (builder);
-}
-
-static void
-add_time (JsonBuilder *builder,
-          const char  *member,
-          GDateTime   *when)
-{
-  g_autoptr(GDateTime) utc = when != NULL ? g_date_time_to_utc (when) : NULL;
-  g_autofree char *text = utc != NULL ? g_date_time_format_iso8601 (utc) : NULL;
-
-  add_string (builder, member, text);
 }
 
 static void
@@ -237,23 +146,23 @@ add_index_json (JsonBuilder     *builder,
   g_auto(GStrv) flags = sluice_index_flags_to_strv (sluice_index_info_get_flags (index));
 
   json_builder_begin_object (builder);
-  add_string (builder, "schema", sluice_index_info_get_schema (index));
-  add_string (builder, "table", sluice_index_info_get_table (index));
-  add_string (builder, "name", sluice_index_info_get_name (index));
-  add_string (builder, "definition", sluice_index_info_get_definition (index));
-  add_string (builder, "method", sluice_index_info_get_method (index));
+  sluice_cli_json_add_string (builder, "schema", sluice_index_info_get_schema (index));
+  sluice_cli_json_add_string (builder, "table", sluice_index_info_get_table (index));
+  sluice_cli_json_add_string (builder, "name", sluice_index_info_get_name (index));
+  sluice_cli_json_add_string (builder, "definition", sluice_index_info_get_definition (index));
+  sluice_cli_json_add_string (builder, "method", sluice_index_info_get_method (index));
   add_int (builder, "size_bytes", sluice_index_info_get_size_bytes (index));
   add_int (builder, "scans", sluice_index_info_get_scans (index));
   add_int (builder, "tuples_read", sluice_index_info_get_tuples_read (index));
   add_int (builder, "tuples_fetched", sluice_index_info_get_tuples_fetched (index));
-  add_string (builder, "constraint", sluice_index_info_get_constraint_name (index));
+  sluice_cli_json_add_string (builder, "constraint", sluice_index_info_get_constraint_name (index));
   add_bool (builder, "unique", sluice_index_info_get_is_unique (index));
   add_bool (builder, "primary", sluice_index_info_get_is_primary (index));
   add_bool (builder, "valid", sluice_index_info_get_is_valid (index));
   add_bool (builder, "partial", sluice_index_info_get_is_partial (index));
   add_strv (builder, "flags", (const char * const *) flags);
   add_strv (builder, "explanations", sluice_index_info_get_explanations (index));
-  add_string (builder, "related_index", sluice_index_info_get_related_index (index));
+  sluice_cli_json_add_string (builder, "related_index", sluice_index_info_get_related_index (index));
 
   json_builder_set_member_name (builder, "bloat");
   json_builder_begin_object (builder);
@@ -261,8 +170,8 @@ add_index_json (JsonBuilder     *builder,
   add_int (builder, "bytes", sluice_index_info_get_bloat_bytes (index));
   json_builder_set_member_name (builder, "ratio");
   json_builder_add_double_value (builder, sluice_index_info_get_bloat_ratio (index));
-  add_string (builder, "method", "btree-estimate-pg_stats");
-  add_string (builder, "note", sluice_index_info_get_bloat_note (index));
+  sluice_cli_json_add_string (builder, "method", "btree-estimate-pg_stats");
+  sluice_cli_json_add_string (builder, "note", sluice_index_info_get_bloat_note (index));
   json_builder_end_object (builder);
 
   json_builder_end_object (builder);
@@ -275,16 +184,16 @@ add_foreign_key_json (JsonBuilder               *builder,
   g_autofree char *sql = sluice_unindexed_foreign_key_dup_create_index_sql (key);
 
   json_builder_begin_object (builder);
-  add_string (builder, "schema", sluice_unindexed_foreign_key_get_schema (key));
-  add_string (builder, "table", sluice_unindexed_foreign_key_get_table (key));
-  add_string (builder, "constraint", sluice_unindexed_foreign_key_get_constraint_name (key));
+  sluice_cli_json_add_string (builder, "schema", sluice_unindexed_foreign_key_get_schema (key));
+  sluice_cli_json_add_string (builder, "table", sluice_unindexed_foreign_key_get_table (key));
+  sluice_cli_json_add_string (builder, "constraint", sluice_unindexed_foreign_key_get_constraint_name (key));
   add_strv (builder, "columns", sluice_unindexed_foreign_key_get_columns (key));
-  add_string (builder, "referenced_schema", sluice_unindexed_foreign_key_get_referenced_schema (key));
-  add_string (builder, "referenced_table", sluice_unindexed_foreign_key_get_referenced_table (key));
+  sluice_cli_json_add_string (builder, "referenced_schema", sluice_unindexed_foreign_key_get_referenced_schema (key));
+  sluice_cli_json_add_string (builder, "referenced_table", sluice_unindexed_foreign_key_get_referenced_table (key));
   add_int (builder, "table_bytes", sluice_unindexed_foreign_key_get_table_bytes (key));
   add_int (builder, "estimated_rows", sluice_unindexed_foreign_key_get_estimated_rows (key));
-  add_string (builder, "explanation", sluice_unindexed_foreign_key_get_explanation (key));
-  add_string (builder, "create_index_sql", sql);
+  sluice_cli_json_add_string (builder, "explanation", sluice_unindexed_foreign_key_get_explanation (key));
+  sluice_cli_json_add_string (builder, "create_index_sql", sql);
   json_builder_end_object (builder);
 }
 
@@ -293,18 +202,18 @@ add_table_json (JsonBuilder       *builder,
                 SluiceTableHealth *table)
 {
   json_builder_begin_object (builder);
-  add_string (builder, "schema", sluice_table_health_get_schema (table));
-  add_string (builder, "name", sluice_table_health_get_name (table));
+  sluice_cli_json_add_string (builder, "schema", sluice_table_health_get_schema (table));
+  sluice_cli_json_add_string (builder, "name", sluice_table_health_get_name (table));
   add_int (builder, "heap_bytes", sluice_table_health_get_heap_bytes (table));
   add_int (builder, "index_bytes", sluice_table_health_get_index_bytes (table));
   add_int (builder, "toast_bytes", sluice_table_health_get_toast_bytes (table));
   add_int (builder, "total_bytes", sluice_table_health_get_total_bytes (table));
   add_int (builder, "live_tuples", sluice_table_health_get_live_tuples (table));
   add_int (builder, "dead_tuples", sluice_table_health_get_dead_tuples (table));
-  add_time (builder, "last_vacuum", sluice_table_health_get_last_vacuum (table));
-  add_time (builder, "last_autovacuum", sluice_table_health_get_last_autovacuum (table));
-  add_time (builder, "last_analyze", sluice_table_health_get_last_analyze (table));
-  add_time (builder, "last_autoanalyze", sluice_table_health_get_last_autoanalyze (table));
+  sluice_cli_json_add_time (builder, "last_vacuum", sluice_table_health_get_last_vacuum (table));
+  sluice_cli_json_add_time (builder, "last_autovacuum", sluice_table_health_get_last_autovacuum (table));
+  sluice_cli_json_add_time (builder, "last_analyze", sluice_table_health_get_last_analyze (table));
+  sluice_cli_json_add_time (builder, "last_autoanalyze", sluice_table_health_get_last_autoanalyze (table));
   add_int (builder, "seq_scans", sluice_table_health_get_seq_scans (table));
   add_int (builder, "seq_tuples_read", sluice_table_health_get_seq_tuples_read (table));
   add_int (builder, "index_scans", sluice_table_health_get_index_scans (table));
@@ -314,7 +223,7 @@ add_table_json (JsonBuilder       *builder,
   add_int (builder, "hot_updates", sluice_table_health_get_hot_updates (table));
   add_int (builder, "deletes", sluice_table_health_get_deletes (table));
   add_bool (builder, "mostly_sequential", sluice_table_health_get_mostly_sequential (table));
-  add_string (builder, "hint", sluice_table_health_get_hint (table));
+  sluice_cli_json_add_string (builder, "hint", sluice_table_health_get_hint (table));
   json_builder_end_object (builder);
 }
 
@@ -327,8 +236,8 @@ build_indexes_json (SluiceHealth *health)
   GListModel *tables = sluice_health_get_tables (health);
 
   json_builder_begin_object (builder);
-  add_string (builder, "database", sluice_health_get_database (health));
-  add_time (builder, "stats_reset", sluice_health_get_stats_reset (health));
+  sluice_cli_json_add_string (builder, "database", sluice_health_get_database (health));
+  sluice_cli_json_add_time (builder, "stats_reset", sluice_health_get_stats_reset (health));
   add_bool (builder, "stats_reset_is_server_start", sluice_health_get_stats_reset_is_server_start (health));
 
   json_builder_set_member_name (builder, "indexes");
@@ -374,7 +283,7 @@ print_indexes_human (SluiceHealth *health)
   guint n_indexes = g_list_model_get_n_items (indexes);
   g_autofree char *since = sluice_health_dup_stats_reset_text (health);
   gboolean any_flag = FALSE;
-  Table table;
+  SluiceCliTable table;
 
   printf ("%s\n\n", since);
 
@@ -382,8 +291,8 @@ print_indexes_human (SluiceHealth *health)
     printf ("%s\n", _("No indexes: the database has no user tables with indexes."));
   else
     {
-      table_init (&table, (const char * const []) {
-                    _("TABLE"), _("INDEX"), _("SIZE"), _("SCANS"), _("FLAGS"), NULL });
+      sluice_cli_table_init (&table, (const char * const []) {
+                               _("TABLE"), _("INDEX"), _("SIZE"), _("SCANS"), _("FLAGS"), NULL });
       for (guint i = 0; i < n_indexes; i++)
         {
           g_autoptr(SluiceIndexInfo) index = g_list_model_get_item (indexes, i);
@@ -395,9 +304,9 @@ print_indexes_human (SluiceHealth *health)
           g_autofree char *flag_text = g_strjoinv (",", flags);
 
           any_flag = any_flag || flags[0] != NULL;
-          table_add (&table, qualified, sluice_index_info_get_name (index), size, scans, flag_text);
+          sluice_cli_table_add (&table, qualified, sluice_index_info_get_name (index), size, scans, flag_text);
         }
-      table_print_and_clear (&table);
+      sluice_cli_table_print_and_clear (&table);
     }
 
   if (any_flag)
@@ -527,19 +436,19 @@ add_session_json (JsonBuilder       *builder,
 
   json_builder_begin_object (builder);
   add_int (builder, "pid", sluice_session_info_get_pid (session));
-  add_string (builder, "user", sluice_session_info_get_user (session));
-  add_string (builder, "database", sluice_session_info_get_database (session));
-  add_string (builder, "application", sluice_session_info_get_application (session));
-  add_string (builder, "client", sluice_session_info_get_client (session));
-  add_string (builder, "backend_type", sluice_session_info_get_backend_type (session));
-  add_string (builder, "state", sluice_session_info_get_state (session));
-  add_string (builder, "wait_event_type", sluice_session_info_get_wait_event_type (session));
-  add_string (builder, "wait_event", sluice_session_info_get_wait_event (session));
+  sluice_cli_json_add_string (builder, "user", sluice_session_info_get_user (session));
+  sluice_cli_json_add_string (builder, "database", sluice_session_info_get_database (session));
+  sluice_cli_json_add_string (builder, "application", sluice_session_info_get_application (session));
+  sluice_cli_json_add_string (builder, "client", sluice_session_info_get_client (session));
+  sluice_cli_json_add_string (builder, "backend_type", sluice_session_info_get_backend_type (session));
+  sluice_cli_json_add_string (builder, "state", sluice_session_info_get_state (session));
+  sluice_cli_json_add_string (builder, "wait_event_type", sluice_session_info_get_wait_event_type (session));
+  sluice_cli_json_add_string (builder, "wait_event", sluice_session_info_get_wait_event (session));
   add_pids (builder, "blocked_by", pids, n_pids);
-  add_string (builder, "query", sluice_session_info_get_query (session));
-  add_time (builder, "backend_start", sluice_session_info_get_backend_start (session));
-  add_time (builder, "xact_start", sluice_session_info_get_xact_start (session));
-  add_time (builder, "query_start", sluice_session_info_get_query_start (session));
+  sluice_cli_json_add_string (builder, "query", sluice_session_info_get_query (session));
+  sluice_cli_json_add_time (builder, "backend_start", sluice_session_info_get_backend_start (session));
+  sluice_cli_json_add_time (builder, "xact_start", sluice_session_info_get_xact_start (session));
+  sluice_cli_json_add_time (builder, "query_start", sluice_session_info_get_query_start (session));
   add_seconds (builder, "xact_seconds", sluice_session_info_get_xact_seconds (session));
   add_seconds (builder, "query_seconds", sluice_session_info_get_query_seconds (session));
   json_builder_end_object (builder);
@@ -577,8 +486,8 @@ add_statements_json (JsonBuilder *builder,
       g_autoptr(SluiceStatementStat) stat = g_list_model_get_item (statements, i);
 
       json_builder_begin_object (builder);
-      add_string (builder, "query_id", sluice_statement_stat_get_query_id (stat));
-      add_string (builder, "query", sluice_statement_stat_get_query (stat));
+      sluice_cli_json_add_string (builder, "query_id", sluice_statement_stat_get_query_id (stat));
+      sluice_cli_json_add_string (builder, "query", sluice_statement_stat_get_query (stat));
       add_int (builder, "calls", sluice_statement_stat_get_calls (stat));
       json_builder_set_member_name (builder, "total_ms");
       json_builder_add_double_value (builder, sluice_statement_stat_get_total_ms (stat));
@@ -631,13 +540,13 @@ build_activity_json (SluiceActivity *activity)
 
       json_builder_begin_object (builder);
       add_int (builder, "pid", sluice_lock_wait_get_pid (lock));
-      add_string (builder, "lock_type", sluice_lock_wait_get_lock_type (lock));
-      add_string (builder, "mode", sluice_lock_wait_get_mode (lock));
-      add_string (builder, "relation", sluice_lock_wait_get_relation (lock));
-      add_string (builder, "target", sluice_lock_wait_get_target (lock));
+      sluice_cli_json_add_string (builder, "lock_type", sluice_lock_wait_get_lock_type (lock));
+      sluice_cli_json_add_string (builder, "mode", sluice_lock_wait_get_mode (lock));
+      sluice_cli_json_add_string (builder, "relation", sluice_lock_wait_get_relation (lock));
+      sluice_cli_json_add_string (builder, "target", sluice_lock_wait_get_target (lock));
       add_seconds (builder, "wait_seconds", sluice_lock_wait_get_wait_seconds (lock));
       add_pids (builder, "blocked_by", pids, n_pids);
-      add_string (builder, "query", sluice_lock_wait_get_query (lock));
+      sluice_cli_json_add_string (builder, "query", sluice_lock_wait_get_query (lock));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -651,10 +560,10 @@ build_activity_json (SluiceActivity *activity)
 
       json_builder_begin_object (builder);
       add_int (builder, "pid", sluice_session_info_get_pid (session));
-      add_string (builder, "state", sluice_session_info_get_state (session));
-      add_time (builder, "xact_start", sluice_session_info_get_xact_start (session));
+      sluice_cli_json_add_string (builder, "state", sluice_session_info_get_state (session));
+      sluice_cli_json_add_time (builder, "xact_start", sluice_session_info_get_xact_start (session));
       add_seconds (builder, "xact_seconds", sluice_session_info_get_xact_seconds (session));
-      add_string (builder, "query", sluice_session_info_get_query (session));
+      sluice_cli_json_add_string (builder, "query", sluice_session_info_get_query (session));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -662,7 +571,7 @@ build_activity_json (SluiceActivity *activity)
   json_builder_set_member_name (builder, "pg_stat_statements");
   json_builder_begin_object (builder);
   add_bool (builder, "installed", sluice_activity_get_has_statements (activity));
-  add_string (builder, "error", sluice_activity_get_statements_error (activity));
+  sluice_cli_json_add_string (builder, "error", sluice_activity_get_statements_error (activity));
   add_statements_json (builder, "top_by_total", sluice_activity_get_top_by_total (activity));
   add_statements_json (builder, "top_by_mean", sluice_activity_get_top_by_mean (activity));
   json_builder_end_object (builder);
@@ -710,15 +619,15 @@ print_activity_human (SluiceActivity *activity)
   GListModel *roots = sluice_activity_get_blocking_roots (activity);
   GListModel *locks = sluice_activity_get_locks_waiting (activity);
   GListModel *long_transactions = sluice_activity_get_long_transactions (activity);
-  Table table;
+  SluiceCliTable table;
 
   if (g_list_model_get_n_items (sessions) == 0)
     printf ("%s\n", _("No other session is connected."));
   else
     {
-      table_init (&table, (const char * const []) {
-                    _("PID"), _("USER"), _("DATABASE"), _("STATE"), _("WAIT"), _("XACT"),
-                    _("QUERY TIME"), _("BLOCKED BY"), _("QUERY"), NULL });
+      sluice_cli_table_init (&table, (const char * const []) {
+                               _("PID"), _("USER"), _("DATABASE"), _("STATE"), _("WAIT"), _("XACT"),
+                               _("QUERY TIME"), _("BLOCKED BY"), _("QUERY"), NULL });
       for (guint i = 0; i < g_list_model_get_n_items (sessions); i++)
         {
           g_autoptr(SluiceSessionInfo) session = g_list_model_get_item (sessions, i);
@@ -732,12 +641,12 @@ print_activity_human (SluiceActivity *activity)
           g_autofree char *blocked_by = format_pids (pids, n_pids);
           const char *state = sluice_session_info_get_state (session);
 
-          table_add (&table, pid, sluice_session_info_get_user (session),
-                     sluice_session_info_get_database (session),
-                     state != NULL ? state : sluice_session_info_get_backend_type (session),
-                     wait, xact, query_time, blocked_by, query);
+          sluice_cli_table_add (&table, pid, sluice_session_info_get_user (session),
+                                sluice_session_info_get_database (session),
+                                state != NULL ? state : sluice_session_info_get_backend_type (session),
+                                wait, xact, query_time, blocked_by, query);
         }
-      table_print_and_clear (&table);
+      sluice_cli_table_print_and_clear (&table);
     }
 
   if (g_list_model_get_n_items (roots) > 0)
@@ -754,8 +663,8 @@ print_activity_human (SluiceActivity *activity)
   if (g_list_model_get_n_items (locks) > 0)
     {
       printf ("\n%s\n", _("Locks waited for:"));
-      table_init (&table, (const char * const []) {
-                    _("PID"), _("MODE"), _("ON"), _("WAITING"), _("BLOCKED BY"), NULL });
+      sluice_cli_table_init (&table, (const char * const []) {
+                               _("PID"), _("MODE"), _("ON"), _("WAITING"), _("BLOCKED BY"), NULL });
       for (guint i = 0; i < g_list_model_get_n_items (locks); i++)
         {
           g_autoptr(SluiceLockWait) lock = g_list_model_get_item (locks, i);
@@ -765,10 +674,10 @@ print_activity_human (SluiceActivity *activity)
           const int *pids = sluice_lock_wait_get_blocked_by (lock, &n_pids);
           g_autofree char *blocked_by = format_pids (pids, n_pids);
 
-          table_add (&table, pid, sluice_lock_wait_get_mode (lock), sluice_lock_wait_get_target (lock),
-                     waiting, blocked_by);
+          sluice_cli_table_add (&table, pid, sluice_lock_wait_get_mode (lock), sluice_lock_wait_get_target (lock),
+                                waiting, blocked_by);
         }
-      table_print_and_clear (&table);
+      sluice_cli_table_print_and_clear (&table);
     }
 
   if (g_list_model_get_n_items (long_transactions) > 0)
@@ -798,8 +707,8 @@ print_activity_human (SluiceActivity *activity)
       GListModel *top = sluice_activity_get_top_by_total (activity);
 
       printf ("\n%s\n", _("Top statements by total time (pg_stat_statements):"));
-      table_init (&table, (const char * const []) {
-                    _("TOTAL MS"), _("MEAN MS"), _("CALLS"), _("QUERY"), NULL });
+      sluice_cli_table_init (&table, (const char * const []) {
+                               _("TOTAL MS"), _("MEAN MS"), _("CALLS"), _("QUERY"), NULL });
       for (guint i = 0; i < g_list_model_get_n_items (top); i++)
         {
           g_autoptr(SluiceStatementStat) stat = g_list_model_get_item (top, i);
@@ -808,9 +717,9 @@ print_activity_human (SluiceActivity *activity)
           g_autofree char *calls = format_count (sluice_statement_stat_get_calls (stat));
           g_autofree char *query = one_line (sluice_statement_stat_get_query (stat), 70);
 
-          table_add (&table, total, mean, calls, query);
+          sluice_cli_table_add (&table, total, mean, calls, query);
         }
-      table_print_and_clear (&table);
+      sluice_cli_table_print_and_clear (&table);
     }
 }
 

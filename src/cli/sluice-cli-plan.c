@@ -23,6 +23,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sluice-cli.h"
+#include "sluice-cli-table.h"
 #include "sluice-plan.h"
 #include "sluice-plan-advice.h"
 #include "sluice-plan-explain.h"
@@ -247,18 +248,6 @@ add_number_or_null (JsonBuilder *builder,
 }
 
 static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *member,
-                    const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_node_json (JsonBuilder    *builder,
                SluicePlanNode *node)
 {
@@ -274,17 +263,17 @@ add_node_json (JsonBuilder    *builder,
     json_builder_add_int_value (builder, sluice_plan_node_get_id (parent));
   else
     json_builder_add_null_value (builder);
-  add_string_or_null (builder, "type", sluice_plan_node_get_node_type (node));
-  add_string_or_null (builder, "relation", sluice_plan_node_get_relation_name (node));
+  sluice_cli_json_add_string (builder, "type", sluice_plan_node_get_node_type (node));
+  sluice_cli_json_add_string (builder, "relation", sluice_plan_node_get_relation_name (node));
   add_number_or_null (builder, "exclusive_ms", sluice_plan_node_get_exclusive_ms (node),
                       sluice_plan_node_has_timing (node));
   add_number_or_null (builder, "actual_rows", sluice_plan_node_get_actual_rows (node), actuals);
   add_number_or_null (builder, "plan_rows", sluice_plan_node_get_plan_rows (node), TRUE);
   add_number_or_null (builder, "loops", sluice_plan_node_get_actual_loops (node), actuals);
   /* Extra members */
-  add_string_or_null (builder, "title", sluice_plan_node_get_title (node));
-  add_string_or_null (builder, "label", label);
-  add_string_or_null (builder, "index", sluice_plan_node_get_index_name (node));
+  sluice_cli_json_add_string (builder, "title", sluice_plan_node_get_title (node));
+  sluice_cli_json_add_string (builder, "label", label);
+  sluice_cli_json_add_string (builder, "index", sluice_plan_node_get_index_name (node));
   add_number_or_null (builder, "inclusive_ms", sluice_plan_node_get_inclusive_ms (node),
                       sluice_plan_node_has_timing (node));
   add_number_or_null (builder, "misestimate", sluice_plan_node_get_misestimate (node),
@@ -320,10 +309,10 @@ build_json (SluicePlan *plan,
       SluicePlanWarning *warning = g_ptr_array_index (warnings, i);
 
       json_builder_begin_object (builder);
-      add_string_or_null (builder, "rule", warning->rule);
+      sluice_cli_json_add_string (builder, "rule", warning->rule);
       json_builder_set_member_name (builder, "node");
       json_builder_add_int_value (builder, warning->node);
-      add_string_or_null (builder, "message", warning->message);
+      sluice_cli_json_add_string (builder, "message", warning->message);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -333,10 +322,10 @@ build_json (SluicePlan *plan,
   add_number_or_null (builder, "trigger_ms", sluice_plan_get_trigger_ms (plan), sluice_plan_get_triggers (plan)->len > 0);
   add_number_or_null (builder, "jit_ms", sluice_plan_get_jit (plan) != NULL ? sluice_plan_get_jit (plan)->total_ms : 0,
                       sluice_plan_get_jit (plan) != NULL);
-  add_string_or_null (builder, "format", sluice_plan_format_to_string (sluice_plan_get_source_format (plan)));
+  sluice_cli_json_add_string (builder, "format", sluice_plan_format_to_string (sluice_plan_get_source_format (plan)));
   json_builder_set_member_name (builder, "rolled_back");
   json_builder_add_boolean_value (builder, sluice_plan_get_rolled_back (plan));
-  add_string_or_null (builder, "query", sluice_plan_get_query (plan));
+  sluice_cli_json_add_string (builder, "query", sluice_plan_get_query (plan));
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

@@ -18,69 +18,10 @@
 #include <glib/gi18n-lib.h>
 
 #include "sluice-cli.h"
+#include "sluice-cli-table.h"
 #include "sluice-history.h"
 #include "sluice-migration-folder.h"
 #include "sluice-status.h"
-
-/* Tables for people */
-
-typedef struct
-{
-  guint      n_columns;
-  GPtrArray *rows;   /* char ** of n_columns cells each; row 0 is the header */
-} Table;
-
-static void
-table_init (Table              *table,
-            const char * const *header)
-{
-  table->n_columns = g_strv_length ((char **) header);
-  table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  g_ptr_array_add (table->rows, g_strdupv ((char **) header));
-}
-
-/* Takes the cells: a NULL-terminated array of n_columns strings. */
-static void
-table_add_row (Table  *table,
-               char  **cells)
-{
-  g_assert (g_strv_length (cells) == table->n_columns);
-  g_ptr_array_add (table->rows, cells);
-}
-
-static void
-table_print_and_clear (Table *table)
-{
-  g_autofree guint *widths = g_new0 (guint, table->n_columns);
-
-  for (guint r = 0; r < table->rows->len; r++)
-    {
-      char **row = g_ptr_array_index (table->rows, r);
-
-      for (guint c = 0; c < table->n_columns; c++)
-        widths[c] = MAX (widths[c], sluice_cli_display_width (row[c]));
-    }
-
-  for (guint r = 0; r < table->rows->len; r++)
-    {
-      char **row = g_ptr_array_index (table->rows, r);
-      g_autoptr(GString) line = g_string_new (NULL);
-
-      for (guint c = 0; c < table->n_columns; c++)
-        {
-          g_string_append (line, row[c]);
-          if (c + 1 < table->n_columns)
-            for (glong pad = (glong) widths[c] - sluice_cli_display_width (row[c]) + 2; pad > 0; pad--)
-              g_string_append_c (line, ' ');
-        }
-      /* The last column may be empty: no trailing blanks. */
-      while (line->len > 0 && line->str[line->len - 1] == ' ')
-        g_string_truncate (line, line->len - 1);
-      printf ("%s\n", line->str);
-    }
-
-  g_clear_pointer (&table->rows, g_ptr_array_unref);
-}
 
 static const char *
 or_dash (const char *text)
@@ -99,44 +40,6 @@ format_local_time (GDateTime *when)
 
   local = g_date_time_to_local (when);
   return g_date_time_format (local, "%Y-%m-%d %H:%M");
-}
-
-/* JSON helpers */
-
-static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *member,
-                    const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-/* ISO 8601 in UTC ("2026-11-21T09:40:12.345678Z"), whatever zone the
- * server or this machine is in, so that scripts compare them as text. */
-static char *
-format_utc_time (GDateTime *when)
-{
-  g_autoptr(GDateTime) utc = NULL;
-
-  if (when == NULL)
-    return NULL;
-
-  utc = g_date_time_to_utc (when);
-  return g_date_time_format_iso8601 (utc);
-}
-
-static void
-add_time_or_null (JsonBuilder *builder,
-                  const char  *member,
-                  GDateTime   *when)
-{
-  g_autofree char *text = format_utc_time (when);
-
-  add_string_or_null (builder, member, text);
 }
 
 /* Reading the database and the folder */
@@ -207,10 +110,10 @@ add_problems_json (JsonBuilder           *builder,
       const SluiceFolderProblem *problem = g_ptr_array_index (problems, i);
 
       json_builder_begin_object (builder);
-      add_string_or_null (builder, "file", problem->path);
+      sluice_cli_json_add_string (builder, "file", problem->path);
       json_builder_set_member_name (builder, "line");
       json_builder_add_int_value (builder, problem->line);
-      add_string_or_null (builder, "message", problem->message);
+      sluice_cli_json_add_string (builder, "message", problem->message);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -225,22 +128,22 @@ add_status_item_json (JsonBuilder      *builder,
   const char * const *files = migration != NULL ? sluice_migration_get_files (migration) : NULL;
 
   json_builder_begin_object (builder);
-  add_string_or_null (builder, "version", sluice_status_item_get_version (item));
-  add_string_or_null (builder, "name", sluice_status_item_get_name (item));
-  add_string_or_null (builder, "status",
-                      sluice_migration_status_to_string (sluice_status_item_get_status (item)));
-  add_time_or_null (builder, "applied_at",
-                    entry != NULL ? sluice_history_entry_get_applied_at (entry) : NULL);
-  add_string_or_null (builder, "applied_by",
-                      entry != NULL ? sluice_history_entry_get_applied_by (entry) : NULL);
-  add_string_or_null (builder, "checksum_file",
-                      migration != NULL ? sluice_migration_get_checksum (migration) : NULL);
-  add_string_or_null (builder, "checksum_applied",
-                      entry != NULL ? sluice_history_entry_get_checksum (entry) : NULL);
-  add_string_or_null (builder, "key",
-                      migration != NULL ? sluice_migration_get_history_key (migration)
-                                        : entry != NULL ? sluice_history_entry_get_key (entry) : NULL);
-  add_string_or_null (builder, "file", files != NULL ? files[0] : NULL);
+  sluice_cli_json_add_string (builder, "version", sluice_status_item_get_version (item));
+  sluice_cli_json_add_string (builder, "name", sluice_status_item_get_name (item));
+  sluice_cli_json_add_string (builder, "status",
+                              sluice_migration_status_to_string (sluice_status_item_get_status (item)));
+  sluice_cli_json_add_time (builder, "applied_at",
+                            entry != NULL ? sluice_history_entry_get_applied_at (entry) : NULL);
+  sluice_cli_json_add_string (builder, "applied_by",
+                              entry != NULL ? sluice_history_entry_get_applied_by (entry) : NULL);
+  sluice_cli_json_add_string (builder, "checksum_file",
+                              migration != NULL ? sluice_migration_get_checksum (migration) : NULL);
+  sluice_cli_json_add_string (builder, "checksum_applied",
+                              entry != NULL ? sluice_history_entry_get_checksum (entry) : NULL);
+  sluice_cli_json_add_string (builder, "key",
+                              migration != NULL ? sluice_migration_get_history_key (migration)
+                                                : entry != NULL ? sluice_history_entry_get_key (entry) : NULL);
+  sluice_cli_json_add_string (builder, "file", files != NULL ? files[0] : NULL);
   json_builder_end_object (builder);
 }
 
@@ -255,13 +158,13 @@ build_status_json (SluiceStatusReport    *report,
   guint n_items = g_list_model_get_n_items (items);
 
   json_builder_begin_object (builder);
-  add_string_or_null (builder, "current", sluice_status_report_get_current_version (report));
-  add_string_or_null (builder, "format",
-                      folder != NULL
-                        ? sluice_migration_format_to_string (sluice_migration_folder_get_format (folder))
-                        : NULL);
-  add_string_or_null (builder, "folder", folder != NULL ? sluice_migration_folder_get_path (folder) : NULL);
-  add_string_or_null (builder, "tool", sluice_history_tool_to_string (sluice_history_get_tool (history)));
+  sluice_cli_json_add_string (builder, "current", sluice_status_report_get_current_version (report));
+  sluice_cli_json_add_string (builder, "format",
+                              folder != NULL
+                                ? sluice_migration_format_to_string (sluice_migration_folder_get_format (folder))
+                                : NULL);
+  sluice_cli_json_add_string (builder, "folder", folder != NULL ? sluice_migration_folder_get_path (folder) : NULL);
+  sluice_cli_json_add_string (builder, "tool", sluice_history_tool_to_string (sluice_history_get_tool (history)));
   json_builder_set_member_name (builder, "pending");
   json_builder_add_int_value (builder, sluice_status_report_get_pending_count (report));
 
@@ -269,10 +172,10 @@ build_status_json (SluiceStatusReport    *report,
   if (last != NULL)
     {
       json_builder_begin_object (builder);
-      add_string_or_null (builder, "version", sluice_history_entry_get_version (last));
-      add_string_or_null (builder, "name", sluice_history_entry_get_name (last));
-      add_time_or_null (builder, "applied_at", sluice_history_entry_get_applied_at (last));
-      add_string_or_null (builder, "applied_by", sluice_history_entry_get_applied_by (last));
+      sluice_cli_json_add_string (builder, "version", sluice_history_entry_get_version (last));
+      sluice_cli_json_add_string (builder, "name", sluice_history_entry_get_name (last));
+      sluice_cli_json_add_time (builder, "applied_at", sluice_history_entry_get_applied_at (last));
+      sluice_cli_json_add_string (builder, "applied_by", sluice_history_entry_get_applied_by (last));
       json_builder_end_object (builder);
     }
   else
@@ -301,7 +204,7 @@ print_status_table (SluiceStatusReport *report)
 {
   GListModel *items = sluice_status_report_get_items (report);
   guint n_items = g_list_model_get_n_items (items);
-  Table table;
+  SluiceCliTable table;
 
   if (n_items == 0)
     {
@@ -309,8 +212,8 @@ print_status_table (SluiceStatusReport *report)
       return;
     }
 
-  table_init (&table, (const char * const []) {
-                _("VERSION"), _("NAME"), _("STATUS"), _("APPLIED"), _("BY"), NULL });
+  sluice_cli_table_init (&table, (const char * const []) {
+                           _("VERSION"), _("NAME"), _("STATUS"), _("APPLIED"), _("BY"), NULL });
 
   for (guint i = 0; i < n_items; i++)
     {
@@ -323,10 +226,10 @@ print_status_table (SluiceStatusReport *report)
       row[2] = g_strdup (sluice_migration_status_get_label (sluice_status_item_get_status (item)));
       row[3] = format_local_time (entry != NULL ? sluice_history_entry_get_applied_at (entry) : NULL);
       row[4] = g_strdup (or_dash (entry != NULL ? sluice_history_entry_get_applied_by (entry) : NULL));
-      table_add_row (&table, row);
+      sluice_cli_table_add_row (&table, row);
     }
 
-  table_print_and_clear (&table);
+  sluice_cli_table_print_and_clear (&table);
 }
 
 /* "current 0008, 8 pending, last change 2026-11-21 09:40 by root", then
@@ -574,10 +477,10 @@ add_history_entry_json (JsonBuilder        *builder,
   gint64 execution_ms = sluice_history_entry_get_execution_ms (entry);
 
   json_builder_begin_object (builder);
-  add_string_or_null (builder, "version", sluice_history_entry_get_version (entry));
-  add_string_or_null (builder, "name", sluice_history_entry_get_name (entry));
-  add_time_or_null (builder, "applied_at", sluice_history_entry_get_applied_at (entry));
-  add_string_or_null (builder, "applied_by", sluice_history_entry_get_applied_by (entry));
+  sluice_cli_json_add_string (builder, "version", sluice_history_entry_get_version (entry));
+  sluice_cli_json_add_string (builder, "name", sluice_history_entry_get_name (entry));
+  sluice_cli_json_add_time (builder, "applied_at", sluice_history_entry_get_applied_at (entry));
+  sluice_cli_json_add_string (builder, "applied_by", sluice_history_entry_get_applied_by (entry));
   json_builder_set_member_name (builder, "execution_ms");
   if (execution_ms >= 0)
     json_builder_add_int_value (builder, execution_ms);
@@ -585,10 +488,10 @@ add_history_entry_json (JsonBuilder        *builder,
     json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "success");
   json_builder_add_boolean_value (builder, state == SLUICE_HISTORY_APPLIED);
-  add_string_or_null (builder, "state", history_state_to_string (state));
-  add_string_or_null (builder, "key", sluice_history_entry_get_key (entry));
-  add_string_or_null (builder, "checksum", sluice_history_entry_get_checksum (entry));
-  add_string_or_null (builder, "log", sluice_history_entry_get_log (entry));
+  sluice_cli_json_add_string (builder, "state", history_state_to_string (state));
+  sluice_cli_json_add_string (builder, "key", sluice_history_entry_get_key (entry));
+  sluice_cli_json_add_string (builder, "checksum", sluice_history_entry_get_checksum (entry));
+  sluice_cli_json_add_string (builder, "log", sluice_history_entry_get_log (entry));
   json_builder_end_object (builder);
 }
 
@@ -634,7 +537,7 @@ add_value_json (JsonBuilder  *builder,
     json_builder_add_int_value (builder, g_value_get_int64 (value));
   else if (type == G_TYPE_DATE_TIME && g_value_get_boxed (value) != NULL)
     {
-      g_autofree char *text = format_utc_time (g_value_get_boxed (value));
+      g_autofree char *text = sluice_cli_format_utc_time (g_value_get_boxed (value));
 
       json_builder_add_string_value (builder, text);
     }
@@ -696,7 +599,7 @@ build_history_json (SluiceHistory *history)
   guint n_runs = runs != NULL ? g_list_model_get_n_items (runs) : 0;
 
   json_builder_begin_object (builder);
-  add_string_or_null (builder, "tool", sluice_history_tool_to_string (sluice_history_get_tool (history)));
+  sluice_cli_json_add_string (builder, "tool", sluice_history_tool_to_string (sluice_history_get_tool (history)));
 
   json_builder_set_member_name (builder, "entries");
   json_builder_begin_array (builder);
@@ -749,7 +652,7 @@ print_history_human (SluiceHistory *history)
   guint n_entries = g_list_model_get_n_items (entries);
   guint n_runs = runs != NULL ? g_list_model_get_n_items (runs) : 0;
   SluiceHistoryTool tool = sluice_history_get_tool (history);
-  Table table;
+  SluiceCliTable table;
 
   if (tool == SLUICE_HISTORY_TOOL_NONE)
     {
@@ -764,8 +667,8 @@ print_history_human (SluiceHistory *history)
     printf ("%s\n", _("The history table is empty."));
   else
     {
-      table_init (&table, (const char * const []) {
-                    _("VERSION"), _("NAME"), _("APPLIED"), _("BY"), _("DURATION"), _("RESULT"), NULL });
+      sluice_cli_table_init (&table, (const char * const []) {
+                               _("VERSION"), _("NAME"), _("APPLIED"), _("BY"), _("DURATION"), _("RESULT"), NULL });
       for (guint i = 0; i < n_entries; i++)
         {
           g_autoptr(SluiceHistoryEntry) entry = g_list_model_get_item (entries, i);
@@ -788,17 +691,17 @@ print_history_human (SluiceHistory *history)
               row[4] = g_strdup ("-");
             }
           row[5] = g_strdup (history_state_get_label (sluice_history_entry_get_state (entry)));
-          table_add_row (&table, row);
+          sluice_cli_table_add_row (&table, row);
         }
-      table_print_and_clear (&table);
+      sluice_cli_table_print_and_clear (&table);
     }
 
   if (n_runs == 0)
     return;
 
   printf ("\n%s\n\n", _("Run log (every attempt, oldest first):"));
-  table_init (&table, (const char * const []) {
-                _("STARTED"), _("DIRECTION"), _("VERSION"), _("RESULT"), _("ERROR"), NULL });
+  sluice_cli_table_init (&table, (const char * const []) {
+                           _("STARTED"), _("DIRECTION"), _("VERSION"), _("RESULT"), _("ERROR"), NULL });
   for (guint i = 0; i < n_runs; i++)
     {
       g_autoptr(SluiceRunRecord) record = g_list_model_get_item (runs, i);
@@ -811,9 +714,9 @@ print_history_human (SluiceHistory *history)
       row[4] = run_property_to_text (record, "error");
       /* A table row is one line: a server error may have several. */
       g_strdelimit (row[4], "\r\n\t", ' ');
-      table_add_row (&table, row);
+      sluice_cli_table_add_row (&table, row);
     }
-  table_print_and_clear (&table);
+  sluice_cli_table_print_and_clear (&table);
 }
 
 int
@@ -930,8 +833,8 @@ sluice_cli_new_main (int    argc,
       g_autofree char *version = g_strndup (base, strcspn (base, "_"));
 
       json_builder_begin_object (builder);
-      add_string_or_null (builder, "path", path);
-      add_string_or_null (builder, "version", version);
+      sluice_cli_json_add_string (builder, "path", path);
+      sluice_cli_json_add_string (builder, "version", version);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
       sluice_cli_print_json (root);
