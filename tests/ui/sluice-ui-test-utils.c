@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -15,18 +16,47 @@
 
 /* GTK 4.8 warns when a widget queued for drawing is snapshot before its
  * first allocation (AdwGizmo inside a view switcher or spinner, under a
- * loaded Xvfb); it draws the next frame correctly.  Every other warning and
- * critical stays fatal. */
+ * loaded Xvfb); it draws the next frame correctly.  GTK logs through the
+ * structured API, whose always-fatal check lives in the default writer:
+ * this writer passes every other message on to it, so every other warning
+ * and critical stays fatal. */
 static gboolean
-ignore_unallocated_snapshot (const char     *log_domain,
-                             GLogLevelFlags  log_level,
-                             const char     *message,
-                             gpointer        user_data)
+is_unallocated_snapshot_warning (GLogLevelFlags   log_level,
+                                 const GLogField *fields,
+                                 gsize            n_fields)
 {
-  return !(g_strcmp0 (log_domain, "Gtk") == 0 &&
-           (log_level & G_LOG_LEVEL_WARNING) != 0 &&
-           g_str_has_prefix (message, "Trying to snapshot ") &&
-           strstr (message, " without a current allocation") != NULL);
+  const char *domain = NULL;
+  const char *message = NULL;
+
+  if ((log_level & G_LOG_LEVEL_WARNING) == 0)
+    return FALSE;
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0 && fields[i].length < 0)
+        domain = fields[i].value;
+      else if (g_strcmp0 (fields[i].key, "MESSAGE") == 0 && fields[i].length < 0)
+        message = fields[i].value;
+    }
+
+  return g_strcmp0 (domain, "Gtk") == 0 && message != NULL &&
+         g_str_has_prefix (message, "Trying to snapshot ") &&
+         strstr (message, " without a current allocation") != NULL;
+}
+
+static GLogWriterOutput
+write_log (GLogLevelFlags   log_level,
+           const GLogField *fields,
+           gsize            n_fields,
+           gpointer         user_data)
+{
+  if (is_unallocated_snapshot_warning (log_level, fields, n_fields))
+    {
+      fputs ("# (ignored) GTK 4.8: snapshot of a widget before its first allocation\n", stderr);
+      return G_LOG_WRITER_HANDLED;
+    }
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
 }
 
 void
@@ -46,7 +76,7 @@ sluice_ui_test_init (int    *argc,
   /* What gtk_test_init() does, plus isolated dirs: gtk_test_init() ignores
    * its varargs, so G_TEST_OPTION_ISOLATE_DIRS has to go to g_test_init(). */
   g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_test_log_set_fatal_handler (ignore_unallocated_snapshot, NULL);
+  g_log_set_writer_func (write_log, NULL, NULL);
   gtk_disable_setlocale ();
   setlocale (LC_ALL, "C.UTF-8");
   gtk_init ();
