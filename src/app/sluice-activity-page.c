@@ -1,5 +1,5 @@
 /* sluice-activity-page.c: what a profile's server is doing now: sessions
- * and who blocks whom, locks not granted, long transactions, top statements
+ * and who blocks whom; the other tabs are in sluice-activity-lists.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,52 +10,11 @@
 #include <string.h>
 
 #include "sluice-activity-page.h"
+#include "sluice-activity-lists.h"
 #include "sluice-error-text.h"
 #include "sluice-health-format.h"
 #include "sluice-page-util.h"
 #include "sluice-session-detail.h"
-
-typedef enum
-{
-  SESSION_PID,
-  SESSION_USER,
-  SESSION_DATABASE,
-  SESSION_STATE,
-  SESSION_WAIT,
-  SESSION_TRANSACTION,
-  SESSION_QUERY_TIME,
-  SESSION_QUERY,
-} SessionColumn;
-
-typedef enum
-{
-  LOCK_PID,
-  LOCK_TYPE,
-  LOCK_MODE,
-  LOCK_TARGET,
-  LOCK_WAITING,
-  LOCK_BLOCKED_BY,
-  LOCK_QUERY,
-} LockColumn;
-
-typedef enum
-{
-  LONG_PID,
-  LONG_USER,
-  LONG_DATABASE,
-  LONG_STATE,
-  LONG_OPEN_FOR,
-  LONG_QUERY,
-} LongColumn;
-
-typedef enum
-{
-  STATEMENT_QUERY,
-  STATEMENT_CALLS,
-  STATEMENT_TOTAL,
-  STATEMENT_MEAN,
-  STATEMENT_ROWS,
-} StatementColumn;
 
 typedef enum
 {
@@ -93,12 +52,6 @@ struct _SluiceActivityPage
   GtkTreeListModel    *tree;
   GtkSortListModel    *sessions_sort;
   GtkSingleSelection  *sessions_selection;
-  GtkSortListModel    *locks_sort;
-  GtkSingleSelection  *locks_selection;
-  GtkSortListModel    *long_sort;
-  GtkSingleSelection  *long_selection;
-  GtkSortListModel    *statements_sort;
-  GtkNoSelection      *statements_selection;
 
   GtkStack            *stack;
   GtkSpinner          *spinner;
@@ -118,16 +71,9 @@ struct _SluiceActivityPage
   GtkStackPage        *statements_stack_page;
   GtkColumnView       *sessions_view;
   SluiceSessionDetail *session_detail;
-  GtkStack            *locks_stack;
-  GtkColumnView       *locks_view;
-  GtkStack            *long_stack;
-  GtkColumnView       *long_view;
-  AdwStatusPage       *no_long_page;
-  GtkStack            *statements_stack;
-  GtkToggleButton     *by_total_button;
-  GtkToggleButton     *by_mean_button;
-  GtkColumnView       *statements_view;
-  AdwActionRow        *statements_row;
+  SluiceLocksList     *locks_list;
+  SluiceLongTransactionsList *long_list;
+  SluiceStatementsList *statements_list;
 };
 
 G_DEFINE_FINAL_TYPE (SluiceActivityPage, sluice_activity_page, GTK_TYPE_WIDGET)
@@ -154,55 +100,6 @@ static SluiceProfile *
 get_profile (SluiceActivityPage *self)
 {
   return self->session != NULL ? sluice_session_get_profile (self->session) : NULL;
-}
-
-static char *
-format_pid_list (const int *pids,
-                 guint      n_pids)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  for (guint i = 0; i < n_pids; i++)
-    g_string_append_printf (text, "%s%d", i > 0 ? ", " : "", pids[i]);
-  return n_pids > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : g_strdup ("—");
-}
-
-static GtkWidget *
-create_state_pill (void)
-{
-  GtkWidget *pill = gtk_label_new (NULL);
-
-  gtk_widget_add_css_class (pill, "state-pill");
-  gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
-  return pill;
-}
-
-static void
-set_state_pill (GtkWidget         *pill,
-                SluiceSessionInfo *info)
-{
-  gtk_label_set_label (GTK_LABEL (pill), sluice_session_state_label (info));
-  gtk_widget_set_css_classes (pill, (const char *[]) { "state-pill", sluice_session_state_css_class (info), NULL });
-  gtk_widget_set_tooltip_text (pill, sluice_session_info_get_state (info));
-}
-
-/* A column: its id and a compare function over the row's items. */
-static GtkColumnViewColumn *
-append_column (GtkColumnView    *view,
-               const char       *title,
-               int               id,
-               int               fixed_width,
-               GCallback         setup,
-               GCallback         bind,
-               gpointer          bind_data,
-               GCompareDataFunc  compare)
-{
-  GtkListItemFactory *factory = sluice_page_column_factory_new (id, setup, bind, NULL, bind_data);
-  g_autoptr(GtkSorter) sorter = NULL;
-
-  if (compare != NULL)
-    sorter = GTK_SORTER (gtk_custom_sorter_new (compare, GINT_TO_POINTER (id), NULL));
-  return sluice_page_append_column (view, title, factory, sorter, fixed_width);
 }
 
 /* States ------------------------------------------------------------------ */
@@ -273,7 +170,7 @@ static void
 setup_session_cell (GtkSignalListItemFactory *factory,
                     GtkListItem              *list_item)
 {
-  SessionColumn column = sluice_page_factory_column (factory);
+  SluiceActivitySessionColumn column = sluice_page_factory_column (factory);
   GtkWidget *child;
 
   switch (column)
@@ -295,7 +192,7 @@ setup_session_cell (GtkSignalListItemFactory *factory,
 
     case SESSION_STATE:
       child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-      gtk_box_append (GTK_BOX (child), create_state_pill ());
+      gtk_box_append (GTK_BOX (child), sluice_activity_state_pill_new ());
       {
         GtkWidget *blocks = gtk_label_new (NULL);
 
@@ -338,7 +235,7 @@ bind_session_cell (GtkSignalListItemFactory *factory,
                    GtkListItem              *list_item,
                    SluiceActivityPage       *self)
 {
-  SessionColumn column = sluice_page_factory_column (factory);
+  SluiceActivitySessionColumn column = sluice_page_factory_column (factory);
   GtkWidget *child = gtk_list_item_get_child (list_item);
   SluiceSessionInfo *info = row_session (list_item);
   g_autofree char *text = NULL;
@@ -370,7 +267,7 @@ bind_session_cell (GtkSignalListItemFactory *factory,
         GtkWidget *blocks = gtk_widget_get_last_child (child);
         guint n_blocked = g_list_model_get_n_items (sluice_session_info_get_children (info));
 
-        set_state_pill (gtk_widget_get_first_child (child), info);
+        sluice_activity_state_pill_set (gtk_widget_get_first_child (child), info);
         if (n_blocked > 0)
           {
             text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Blocks %u", "Blocks %u", n_blocked), n_blocked);
@@ -414,79 +311,6 @@ bind_session_cell (GtkSignalListItemFactory *factory,
   sluice_page_set_text_cell (child, text, tooltip);
 }
 
-static int
-state_severity (SluiceSessionInfo *info)
-{
-  const char *css = sluice_session_state_css_class (info);
-
-  if (sluice_session_info_get_blocking (info))
-    return 6;
-  if (g_str_equal (css, "blocked"))
-    return 5;
-  if (g_str_equal (css, "active"))
-    return 4;
-  if (g_str_equal (css, "idle-in-transaction"))
-    return 3;
-  if (g_str_equal (css, "other"))
-    return 2;
-  if (g_str_equal (css, "idle"))
-    return 1;
-  return 0;
-}
-
-static int
-compare_sessions (gconstpointer a,
-                  gconstpointer b,
-                  gpointer      user_data)
-{
-  SessionColumn column = GPOINTER_TO_INT (user_data);
-  SluiceSessionInfo *first = (SluiceSessionInfo *) a;
-  SluiceSessionInfo *second = (SluiceSessionInfo *) b;
-  g_autofree char *first_text = NULL;
-  g_autofree char *second_text = NULL;
-  int result = 0;
-
-  switch (column)
-    {
-    case SESSION_PID:
-      break;
-    case SESSION_USER:
-      result = g_strcmp0 (sluice_session_info_get_user (first), sluice_session_info_get_user (second));
-      break;
-    case SESSION_DATABASE:
-      result = g_strcmp0 (sluice_session_info_get_database (first), sluice_session_info_get_database (second));
-      break;
-    case SESSION_STATE:
-      result = state_severity (first) - state_severity (second);
-      if (result == 0)
-        result = sluice_page_compare_doubles (sluice_session_info_get_xact_seconds (first),
-                                  sluice_session_info_get_xact_seconds (second));
-      break;
-    case SESSION_WAIT:
-      first_text = sluice_session_info_dup_wait_text (first);
-      second_text = sluice_session_info_dup_wait_text (second);
-      result = g_strcmp0 (first_text, second_text);
-      break;
-    case SESSION_TRANSACTION:
-      result = sluice_page_compare_doubles (sluice_session_info_get_xact_seconds (first),
-                                sluice_session_info_get_xact_seconds (second));
-      break;
-    case SESSION_QUERY_TIME:
-      result = sluice_page_compare_doubles (sluice_session_info_get_query_seconds (first),
-                                sluice_session_info_get_query_seconds (second));
-      break;
-    case SESSION_QUERY:
-      result = g_strcmp0 (sluice_session_info_get_query (first), sluice_session_info_get_query (second));
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
-  if (result == 0)
-    result = sluice_session_info_get_pid (first) - sluice_session_info_get_pid (second);
-  return sluice_page_to_ordering (result);
-}
-
 static void
 setup_sessions_view (SluiceActivityPage *self)
 {
@@ -495,296 +319,17 @@ setup_sessions_view (SluiceActivityPage *self)
   GCallback bind = G_CALLBACK (bind_session_cell);
   GtkColumnViewColumn *state;
 
-  append_column (view, _("Process"), SESSION_PID, 130, setup, bind, self, compare_sessions);
-  append_column (view, _("Role"), SESSION_USER, 96, setup, bind, self, compare_sessions);
-  append_column (view, _("Database"), SESSION_DATABASE, 110, setup, bind, self, compare_sessions);
-  state = append_column (view, _("State"), SESSION_STATE, 196, setup, bind, self, compare_sessions);
-  append_column (view, _("Waiting For"), SESSION_WAIT, 150, setup, bind, self, compare_sessions);
-  append_column (view, _("Transaction"), SESSION_TRANSACTION, 100, setup, bind, self, compare_sessions);
-  append_column (view, _("Query Time"), SESSION_QUERY_TIME, 96, setup, bind, self, compare_sessions);
-  append_column (view, _("Query"), SESSION_QUERY, -1, setup, bind, self, compare_sessions);
+  sluice_activity_append_column (view, _("Process"), SESSION_PID, 130, setup, bind, self, sluice_activity_compare_sessions);
+  sluice_activity_append_column (view, _("Role"), SESSION_USER, 96, setup, bind, self, sluice_activity_compare_sessions);
+  sluice_activity_append_column (view, _("Database"), SESSION_DATABASE, 110, setup, bind, self, sluice_activity_compare_sessions);
+  state = sluice_activity_append_column (view, _("State"), SESSION_STATE, 196, setup, bind, self, sluice_activity_compare_sessions);
+  sluice_activity_append_column (view, _("Waiting For"), SESSION_WAIT, 150, setup, bind, self, sluice_activity_compare_sessions);
+  sluice_activity_append_column (view, _("Transaction"), SESSION_TRANSACTION, 100, setup, bind, self, sluice_activity_compare_sessions);
+  sluice_activity_append_column (view, _("Query Time"), SESSION_QUERY_TIME, 96, setup, bind, self, sluice_activity_compare_sessions);
+  sluice_activity_append_column (view, _("Query"), SESSION_QUERY, -1, setup, bind, self, sluice_activity_compare_sessions);
 
   /* Who blocks others, then who runs, then who holds a transaction open. */
   gtk_column_view_sort_by_column (view, state, GTK_SORT_DESCENDING);
-}
-
-/* Locks, long transactions, statements ------------------------------------ */
-
-static void
-setup_plain_cell (GtkSignalListItemFactory *factory,
-                  GtkListItem              *list_item)
-{
-  gboolean query = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "query"));
-  gboolean numeric = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "numeric"));
-  gboolean pill = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "pill"));
-
-  gtk_list_item_set_child (list_item, pill ? create_state_pill () : sluice_page_text_cell_new (numeric, query));
-}
-
-static void
-bind_lock_cell (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                SluiceActivityPage       *self)
-{
-  SluiceLockWait *lock = gtk_list_item_get_item (list_item);
-  GtkWidget *child = gtk_list_item_get_child (list_item);
-  g_autofree char *text = NULL;
-  const int *pids;
-  guint n_pids = 0;
-
-  switch ((LockColumn) sluice_page_factory_column (factory))
-    {
-    case LOCK_PID:
-      text = g_strdup_printf ("%d", sluice_lock_wait_get_pid (lock));
-      break;
-    case LOCK_TYPE:
-      text = g_strdup (sluice_lock_wait_get_lock_type (lock));
-      break;
-    case LOCK_MODE:
-      text = g_strdup (sluice_lock_wait_get_mode (lock));
-      break;
-    case LOCK_TARGET:
-      text = g_strdup (sluice_page_or_dash (sluice_lock_wait_get_target (lock)));
-      break;
-    case LOCK_WAITING:
-      text = sluice_format_seconds (sluice_lock_wait_get_wait_seconds (lock));
-      break;
-    case LOCK_BLOCKED_BY:
-      pids = sluice_lock_wait_get_blocked_by (lock, &n_pids);
-      text = format_pid_list (pids, n_pids);
-      break;
-    case LOCK_QUERY:
-      text = sluice_format_query_line (sluice_lock_wait_get_query (lock));
-      sluice_page_set_text_cell (child, text, sluice_lock_wait_get_query (lock));
-      return;
-    default:
-      g_assert_not_reached ();
-    }
-
-  sluice_page_set_text_cell (child, text, NULL);
-}
-
-static int
-compare_locks (gconstpointer a,
-               gconstpointer b,
-               gpointer      user_data)
-{
-  SluiceLockWait *first = (SluiceLockWait *) a;
-  SluiceLockWait *second = (SluiceLockWait *) b;
-  int result = 0;
-
-  switch ((LockColumn) GPOINTER_TO_INT (user_data))
-    {
-    case LOCK_PID:
-      break;
-    case LOCK_TYPE:
-      result = g_strcmp0 (sluice_lock_wait_get_lock_type (first), sluice_lock_wait_get_lock_type (second));
-      break;
-    case LOCK_MODE:
-      result = g_strcmp0 (sluice_lock_wait_get_mode (first), sluice_lock_wait_get_mode (second));
-      break;
-    case LOCK_TARGET:
-      result = g_strcmp0 (sluice_lock_wait_get_target (first), sluice_lock_wait_get_target (second));
-      break;
-    case LOCK_WAITING:
-      result = sluice_page_compare_doubles (sluice_lock_wait_get_wait_seconds (first), sluice_lock_wait_get_wait_seconds (second));
-      break;
-    case LOCK_BLOCKED_BY:
-    case LOCK_QUERY:
-      result = g_strcmp0 (sluice_lock_wait_get_query (first), sluice_lock_wait_get_query (second));
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
-  if (result == 0)
-    result = sluice_lock_wait_get_pid (first) - sluice_lock_wait_get_pid (second);
-  return sluice_page_to_ordering (result);
-}
-
-static GtkColumnViewColumn *
-append_plain_column (GtkColumnView      *view,
-                     const char         *title,
-                     int                 id,
-                     int                 width,
-                     GCallback           bind,
-                     SluiceActivityPage *self,
-                     GCompareDataFunc    compare,
-                     gboolean            numeric,
-                     gboolean            query)
-{
-  GtkColumnViewColumn *column = append_column (view, title, id, width, G_CALLBACK (setup_plain_cell),
-                                               bind, self, compare);
-  GtkListItemFactory *factory = gtk_column_view_column_get_factory (column);
-
-  g_object_set_data (G_OBJECT (factory), "numeric", GINT_TO_POINTER (numeric));
-  g_object_set_data (G_OBJECT (factory), "query", GINT_TO_POINTER (query));
-  return column;
-}
-
-static void
-setup_locks_view (SluiceActivityPage *self)
-{
-  GtkColumnView *view = self->locks_view;
-  GCallback bind = G_CALLBACK (bind_lock_cell);
-  GtkColumnViewColumn *waiting;
-
-  append_plain_column (view, _("Process"), LOCK_PID, 90, bind, self, compare_locks, TRUE, FALSE);
-  append_plain_column (view, _("Lock"), LOCK_TYPE, 120, bind, self, compare_locks, FALSE, FALSE);
-  append_plain_column (view, _("Mode"), LOCK_MODE, 160, bind, self, compare_locks, FALSE, FALSE);
-  append_plain_column (view, _("On"), LOCK_TARGET, 180, bind, self, compare_locks, FALSE, FALSE);
-  waiting = append_plain_column (view, _("Waiting"), LOCK_WAITING, 96, bind, self, compare_locks, TRUE, FALSE);
-  append_plain_column (view, _("Blocked By"), LOCK_BLOCKED_BY, 110, bind, self, compare_locks, FALSE, FALSE);
-  append_plain_column (view, _("Query"), LOCK_QUERY, -1, bind, self, compare_locks, FALSE, TRUE);
-  gtk_column_view_sort_by_column (view, waiting, GTK_SORT_DESCENDING);
-}
-
-static void
-bind_long_cell (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                SluiceActivityPage       *self)
-{
-  SluiceSessionInfo *info = gtk_list_item_get_item (list_item);
-  GtkWidget *child = gtk_list_item_get_child (list_item);
-  g_autofree char *text = NULL;
-
-  switch ((LongColumn) sluice_page_factory_column (factory))
-    {
-    case LONG_PID:
-      text = g_strdup_printf ("%d", sluice_session_info_get_pid (info));
-      break;
-    case LONG_USER:
-      text = g_strdup (sluice_page_or_dash (sluice_session_info_get_user (info)));
-      break;
-    case LONG_DATABASE:
-      text = g_strdup (sluice_page_or_dash (sluice_session_info_get_database (info)));
-      break;
-    case LONG_STATE:
-      set_state_pill (child, info);
-      return;
-    case LONG_OPEN_FOR:
-      text = sluice_format_seconds (sluice_session_info_get_xact_seconds (info));
-      break;
-    case LONG_QUERY:
-      text = sluice_format_query_line (sluice_session_info_get_query (info));
-      sluice_page_set_text_cell (child, text, sluice_session_info_get_query (info));
-      return;
-    default:
-      g_assert_not_reached ();
-    }
-
-  sluice_page_set_text_cell (child, text, NULL);
-}
-
-static int
-compare_long (gconstpointer a,
-              gconstpointer b,
-              gpointer      user_data)
-{
-  static const SessionColumn as_session[] = {
-    SESSION_PID, SESSION_USER, SESSION_DATABASE, SESSION_STATE, SESSION_TRANSACTION, SESSION_QUERY,
-  };
-  LongColumn column = GPOINTER_TO_INT (user_data);
-
-  return compare_sessions (a, b, GINT_TO_POINTER (as_session[column]));
-}
-
-static void
-setup_long_view (SluiceActivityPage *self)
-{
-  GtkColumnView *view = self->long_view;
-  GCallback bind = G_CALLBACK (bind_long_cell);
-  GtkColumnViewColumn *open_for;
-  GtkColumnViewColumn *state;
-
-  append_plain_column (view, _("Process"), LONG_PID, 90, bind, self, compare_long, TRUE, FALSE);
-  append_plain_column (view, _("Role"), LONG_USER, 110, bind, self, compare_long, FALSE, FALSE);
-  append_plain_column (view, _("Database"), LONG_DATABASE, 120, bind, self, compare_long, FALSE, FALSE);
-  state = append_plain_column (view, _("State"), LONG_STATE, 170, bind, self, compare_long, FALSE, FALSE);
-  g_object_set_data (G_OBJECT (gtk_column_view_column_get_factory (state)), "pill", GINT_TO_POINTER (TRUE));
-  open_for = append_plain_column (view, _("Open For"), LONG_OPEN_FOR, 110, bind, self, compare_long, TRUE, FALSE);
-  append_plain_column (view, _("Query"), LONG_QUERY, -1, bind, self, compare_long, FALSE, TRUE);
-  gtk_column_view_sort_by_column (view, open_for, GTK_SORT_DESCENDING);
-}
-
-static void
-bind_statement_cell (GtkSignalListItemFactory *factory,
-                     GtkListItem              *list_item,
-                     SluiceActivityPage       *self)
-{
-  SluiceStatementStat *stat = gtk_list_item_get_item (list_item);
-  GtkWidget *child = gtk_list_item_get_child (list_item);
-  g_autofree char *text = NULL;
-
-  switch ((StatementColumn) sluice_page_factory_column (factory))
-    {
-    case STATEMENT_QUERY:
-      text = sluice_format_query_line (sluice_statement_stat_get_query (stat));
-      sluice_page_set_text_cell (child, text, sluice_statement_stat_get_query (stat));
-      return;
-    case STATEMENT_CALLS:
-      text = sluice_format_count (sluice_statement_stat_get_calls (stat));
-      break;
-    case STATEMENT_TOTAL:
-      text = sluice_format_milliseconds (sluice_statement_stat_get_total_ms (stat));
-      break;
-    case STATEMENT_MEAN:
-      text = sluice_format_milliseconds (sluice_statement_stat_get_mean_ms (stat));
-      break;
-    case STATEMENT_ROWS:
-      text = sluice_format_count (sluice_statement_stat_get_rows (stat));
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
-  sluice_page_set_text_cell (child, text, NULL);
-}
-
-static int
-compare_statements (gconstpointer a,
-                    gconstpointer b,
-                    gpointer      user_data)
-{
-  SluiceStatementStat *first = (SluiceStatementStat *) a;
-  SluiceStatementStat *second = (SluiceStatementStat *) b;
-  int result = 0;
-
-  switch ((StatementColumn) GPOINTER_TO_INT (user_data))
-    {
-    case STATEMENT_QUERY:
-      result = g_strcmp0 (sluice_statement_stat_get_query (first), sluice_statement_stat_get_query (second));
-      break;
-    case STATEMENT_CALLS:
-      result = sluice_page_compare_doubles (sluice_statement_stat_get_calls (first), sluice_statement_stat_get_calls (second));
-      break;
-    case STATEMENT_TOTAL:
-      result = sluice_page_compare_doubles (sluice_statement_stat_get_total_ms (first), sluice_statement_stat_get_total_ms (second));
-      break;
-    case STATEMENT_MEAN:
-      result = sluice_page_compare_doubles (sluice_statement_stat_get_mean_ms (first), sluice_statement_stat_get_mean_ms (second));
-      break;
-    case STATEMENT_ROWS:
-      result = sluice_page_compare_doubles (sluice_statement_stat_get_rows (first), sluice_statement_stat_get_rows (second));
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
-  return sluice_page_to_ordering (result);
-}
-
-static void
-setup_statements_view (SluiceActivityPage *self)
-{
-  GtkColumnView *view = self->statements_view;
-  GCallback bind = G_CALLBACK (bind_statement_cell);
-
-  append_plain_column (view, _("Statement"), STATEMENT_QUERY, -1, bind, self, compare_statements, FALSE, TRUE);
-  append_plain_column (view, _("Calls"), STATEMENT_CALLS, 100, bind, self, compare_statements, TRUE, FALSE);
-  append_plain_column (view, _("Total Time"), STATEMENT_TOTAL, 110, bind, self, compare_statements, TRUE, FALSE);
-  append_plain_column (view, _("Mean Time"), STATEMENT_MEAN, 110, bind, self, compare_statements, TRUE, FALSE);
-  append_plain_column (view, _("Rows"), STATEMENT_ROWS, 100, bind, self, compare_statements, TRUE, FALSE);
 }
 
 /* Showing a read ----------------------------------------------------------- */
@@ -935,8 +480,6 @@ fill_summary (SluiceActivityPage *self)
   g_autofree char *sessions_title = NULL;
   g_autofree char *locks_title = NULL;
   g_autofree char *long_title = NULL;
-  g_autofree char *long_description = NULL;
-  g_autofree char *threshold = NULL;
 
   for (guint i = 0; i < n_sessions; i++)
     {
@@ -991,48 +534,7 @@ fill_summary (SluiceActivityPage *self)
   gtk_stack_page_set_needs_attention (self->locks_stack_page, n_locks > 0);
   gtk_stack_page_set_needs_attention (self->long_stack_page, n_long > 0);
 
-  threshold = sluice_format_seconds (sluice_activity_get_long_transaction_seconds (self->activity));
-  long_description = g_strdup_printf (_("No transaction has been open for %s or more."), threshold);
-  adw_status_page_set_description (self->no_long_page, long_description);
-
   update_updated_label (self);
-}
-
-static void
-fill_statements (SluiceActivityPage *self)
-{
-  const char *error = sluice_activity_get_statements_error (self->activity);
-  GListModel *statements;
-
-  if (!sluice_activity_get_has_statements (self->activity) || error != NULL)
-    {
-      gtk_sort_list_model_set_model (self->statements_sort, NULL);
-      if (error != NULL)
-        {
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->statements_row),
-                                         _("pg_stat_statements is installed, but could not be read"));
-          adw_action_row_set_subtitle (self->statements_row, error);
-        }
-      else
-        {
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->statements_row),
-                                         _("pg_stat_statements is not installed in this database"));
-          adw_action_row_set_subtitle (self->statements_row,
-                                       _("To see the statements that take the most time: add "
-                                         "pg_stat_statements to shared_preload_libraries in "
-                                         "postgresql.conf, restart the server, then run “CREATE "
-                                         "EXTENSION pg_stat_statements;” in this database. Sluice "
-                                         "changed nothing."));
-        }
-      gtk_stack_set_visible_child_name (self->statements_stack, "unavailable");
-      return;
-    }
-
-  statements = gtk_toggle_button_get_active (self->by_mean_button)
-               ? sluice_activity_get_top_by_mean (self->activity)
-               : sluice_activity_get_top_by_total (self->activity);
-  gtk_sort_list_model_set_model (self->statements_sort, statements);
-  gtk_stack_set_visible_child_name (self->statements_stack, "list");
 }
 
 static void
@@ -1042,8 +544,6 @@ show_activity (SluiceActivityPage *self,
 {
   GListModel *sessions = sluice_activity_get_sessions (activity);
   g_autoptr(GPtrArray) roots = g_ptr_array_new_with_free_func (g_object_unref);
-  GListModel *locks = sluice_activity_get_locks_waiting (activity);
-  GListModel *long_transactions = sluice_activity_get_long_transactions (activity);
 
   g_set_object (&self->activity, activity);
   g_set_object (&self->connection, connection);
@@ -1067,16 +567,13 @@ show_activity (SluiceActivityPage *self,
   self->updating = TRUE;
   g_list_store_splice (self->roots, 0, g_list_model_get_n_items (G_LIST_MODEL (self->roots)),
                        roots->pdata, roots->len);
-  gtk_sort_list_model_set_model (self->locks_sort, locks);
-  gtk_sort_list_model_set_model (self->long_sort, long_transactions);
   self->updating = FALSE;
   restore_selection (self);
 
-  gtk_stack_set_visible_child_name (self->locks_stack, g_list_model_get_n_items (locks) > 0 ? "list" : "none");
-  gtk_stack_set_visible_child_name (self->long_stack,
-                                    g_list_model_get_n_items (long_transactions) > 0 ? "list" : "none");
+  sluice_locks_list_set_activity (self->locks_list, activity);
+  sluice_long_transactions_list_set_activity (self->long_list, activity);
+  sluice_statements_list_set_activity (self->statements_list, activity);
   fill_summary (self);
-  fill_statements (self);
 
   gtk_stack_set_visible_child_name (self->stack, "activity");
   set_loading (self, FALSE);
@@ -1444,13 +941,6 @@ on_section_changed (SluiceActivityPage *self)
 }
 
 static void
-on_statements_order_toggled (SluiceActivityPage *self)
-{
-  if (self->activity != NULL)
-    fill_statements (self);
-}
-
-static void
 show_session_of_row (SluiceActivityPage *self,
                      int                 pid)
 {
@@ -1459,23 +949,10 @@ show_session_of_row (SluiceActivityPage *self,
 }
 
 static void
-on_locks_activate (SluiceActivityPage *self,
-                   guint               position)
+on_session_activated (SluiceActivityPage *self,
+                      int                 pid)
 {
-  g_autoptr(SluiceLockWait) lock = g_list_model_get_item (G_LIST_MODEL (self->locks_sort), position);
-
-  if (lock != NULL)
-    show_session_of_row (self, sluice_lock_wait_get_pid (lock));
-}
-
-static void
-on_long_activate (SluiceActivityPage *self,
-                  guint               position)
-{
-  g_autoptr(SluiceSessionInfo) info = g_list_model_get_item (G_LIST_MODEL (self->long_sort), position);
-
-  if (info != NULL)
-    show_session_of_row (self, sluice_session_info_get_pid (info));
+  show_session_of_row (self, pid);
 }
 
 static void
@@ -1536,12 +1013,6 @@ sluice_activity_page_dispose (GObject *object)
   g_clear_object (&self->tree);
   g_clear_object (&self->roots);
   g_clear_object (&self->roots_filter);
-  g_clear_object (&self->locks_selection);
-  g_clear_object (&self->locks_sort);
-  g_clear_object (&self->long_selection);
-  g_clear_object (&self->long_sort);
-  g_clear_object (&self->statements_selection);
-  g_clear_object (&self->statements_sort);
   g_clear_object (&self->selected_session);
   g_clear_object (&self->activity);
   g_clear_object (&self->connection);
@@ -1649,6 +1120,9 @@ sluice_activity_page_class_init (SluiceActivityPageClass *klass)
   gtk_widget_class_install_action (widget_class, "activity.terminate", NULL, terminate_action);
 
   g_type_ensure (SLUICE_TYPE_SESSION_DETAIL);
+  g_type_ensure (SLUICE_TYPE_LOCKS_LIST);
+  g_type_ensure (SLUICE_TYPE_LONG_TRANSACTIONS_LIST);
+  g_type_ensure (SLUICE_TYPE_STATEMENTS_LIST);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sluice-activity-page.ui");
@@ -1670,22 +1144,13 @@ sluice_activity_page_class_init (SluiceActivityPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, statements_stack_page);
   gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, sessions_view);
   gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, session_detail);
-  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, locks_stack);
-  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, locks_view);
-  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, long_stack);
-  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, long_view);
-  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, no_long_page);
-  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, statements_stack);
-  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, by_total_button);
-  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, by_mean_button);
-  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, statements_view);
-  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, statements_row);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, locks_list);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, long_list);
+  gtk_widget_class_bind_template_child (widget_class, SluiceActivityPage, statements_list);
   gtk_widget_class_bind_template_callback (widget_class, on_pause_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_hide_idle_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_section_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_statements_order_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, on_locks_activate);
-  gtk_widget_class_bind_template_callback (widget_class, on_long_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_session_activated);
 }
 
 static void
@@ -1708,21 +1173,6 @@ setup_models (SluiceActivityPage *self)
   gtk_column_view_set_model (self->sessions_view, GTK_SELECTION_MODEL (self->sessions_selection));
   g_signal_connect_object (self->sessions_selection, "notify::selected-item",
                            G_CALLBACK (on_session_selection_changed), self, G_CONNECT_SWAPPED);
-
-  self->locks_sort = gtk_sort_list_model_new (NULL, g_object_ref (gtk_column_view_get_sorter (self->locks_view)));
-  self->locks_selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->locks_sort)));
-  gtk_single_selection_set_autoselect (self->locks_selection, FALSE);
-  gtk_column_view_set_model (self->locks_view, GTK_SELECTION_MODEL (self->locks_selection));
-
-  self->long_sort = gtk_sort_list_model_new (NULL, g_object_ref (gtk_column_view_get_sorter (self->long_view)));
-  self->long_selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->long_sort)));
-  gtk_single_selection_set_autoselect (self->long_selection, FALSE);
-  gtk_column_view_set_model (self->long_view, GTK_SELECTION_MODEL (self->long_selection));
-
-  self->statements_sort = gtk_sort_list_model_new (NULL,
-                                                   g_object_ref (gtk_column_view_get_sorter (self->statements_view)));
-  self->statements_selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->statements_sort)));
-  gtk_column_view_set_model (self->statements_view, GTK_SELECTION_MODEL (self->statements_selection));
 }
 
 static void
@@ -1733,9 +1183,6 @@ sluice_activity_page_init (SluiceActivityPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   setup_sessions_view (self);
-  setup_locks_view (self);
-  setup_long_view (self);
-  setup_statements_view (self);
   setup_models (self);
 
   self->profile_signals = g_signal_group_new (SLUICE_TYPE_PROFILE);
@@ -1780,9 +1227,9 @@ sluice_activity_page_set_session (SluiceActivityPage *self,
   g_clear_error (&self->error);
   self->updating = TRUE;
   g_list_store_remove_all (self->roots);
-  gtk_sort_list_model_set_model (self->locks_sort, NULL);
-  gtk_sort_list_model_set_model (self->long_sort, NULL);
-  gtk_sort_list_model_set_model (self->statements_sort, NULL);
+  sluice_locks_list_set_activity (self->locks_list, NULL);
+  sluice_long_transactions_list_set_activity (self->long_list, NULL);
+  sluice_statements_list_set_activity (self->statements_list, NULL);
   self->updating = FALSE;
   set_selected_session (self, NULL);
   gtk_stack_set_visible_child_name (self->stack, "empty");
