@@ -34,3 +34,8 @@
 #include "sluice-plan-advice.h"
 #include "sluice-plan-comparison.h"
 #include "sluice-plan-explain.h"
+#include "sluice-lock-mode.h"
+#include "sluice-catalog-object.h"
+#include "sluice-catalog.h"
+#include "sluice-diff.h"
+#include "sluice-migration-writer.h"
