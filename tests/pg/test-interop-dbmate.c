@@ -19,6 +19,7 @@
 
 #include <glib/gstdio.h>
 
+#include "sluice-migration-writer.h"
 #include "sluice-test-interop.h"
 #include "sluice-test-pg.h"
 
@@ -274,6 +275,68 @@ test_dbmate_status (void)
   fixture_clear (&fixture);
 }
 
+/* A migration written by sluice_migration_writer_write() is dbmate's own:
+ * `dbmate status` lists it pending, `dbmate up` applies it outside a
+ * transaction (transaction:false, for CONCURRENTLY), and `dbmate rollback`
+ * runs its down section. */
+static void
+test_dbmate_written_migration (void)
+{
+  g_autoptr(GHashTable) expected = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) paths = NULL;
+  g_autofree char *file_name = NULL;
+  g_autofree char *version = NULL;
+  SluiceToolRun run = { 0 };
+  Fixture fixture = { 0 };
+  guint pending = 0;
+
+  if (!fixture_init (&fixture))
+    return;
+
+  run_dbmate (&fixture, &run, "up");
+  g_assert_cmpint (run.status, ==, 0);
+  sluice_tool_run_clear (&run);
+
+  paths = sluice_migration_writer_write (fixture.dir, SLUICE_MIGRATION_FORMAT_AUTO, "index authors name",
+                                         "CREATE INDEX CONCURRENTLY authors_name_idx ON authors (name);\n",
+                                         "DROP INDEX CONCURRENTLY authors_name_idx;\n",
+                                         FALSE, &error);
+  g_assert_no_error (error);
+  file_name = g_path_get_basename (paths[0]);
+  version = version_of (file_name);
+
+  expected = dbmate_statuses (&fixture, &pending);
+  g_assert_cmpstr (g_hash_table_lookup (expected, version), ==, "pending");
+  g_assert_cmpuint (pending, ==, 1);
+  assert_sluice_agrees (&fixture, expected, pending);
+  g_clear_pointer (&expected, g_hash_table_unref);
+
+  run_dbmate (&fixture, &run, "up");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, file_name));
+  sluice_tool_run_clear (&run);
+
+  rows = sluice_test_pg_rows (fixture.conninfo, "SELECT to_regclass('public.authors_name_idx') IS NOT NULL");
+  g_assert_cmpstr (((char **) g_ptr_array_index (rows, 0))[0], ==, "t");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  expected = dbmate_statuses (&fixture, &pending);
+  g_assert_cmpstr (g_hash_table_lookup (expected, version), ==, "applied");
+  g_assert_cmpuint (pending, ==, 0);
+  assert_sluice_agrees (&fixture, expected, pending);
+
+  run_dbmate (&fixture, &run, "rollback");
+  g_assert_cmpint (run.status, ==, 0);
+  sluice_tool_run_clear (&run);
+
+  rows = sluice_test_pg_rows (fixture.conninfo, "SELECT to_regclass('public.authors_name_idx') IS NULL");
+  g_assert_cmpstr (((char **) g_ptr_array_index (rows, 0))[0], ==, "t");
+
+  fixture_clear (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -282,6 +345,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/interop/dbmate/status", test_dbmate_status);
+  g_test_add_func ("/interop/dbmate/written-migration", test_dbmate_written_migration);
 
   return g_test_run ();
 }

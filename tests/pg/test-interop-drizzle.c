@@ -24,6 +24,7 @@
 
 #include <glib/gstdio.h>
 
+#include "sluice-migration-writer.h"
 #include "sluice-test-interop.h"
 #include "sluice-test-pg.h"
 
@@ -394,6 +395,67 @@ test_drizzle_status (void)
   fixture_clear (&fixture);
 }
 
+/* A migration written by sluice_migration_writer_write() is drizzle's own:
+ * its journal entry makes it pending, and drizzle-kit migrate applies it,
+ * statement by statement, recording the entry's "when". */
+static void
+test_drizzle_written_migration (void)
+{
+  g_autoptr(JsonNode) journal = NULL;
+  g_autoptr(GHashTable) expected = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) paths = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *tag_file = NULL;
+  JsonObject *entry;
+  Fixture fixture = { 0 };
+
+  if (!fixture_init (&fixture))
+    return;
+
+  run_migrate (&fixture);
+
+  paths = sluice_migration_writer_write (fixture.dir, SLUICE_MIGRATION_FORMAT_AUTO, "create reviews",
+                                         "-- one row per review\n"
+                                         "CREATE TABLE reviews (id serial PRIMARY KEY, book_id integer NOT NULL);\n"
+                                         "CREATE INDEX reviews_book_idx ON reviews (book_id);\n",
+                                         NULL, TRUE, &error);
+  g_assert_no_error (error);
+
+  journal = read_journal (&fixture);
+  g_assert_cmpuint (json_array_get_length (journal_entries (journal)), ==, 5);
+  entry = journal_entry (journal, 4);
+  g_assert_cmpstr (json_object_get_string_member (entry, "tag"), ==, "0004_create_reviews");
+  tag_file = entry_file (&fixture, entry);
+  g_assert_cmpstr (tag_file, ==, paths[0]);
+  when = entry_when (entry);
+
+  expected = drizzle_statuses (&fixture);
+  g_assert_cmpstr (g_hash_table_lookup (expected, when), ==, "pending");
+  assert_sluice_agrees (&fixture, expected);
+  g_clear_pointer (&expected, g_hash_table_unref);
+
+  run_migrate (&fixture);
+  rows = sluice_test_pg_rows (fixture.conninfo,
+                              "SELECT created_at::text FROM drizzle.__drizzle_migrations ORDER BY id");
+  g_assert_cmpuint (rows->len, ==, 5);
+  g_assert_cmpstr (((char **) g_ptr_array_index (rows, 4))[0], ==, when);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  rows = sluice_test_pg_rows (fixture.conninfo,
+                              "SELECT to_regclass('public.reviews') IS NOT NULL, "
+                              "to_regclass('public.reviews_book_idx') IS NOT NULL");
+  g_assert_cmpstr (((char **) g_ptr_array_index (rows, 0))[0], ==, "t");
+  g_assert_cmpstr (((char **) g_ptr_array_index (rows, 0))[1], ==, "t");
+
+  expected = drizzle_statuses (&fixture);
+  g_assert_cmpstr (g_hash_table_lookup (expected, when), ==, "applied");
+  assert_sluice_agrees (&fixture, expected);
+
+  fixture_clear (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -402,6 +464,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/interop/drizzle/status", test_drizzle_status);
+  g_test_add_func ("/interop/drizzle/written-migration", test_drizzle_written_migration);
 
   return g_test_run ();
 }

@@ -28,6 +28,7 @@
 
 #include <glib/gstdio.h>
 
+#include "sluice-migration-writer.h"
 #include "sluice-test-interop.h"
 #include "sluice-test-pg.h"
 
@@ -518,6 +519,65 @@ test_sqitch_rework (void)
   fixture_clear (&fixture);
 }
 
+/* A change written by sluice_migration_writer_write() is Sqitch's own:
+ * `sqitch plan` lists it, `sqitch status` calls it undeployed, and deploy,
+ * verify and revert run its scripts. */
+static void
+test_sqitch_written_change (void)
+{
+  g_autoptr(GPtrArray) planned = NULL;
+  g_autoptr(GPtrArray) undeployed = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) paths = NULL;
+  SluiceToolRun run = { 0 };
+  Fixture fixture = { 0 };
+
+  if (!fixture_init (&fixture, NULL))
+    return;
+
+  run_sqitch (&fixture, &run, (const char * const []) { "deploy", NULL }, TRUE);
+  g_assert_cmpint (run.status, ==, 0);
+  sluice_tool_run_clear (&run);
+
+  paths = sluice_migration_writer_write (fixture.dir, SLUICE_MIGRATION_FORMAT_AUTO, "add authors email",
+                                         "ALTER TABLE authors ADD COLUMN email text;\n",
+                                         "ALTER TABLE authors DROP COLUMN email;\n",
+                                         TRUE, &error);
+  g_assert_no_error (error);
+
+  planned = planned_changes (&fixture);
+  g_assert_true (contains (planned, "add_authors_email"));
+
+  run_sqitch (&fixture, &run, (const char * const []) { "status", NULL }, TRUE);
+  undeployed = parse_undeployed (run.out);
+  sluice_tool_run_clear (&run);
+  g_assert_cmpuint (undeployed->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (undeployed, 0), ==, "add_authors_email");
+
+  run_sqitch (&fixture, &run, (const char * const []) { "deploy", "--verify", NULL }, TRUE);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "add_authors_email"));
+  sluice_tool_run_clear (&run);
+
+  rows = sluice_test_pg_rows (fixture.conninfo,
+                              "SELECT count(*) FROM pg_attribute "
+                              "WHERE attrelid = to_regclass('authors') AND attname = 'email'");
+  g_assert_cmpstr (((char **) g_ptr_array_index (rows, 0))[0], ==, "1");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  run_sqitch (&fixture, &run, (const char * const []) { "revert", "-y", "--to", "@HEAD^", NULL }, TRUE);
+  g_assert_cmpint (run.status, ==, 0);
+  sluice_tool_run_clear (&run);
+
+  rows = sluice_test_pg_rows (fixture.conninfo,
+                              "SELECT count(*) FROM pg_attribute "
+                              "WHERE attrelid = to_regclass('authors') AND attname = 'email'");
+  g_assert_cmpstr (((char **) g_ptr_array_index (rows, 0))[0], ==, "0");
+
+  fixture_clear (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -527,6 +587,7 @@ main (int   argc,
 
   g_test_add_func ("/interop/sqitch/status", test_sqitch_status);
   g_test_add_func ("/interop/sqitch/rework", test_sqitch_rework);
+  g_test_add_func ("/interop/sqitch/written-change", test_sqitch_written_change);
 
   return g_test_run ();
 }
