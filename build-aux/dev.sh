@@ -14,6 +14,8 @@ packages=(
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev
   libjson-glib-dev libgtksourceview-5-dev libsecret-1-dev
   libpq-dev libpg-query-dev
+  # protobuf-c's header, included by libpg-query-dev's pg_query/pg_query.pb-c.h (the lint's typed parse tree)
+  libprotobuf-c-dev
   # the sandbox cluster and backups: initdb, pg_ctl, postgres, pg_dump
   postgresql-15 postgresql-client-15
   # desktop file, metainfo and schema validation

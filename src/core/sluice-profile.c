@@ -25,6 +25,8 @@ struct _SluiceProfile
   SluiceGuardLevel   guard;
   guint              lock_timeout_ms;
   guint              statement_timeout_ms;
+  /* Lint severities by rule id (both strings); empty when none is set. */
+  GHashTable        *lint;
 
   /* The object this profile was read from, so that members a newer Sluice
    * (or a person) added are written back unchanged. */
@@ -59,6 +61,7 @@ static GParamSpec *properties[N_PROPS];
 #define MEMBER_GUARD                "guard"
 #define MEMBER_LOCK_TIMEOUT_MS      "lock_timeout_ms"
 #define MEMBER_STATEMENT_TIMEOUT_MS "statement_timeout_ms"
+#define MEMBER_LINT                 "lint"
 /* Never read, never written back: passwords belong in the keyring. */
 #define MEMBER_PASSWORD             "password"
 
@@ -72,6 +75,7 @@ sluice_profile_finalize (GObject *object)
   g_clear_pointer (&self->connection, g_free);
   g_clear_pointer (&self->migration_folder, g_free);
   g_clear_pointer (&self->source, json_object_unref);
+  g_clear_pointer (&self->lint, g_hash_table_unref);
 
   G_OBJECT_CLASS (sluice_profile_parent_class)->finalize (object);
 }
@@ -264,6 +268,19 @@ sluice_profile_init (SluiceProfile *self)
 {
   self->environment = SLUICE_ENVIRONMENT_DEV;
   self->guard = sluice_environment_default_guard (self->environment);
+  self->lint = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+static void
+copy_lint_severities (SluiceProfile *to,
+                      SluiceProfile *from)
+{
+  GHashTableIter iter;
+  gpointer rule, severity;
+
+  g_hash_table_iter_init (&iter, from->lint);
+  while (g_hash_table_iter_next (&iter, &rule, &severity))
+    g_hash_table_replace (to->lint, g_strdup (rule), g_strdup (severity));
 }
 
 SluiceProfile *
@@ -304,6 +321,8 @@ sluice_profile_duplicate (SluiceProfile *self,
    * database as far as Sluice can tell. */
   if (self->source != NULL)
     copy->source = json_object_ref (self->source);
+
+  copy_lint_severities (copy, self);
 
   return copy;
 }
@@ -503,6 +522,66 @@ sluice_profile_set_statement_timeout_ms (SluiceProfile *self,
 
   self->statement_timeout_ms = ms;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATEMENT_TIMEOUT_MS]);
+}
+
+/* Lint severities */
+
+static gboolean
+lint_severity_is_known (const char *severity)
+{
+  return g_strcmp0 (severity, "error") == 0 || g_strcmp0 (severity, "warning") == 0 ||
+         g_strcmp0 (severity, "info") == 0 || g_strcmp0 (severity, "off") == 0;
+}
+
+static int
+compare_rule_ids (gconstpointer a,
+                  gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+const char *
+sluice_profile_get_lint_severity (SluiceProfile *self,
+                                  const char    *rule)
+{
+  g_return_val_if_fail (SLUICE_IS_PROFILE (self), NULL);
+  g_return_val_if_fail (rule != NULL, NULL);
+
+  return g_hash_table_lookup (self->lint, rule);
+}
+
+void
+sluice_profile_set_lint_severity (SluiceProfile *self,
+                                  const char    *rule,
+                                  const char    *severity)
+{
+  g_return_if_fail (SLUICE_IS_PROFILE (self));
+  g_return_if_fail (rule != NULL && rule[0] != '\0');
+  g_return_if_fail (severity == NULL || lint_severity_is_known (severity));
+
+  if (severity == NULL)
+    g_hash_table_remove (self->lint, rule);
+  else
+    g_hash_table_replace (self->lint, g_strdup (rule), g_strdup (severity));
+}
+
+char **
+sluice_profile_dup_lint_rules (SluiceProfile *self)
+{
+  g_autoptr(GPtrArray) rules = NULL;
+  GHashTableIter iter;
+  gpointer rule;
+
+  g_return_val_if_fail (SLUICE_IS_PROFILE (self), NULL);
+
+  rules = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, self->lint);
+  while (g_hash_table_iter_next (&iter, &rule, NULL))
+    g_ptr_array_add (rules, g_strdup (rule));
+  g_ptr_array_sort (rules, compare_rule_ids);
+  g_ptr_array_add (rules, NULL);
+
+  return (char **) g_ptr_array_free (g_steal_pointer (&rules), FALSE);
 }
 
 /* Passwords in connection text */
@@ -1074,6 +1153,50 @@ warn_about_connection_password (const char *name,
                name != NULL ? name : "");
 }
 
+/* The optional "lint" member: {"rule-id": "error"|"warning"|"info"|"off"}.
+ * Rule ids are not checked here: a newer Sluice's rules are kept. */
+static gboolean
+read_lint_member (JsonObject  *object,
+                  JsonObject **lint,
+                  const char **bad_member,
+                  GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, MEMBER_LINT);
+  JsonObjectIter iter;
+  const char *rule;
+  JsonNode *value;
+
+  *lint = NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      *bad_member = MEMBER_LINT;
+      g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT,
+                   _("“%s” must be an object of rule names and severities, not %s"),
+                   MEMBER_LINT, describe_node (node));
+      return FALSE;
+    }
+
+  json_object_iter_init (&iter, json_node_get_object (node));
+  while (json_object_iter_next (&iter, &rule, &value))
+    {
+      if (!node_is_string (value) || !lint_severity_is_known (json_node_get_string (value)))
+        {
+          *bad_member = MEMBER_LINT;
+          g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT,
+                       _("the lint severity of “%s” must be one of error, warning, info or off"),
+                       rule);
+          return FALSE;
+        }
+    }
+
+  *lint = json_node_get_object (node);
+  return TRUE;
+}
+
 SluiceProfile *
 _sluice_profile_new_from_json_full (JsonObject  *object,
                                     const char **bad_member,
@@ -1086,6 +1209,7 @@ _sluice_profile_new_from_json_full (JsonObject  *object,
   SluiceEnvironment environment;
   SluiceGuardLevel guard;
   guint lock_timeout_ms, statement_timeout_ms;
+  JsonObject *lint = NULL;
 
   g_return_val_if_fail (object != NULL, NULL);
 
@@ -1109,7 +1233,8 @@ _sluice_profile_new_from_json_full (JsonObject  *object,
       !read_string_member (object, MEMBER_MIGRATION_FOLDER, FALSE, TRUE, &folder, bad_member, error) ||
       !read_string_member (object, MEMBER_GUARD, FALSE, TRUE, &guard_text, bad_member, error) ||
       !read_milliseconds_member (object, MEMBER_LOCK_TIMEOUT_MS, &lock_timeout_ms, bad_member, error) ||
-      !read_milliseconds_member (object, MEMBER_STATEMENT_TIMEOUT_MS, &statement_timeout_ms, bad_member, error))
+      !read_milliseconds_member (object, MEMBER_STATEMENT_TIMEOUT_MS, &statement_timeout_ms, bad_member, error) ||
+      !read_lint_member (object, &lint, bad_member, error))
     return NULL;
 
   if (!sluice_environment_from_string (environment_text, &environment))
@@ -1156,6 +1281,17 @@ _sluice_profile_new_from_json_full (JsonObject  *object,
                        "statement-timeout-ms", statement_timeout_ms,
                        NULL);
   self->source = json_object_ref (object);
+
+  if (lint != NULL)
+    {
+      JsonObjectIter iter;
+      const char *rule;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, lint);
+      while (json_object_iter_next (&iter, &rule, &value))
+        g_hash_table_replace (self->lint, g_strdup (rule), g_strdup (json_node_get_string (value)));
+    }
 
   return self;
 }
@@ -1239,6 +1375,19 @@ sluice_profile_to_json (SluiceProfile *self)
                                  sluice_guard_level_to_string (self->guard));
   json_object_set_int_member (object, MEMBER_LOCK_TIMEOUT_MS, self->lock_timeout_ms);
   json_object_set_int_member (object, MEMBER_STATEMENT_TIMEOUT_MS, self->statement_timeout_ms);
+
+  /* Only written when set, so that files without it stay as they were. */
+  if (g_hash_table_size (self->lint) > 0)
+    {
+      g_auto(GStrv) rules = sluice_profile_dup_lint_rules (self);
+      JsonObject *lint = json_object_new ();
+
+      for (guint i = 0; rules[i] != NULL; i++)
+        json_object_set_string_member (lint, rules[i], g_hash_table_lookup (self->lint, rules[i]));
+      json_object_set_object_member (object, MEMBER_LINT, lint);
+    }
+  else if (json_object_has_member (object, MEMBER_LINT))
+    json_object_remove_member (object, MEMBER_LINT);
 
   return object;
 }

@@ -52,6 +52,20 @@ guint                 sluice_profile_get_statement_timeout_ms (SluiceProfile *se
 void                  sluice_profile_set_statement_timeout_ms (SluiceProfile *self,
                                                                guint          ms);
 
+/* Lint rule severities, kept in the optional "lint" member of the JSON
+ * form: {"rule-id": "error" | "warning" | "info" | "off"} (see
+ * sluice-lint.h; ids Sluice does not know are kept).  get: the severity
+ * name set for @rule, or NULL for the guard level's default.  set: a NULL
+ * @severity removes the rule's entry; other values must be one of the four
+ * names (not a property: no notify is emitted).  dup_lint_rules: the ids
+ * that have a severity, sorted. */
+const char           *sluice_profile_get_lint_severity    (SluiceProfile     *self,
+                                                           const char        *rule);
+void                  sluice_profile_set_lint_severity    (SluiceProfile     *self,
+                                                           const char        *rule,
+                                                           const char        *severity);
+char                **sluice_profile_dup_lint_rules       (SluiceProfile     *self);
+
 /* Passwords in connection text.  libpq takes a password in a conninfo
  * ("password=..."), in a URI's user part ("postgres://user:PASSWORD@host")
  * or in a URI parameter ("?password=..."); a service name holds none.

@@ -28,6 +28,7 @@
 #define MARK_UP             "-- sluice:up"
 #define MARK_DOWN           "-- sluice:down"
 #define MARK_NO_TRANSACTION "-- sluice:no-transaction"
+#define MARK_IGNORE         "-- sluice:ignore"
 
 /* Detection reads no more than this of each file: the up marker follows a
  * short header. */
@@ -52,6 +53,13 @@ classify_line (const char *line,
     length--;
 
   if (length < strlen (MARK_PREFIX) || strncmp (line, MARK_PREFIX, strlen (MARK_PREFIX)) != 0)
+    return LINE_SQL;
+
+  /* "-- sluice:ignore RULE" and "-- sluice:ignore-file RULE" are the
+   * lint's comments (sluice-lint.h), ordinary SQL comments here. */
+  if (length >= strlen (MARK_IGNORE) && strncmp (line, MARK_IGNORE, strlen (MARK_IGNORE)) == 0 &&
+      (length == strlen (MARK_IGNORE) || line[strlen (MARK_IGNORE)] == ' ' ||
+       line[strlen (MARK_IGNORE)] == '\t' || line[strlen (MARK_IGNORE)] == '-'))
     return LINE_SQL;
 
   if (length == strlen (MARK_UP) && strncmp (line, MARK_UP, length) == 0)

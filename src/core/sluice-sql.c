@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
 #include <string.h>
 
 #include "sluice-error.h"
@@ -33,161 +34,46 @@ sluice_statement_free (SluiceStatement *statement)
 
 /* Scanner tokens ----------------------------------------------------------
  *
- * pg_query_scan() returns a protobuf ScanResult.  Its wire format is all
- * that is read here (field numbers from pg_query.proto: ScanResult.tokens
- * = 2; ScanToken.start = 1, end = 2, token = 4, keyword_kind = 5), so that
- * Sluice needs no protobuf-c headers.  Tokens are told apart by their text,
- * not by their Token enum value, which changes between PostgreSQL majors. */
+ * pg_query_scan() returns a protobuf ScanResult, unpacked by libpg_query's
+ * own protobuf-c code into typed structs (pg_query.pb-c.h).  Tokens are
+ * told apart by their text, not by their Token enum value, which changes
+ * between PostgreSQL majors. */
 
 typedef struct
 {
   guint32 start;
   guint32 end;
-  guint32 keyword_kind;   /* 0: not a keyword */
+  guint32 keyword_kind;   /* PG_QUERY__KEYWORD_KIND__NO_KEYWORD (0): not a keyword */
 } ScanToken;
 
-typedef struct
-{
-  const guint8 *data;
-  gsize         length;
-  gsize         position;
-} Wire;
-
-static gboolean
-wire_read_varint (Wire    *wire,
-                  guint64 *value)
-{
-  guint64 result = 0;
-
-  for (guint shift = 0; shift < 64; shift += 7)
-    {
-      guint8 byte;
-
-      if (wire->position >= wire->length)
-        return FALSE;
-
-      byte = wire->data[wire->position++];
-      result |= (guint64) (byte & 0x7F) << shift;
-
-      if ((byte & 0x80) == 0)
-        {
-          *value = result;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
-/* Skips a field of @wire_type; FALSE when it runs past the end. */
-static gboolean
-wire_skip (Wire  *wire,
-           guint  wire_type)
-{
-  guint64 value;
-
-  switch (wire_type)
-    {
-    case 0:
-      return wire_read_varint (wire, &value);
-
-    case 1:
-      if (wire->length - wire->position < 8)
-        return FALSE;
-      wire->position += 8;
-      return TRUE;
-
-    case 2:
-      if (!wire_read_varint (wire, &value) || value > wire->length - wire->position)
-        return FALSE;
-      wire->position += value;
-      return TRUE;
-
-    case 5:
-      if (wire->length - wire->position < 4)
-        return FALSE;
-      wire->position += 4;
-      return TRUE;
-
-    default:
-      return FALSE;
-    }
-}
-
-static gboolean
-decode_token (const guint8 *data,
-              gsize         length,
-              ScanToken    *token)
-{
-  Wire wire = { data, length, 0 };
-
-  memset (token, 0, sizeof *token);
-
-  while (wire.position < wire.length)
-    {
-      guint64 key, value;
-      guint field, wire_type;
-
-      if (!wire_read_varint (&wire, &key))
-        return FALSE;
-
-      field = key >> 3;
-      wire_type = key & 7;
-
-      if (wire_type != 0)
-        {
-          if (!wire_skip (&wire, wire_type))
-            return FALSE;
-          continue;
-        }
-
-      if (!wire_read_varint (&wire, &value))
-        return FALSE;
-
-      if (field == 1)
-        token->start = (guint32) value;
-      else if (field == 2)
-        token->end = (guint32) value;
-      else if (field == 5)
-        token->keyword_kind = (guint32) value;
-    }
-
-  return token->start <= token->end;
-}
-
+/* The tokens of a ScanResult, or NULL when it cannot be read or a token
+ * lies outside the text (@text_length bytes). */
 static GArray *
-decode_tokens (const char *data,
-               gsize       length,
-               gsize       text_length)
+decode_tokens (const PgQueryProtobuf *pbuf,
+               gsize                  text_length)
 {
-  g_autoptr(GArray) tokens = g_array_new (FALSE, FALSE, sizeof (ScanToken));
-  Wire wire = { (const guint8 *) data, length, 0 };
+  g_autoptr(GArray) tokens = NULL;
+  PgQuery__ScanResult *result;
 
-  while (wire.position < wire.length)
+  result = pg_query__scan_result__unpack (NULL, pbuf->len, (const uint8_t *) pbuf->data);
+  if (result == NULL)
+    return NULL;
+
+  tokens = g_array_sized_new (FALSE, FALSE, sizeof (ScanToken), result->n_tokens);
+  for (size_t i = 0; i < result->n_tokens; i++)
     {
-      guint64 key, size;
-      ScanToken token;
+      const PgQuery__ScanToken *scanned = result->tokens[i];
+      ScanToken token = { (guint32) scanned->start, (guint32) scanned->end, (guint32) scanned->keyword_kind };
 
-      if (!wire_read_varint (&wire, &key))
-        return NULL;
-
-      if ((key >> 3) != 2 || (key & 7) != 2)
+      if (scanned->start < 0 || scanned->start > scanned->end || (gsize) scanned->end > text_length)
         {
-          if (!wire_skip (&wire, key & 7))
-            return NULL;
-          continue;
+          g_clear_pointer (&tokens, g_array_unref);
+          break;
         }
-
-      if (!wire_read_varint (&wire, &size) || size > wire.length - wire.position)
-        return NULL;
-
-      if (!decode_token (wire.data + wire.position, size, &token) || token.end > text_length)
-        return NULL;
-
-      wire.position += size;
       g_array_append_val (tokens, token);
     }
 
+  pg_query__scan_result__free_unpacked (result, NULL);
   return g_steal_pointer (&tokens);
 }
 
@@ -496,7 +382,7 @@ _sluice_sql_split_at (const char  *sql,
       return NULL;
     }
 
-  tokens = decode_tokens (scan.pbuf.data, scan.pbuf.len, length);
+  tokens = decode_tokens (&scan.pbuf, length);
   pg_query_free_scan_result (scan);
 
   if (tokens == NULL)

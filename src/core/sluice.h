@@ -39,3 +39,4 @@
 #include "sluice-catalog.h"
 #include "sluice-diff.h"
 #include "sluice-migration-writer.h"
+#include "sluice-lint.h"

@@ -1,0 +1,2 @@
+INSERT INND;
+  SEL=EC(E'it\'s;', ); SELEcT E'\082'

@@ -1,0 +1,1 @@
+/* nested /* comment */ still */ VACUUM (FULL false, ANALYZE) t; REINDEX (CONCURRENTLY off) INDEX i;
