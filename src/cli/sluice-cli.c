@@ -32,6 +32,8 @@ static const Command commands[] = {
   { "activity", sluice_cli_activity_main, N_("Show the sessions, who blocks whom, the locks waited for and long transactions") },
   { "plan",     sluice_cli_plan_main,     N_("Summarise a saved or pasted EXPLAIN plan: total time, slowest nodes, warnings") },
   { "explain",  sluice_cli_explain_main,  N_("Run EXPLAIN on a database and summarise the plan") },
+  { "snapshot", sluice_cli_snapshot_main, N_("Save every object of a database's schemas to a snapshot file") },
+  { "diff",     sluice_cli_diff_main,     N_("Compare two schemas (snapshot files, profiles or conninfos); --sql prints the DDL") },
   { "lint",     sluice_cli_lint_main,     N_("Say what each statement of migration files locks, rewrites or loses, and the safe way") },
 };
 

@@ -42,6 +42,10 @@ int             sluice_cli_explain_main       (int              argc,
                                                char           **argv);
 int             sluice_cli_lint_main          (int              argc,
                                                char           **argv);
+int             sluice_cli_snapshot_main      (int              argc,
+                                               char           **argv);
+int             sluice_cli_diff_main          (int              argc,
+                                               char           **argv);
 
 /* Prints "sluice-cli: MESSAGE" on stderr as one line, whatever newlines
  * MESSAGE holds (libpq's messages have several). */

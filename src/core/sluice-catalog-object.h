@@ -105,6 +105,8 @@ const char  *sluice_catalog_kind_get_plural_label (SluiceCatalogKind kind, gulon
  *                      "autovacuum_enabled=false, fillfactor=70");
  *                      "row_security", "force_row_security";
  *                      "replica_identity" (default|nothing|full|index)
+ *                      "replica_identity_index" (the index's name, quoted,
+ *                      when replica_identity is index)
  * COLUMN               "type" (format_type with typmod), "not_null",
  *                      "default" (pg_get_expr; absent for generated and
  *                      identity columns), "identity" (always|by default),

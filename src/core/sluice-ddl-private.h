@@ -31,6 +31,29 @@ void             sluice_ddl_writer_add        (SluiceDdlWriter *writer,
                                                const char      *format,
                                                ...) G_GNUC_PRINTF (7, 8);
 
+/* Statements added while @deferred is TRUE go to the end of the script,
+ * after every create and alter (foreign keys, VALIDATE CONSTRAINT, OWNED
+ * BY), in the order they were added. */
+void             sluice_ddl_writer_set_deferred (SluiceDdlWriter *writer,
+                                                 gboolean         deferred);
+/* The deferred statements written so far; the writer keeps none after. */
+GPtrArray       *sluice_ddl_writer_steal_deferred (SluiceDdlWriter *writer);
+/* The engine marks the objects the script creates (added, or dropped and
+ * created again), so ops can tell a new table (no rows: plain CREATE
+ * INDEX, constraints valid at once, columns inline) from a live one. */
+void             sluice_ddl_writer_mark_created (SluiceDdlWriter *writer,
+                                                 const char      *identity);
+gboolean         sluice_ddl_writer_is_created   (SluiceDdlWriter *writer,
+                                                 const char      *identity);
+
+/* Whether the diff matched objects by OID (SLUICE_DIFF_MATCH_OIDS: both
+ * catalogs are one database): then an object with the same OID on both
+ * sides is one object, and a definition that differs only by names
+ * (a renamed column in an index key ...) needs no rebuild. */
+void             sluice_ddl_writer_set_match_oids (SluiceDdlWriter *writer,
+                                                   gboolean         match_oids);
+gboolean         sluice_ddl_writer_get_match_oids (SluiceDdlWriter *writer);
+
 /* What an in-place alteration needs from the engine. */
 typedef enum
 {
@@ -104,5 +127,28 @@ void sluice_ddl_write_comment_and_acl (SluiceDdlWriter     *writer,
                                        SluiceCatalogObject *to,
                                        const char          *sql_kind,
                                        const char          *sql_name);
+/* The same for an alter(): only the comment, owner and acl that
+ * @change lists (so the diff's IGNORE flags hold). */
+void sluice_ddl_write_comment_and_acl_changes (SluiceDdlWriter          *writer,
+                                               const SluiceObjectChange *change,
+                                               const char               *sql_kind,
+                                               const char               *sql_name);
+
+/* A column as CREATE TABLE writes it inline ("id bigint GENERATED ALWAYS
+ * AS IDENTITY NOT NULL"), and what CREATE TABLE cannot say inline
+ * (storage, statistics, comment, privileges) written after it.  In
+ * sluice-ddl-column.c. */
+char *sluice_ddl_column_definition    (SluiceCatalogObject *column);
+void  sluice_ddl_write_column_details (SluiceDdlWriter     *writer,
+                                       SluiceCatalogObject *column);
+
+/* The engine (sluice-diff-order.c): every statement of @diff, ordered; a
+ * new GPtrArray of SluiceDdlStatement owning them. */
+GPtrArray *sluice_diff_build_statements (SluiceDiff *diff);
+
+/* The transactional form of a statement written with
+ * SLUICE_HAZARD_NON_TRANSACTIONAL (CREATE INDEX instead of CREATE INDEX
+ * CONCURRENTLY ...); a copy of @statement otherwise. */
+SluiceDdlStatement *sluice_ddl_statement_to_transactional (const SluiceDdlStatement *statement);
 
 G_END_DECLS

@@ -1,0 +1,2 @@
+-- Checks: a chain dropped: view, function, type and schema go in the right order.
+-- (empty database)

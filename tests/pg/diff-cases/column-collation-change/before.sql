@@ -1,0 +1,1 @@
+CREATE TABLE names (id integer, name text COLLATE "C", label text);

@@ -1,0 +1,1 @@
+CREATE TABLE docs (id integer, a text, b text COMPRESSION pglz);

@@ -1,0 +1,1 @@
+CREATE TABLE settings (a integer, b text DEFAULT 'x', c timestamptz DEFAULT now());

@@ -1,0 +1,2 @@
+-- a stored generated column added
+CREATE TABLE boxes (w integer, h integer, area integer GENERATED ALWAYS AS (w * h) STORED);

@@ -1,0 +1,2 @@
+-- a generated column becomes a plain one
+CREATE TABLE circles (r double precision, area double precision);

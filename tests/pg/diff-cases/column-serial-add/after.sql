@@ -1,0 +1,2 @@
+-- a serial column added: its sequence, default and ownership
+CREATE TABLE notes (body text, id serial);

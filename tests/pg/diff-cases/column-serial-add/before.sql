@@ -1,0 +1,2 @@
+CREATE TABLE notes (body text);
+INSERT INTO notes VALUES ('a'), ('b');

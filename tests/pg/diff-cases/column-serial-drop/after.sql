@@ -1,0 +1,2 @@
+-- a serial column dropped: its sequence goes with it
+CREATE TABLE notes (body text);

@@ -1,0 +1,4 @@
+-- a column retyped under a view and a view over that view
+CREATE TABLE accounts (id integer PRIMARY KEY, balance numeric(14,2));
+CREATE VIEW positive_accounts AS SELECT id, balance FROM accounts WHERE balance > 0;
+CREATE VIEW top_accounts AS SELECT id FROM positive_accounts ORDER BY balance DESC LIMIT 5;

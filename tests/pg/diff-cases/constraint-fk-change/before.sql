@@ -1,0 +1,2 @@
+CREATE TABLE a (id integer PRIMARY KEY);
+CREATE TABLE b (id integer, a_id integer CONSTRAINT b_a_fkey REFERENCES a (id) ON DELETE CASCADE);

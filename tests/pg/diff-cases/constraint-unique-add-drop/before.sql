@@ -1,0 +1,1 @@
+CREATE TABLE users (id integer, email text, handle text, CONSTRAINT users_handle_key UNIQUE (handle));

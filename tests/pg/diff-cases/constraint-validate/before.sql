@@ -1,0 +1,4 @@
+CREATE TABLE a (id integer PRIMARY KEY);
+CREATE TABLE b (id integer, a_id integer, n integer);
+ALTER TABLE b ADD CONSTRAINT b_a_fkey FOREIGN KEY (a_id) REFERENCES a (id) NOT VALID;
+ALTER TABLE b ADD CONSTRAINT b_n_check CHECK (n > 0) NOT VALID;

@@ -1,0 +1,9 @@
+CREATE FUNCTION log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE NOTICE 'ddl: %', tg_tag;
+END
+$$;
+
+CREATE EVENT TRIGGER et_r ON ddl_command_end EXECUTE FUNCTION log_ddl();
+CREATE EVENT TRIGGER et_a ON ddl_command_end EXECUTE FUNCTION log_ddl();
+ALTER EVENT TRIGGER et_a DISABLE;

@@ -1,0 +1,2 @@
+-- Checks: an extension dropped.
+-- (empty database)

@@ -1,0 +1,1 @@
+CREATE TABLE products (id integer PRIMARY KEY, title text NOT NULL);

@@ -1,0 +1,1 @@
+CREATE FUNCTION greeting(who text) RETURNS text LANGUAGE sql AS $$ SELECT 'Hello ' || who $$;

@@ -1,0 +1,1 @@
+CREATE FUNCTION obsolete() RETURNS integer LANGUAGE sql AS 'SELECT 1';

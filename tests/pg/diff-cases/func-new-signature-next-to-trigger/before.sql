@@ -1,0 +1,4 @@
+CREATE TABLE audit_me (id integer PRIMARY KEY);
+CREATE FUNCTION audit_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER audit_me_t AFTER INSERT ON audit_me FOR EACH ROW EXECUTE FUNCTION audit_fn();
+CREATE FUNCTION helper(x integer) RETURNS integer LANGUAGE sql AS 'SELECT x';

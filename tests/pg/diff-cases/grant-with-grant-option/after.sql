@@ -1,0 +1,17 @@
+-- Checks: privileges WITH GRANT OPTION given and the option taken back.
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sluice_app') THEN
+    CREATE ROLE sluice_app;
+  END IF;
+END $$;
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sluice_reader') THEN
+    CREATE ROLE sluice_reader;
+  END IF;
+END $$;
+
+CREATE TABLE invoices (id integer PRIMARY KEY, customer text, total numeric, notes text);
+CREATE SEQUENCE invoice_numbers;
+
+GRANT SELECT ON invoices TO sluice_app;
+GRANT SELECT, UPDATE ON invoices TO sluice_reader WITH GRANT OPTION;

@@ -1,0 +1,2 @@
+-- indexes dropped
+CREATE TABLE t (a integer, b integer);

@@ -1,0 +1,1 @@
+CREATE TABLE orders (id integer, customer_id integer, total numeric, status text);

@@ -1,0 +1,1 @@
+CREATE TABLE paths (path text, depth integer, name text);

@@ -1,0 +1,3 @@
+-- an index's fillfactor changes
+CREATE TABLE t (a integer);
+CREATE INDEX t_a_idx ON t (a) WITH (fillfactor = 70);

@@ -1,0 +1,3 @@
+-- a unique index made NULLS NOT DISTINCT (made again)
+CREATE TABLE slots (a integer, b integer);
+CREATE UNIQUE INDEX slots_a_b_idx ON slots (a, b) NULLS NOT DISTINCT;

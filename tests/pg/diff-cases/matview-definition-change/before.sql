@@ -1,0 +1,4 @@
+CREATE TABLE sales (id integer PRIMARY KEY, region text NOT NULL, amount numeric NOT NULL);
+INSERT INTO sales VALUES (1, 'north', 10), (2, 'south', 20);
+
+CREATE MATERIALIZED VIEW totals AS SELECT sum(amount) AS total FROM sales;

@@ -1,0 +1,4 @@
+CREATE TABLE orders (id integer PRIMARY KEY, total numeric, note text);
+CREATE TABLE customers (id integer PRIMARY KEY, name text);
+
+CREATE PUBLICATION feed FOR TABLE orders, customers;

@@ -1,0 +1,2 @@
+-- Checks: a schema dropped with the table and view it held.
+-- (empty database)

@@ -1,0 +1,2 @@
+-- a sequence used by a default is dropped, the default with it
+CREATE TABLE orders (id integer, number bigint);

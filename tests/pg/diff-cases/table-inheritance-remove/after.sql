@@ -1,0 +1,3 @@
+-- a child stops inheriting (its merged columns stay)
+CREATE TABLE animals (id integer NOT NULL, name text);
+CREATE TABLE cats (id integer NOT NULL, name text, indoor boolean);

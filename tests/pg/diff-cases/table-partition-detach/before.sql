@@ -1,0 +1,2 @@
+CREATE TABLE sales (id bigint NOT NULL, sold_on date NOT NULL) PARTITION BY RANGE (sold_on);
+CREATE TABLE sales_2020 PARTITION OF sales FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');

@@ -1,0 +1,2 @@
+-- a partitioned table and its partitions are dropped
+CREATE TABLE kept (id integer);

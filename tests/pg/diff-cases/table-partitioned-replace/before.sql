@@ -1,0 +1,1 @@
+CREATE TABLE readings (id bigint NOT NULL, at date NOT NULL);

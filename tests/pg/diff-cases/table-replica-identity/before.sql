@@ -1,0 +1,3 @@
+CREATE TABLE a (id integer);
+CREATE TABLE b (id integer);
+ALTER TABLE b REPLICA IDENTITY FULL;

@@ -1,0 +1,2 @@
+-- an unlogged table becomes permanent
+CREATE TABLE staging (id integer, payload text);

@@ -1,0 +1,1 @@
+CREATE UNLOGGED TABLE staging (id integer, payload text);

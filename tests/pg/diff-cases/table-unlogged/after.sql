@@ -1,0 +1,2 @@
+-- a permanent table becomes unlogged
+CREATE UNLOGGED TABLE cache_entries (key text PRIMARY KEY, value jsonb);

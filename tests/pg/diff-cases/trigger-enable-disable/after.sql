@@ -1,0 +1,15 @@
+-- Checks: triggers disabled, enabled for replicas only, and always.
+CREATE TABLE items (id integer PRIMARY KEY, name text, updated_at timestamptz);
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.updated_at := now();
+  RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER t1 BEFORE UPDATE ON items FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE TRIGGER t2 BEFORE UPDATE ON items FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE TRIGGER t3 BEFORE UPDATE ON items FOR EACH ROW EXECUTE FUNCTION touch();
+ALTER TABLE items DISABLE TRIGGER t1;
+ALTER TABLE items ENABLE REPLICA TRIGGER t2;
+ALTER TABLE items ENABLE ALWAYS TRIGGER t3;

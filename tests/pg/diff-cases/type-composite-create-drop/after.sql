@@ -1,0 +1,2 @@
+-- Checks: a composite type created and another dropped.
+CREATE TYPE point3 AS (x double precision, y double precision, z double precision);

@@ -1,0 +1,1 @@
+CREATE TYPE old_state AS ENUM ('on', 'off');

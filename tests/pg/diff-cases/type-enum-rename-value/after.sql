@@ -1,0 +1,2 @@
+-- Checks: an enum label renamed in place (RENAME VALUE).
+CREATE TYPE color AS ENUM ('red', 'green', 'blue');

@@ -1,0 +1,1 @@
+CREATE TYPE text_range AS RANGE (subtype = text);
