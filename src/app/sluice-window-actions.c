@@ -303,6 +303,7 @@ refresh_action (GtkWidget  *widget,
   sluice_matrix_page_reload (self->matrix_page);
   sluice_indexes_page_reload (self->indexes_page);
   sluice_activity_page_reload (self->activity_page);
+  sluice_schema_page_reload (self->schema_page);
 }
 
 static void

@@ -40,6 +40,7 @@ struct _SluiceWindow
   SluicePlansPage      *plans_page;
   SluiceIndexesPage    *indexes_page;
   SluiceActivityPage   *activity_page;
+  SluiceSchemaPage     *schema_page;
 };
 
 void _sluice_window_class_actions_init (SluiceWindowClass *klass);

@@ -276,6 +276,7 @@ set_selected_profile (SluiceWindow  *self,
   sluice_plans_page_set_session (self->plans_page, session);
   sluice_indexes_page_set_session (self->indexes_page, session);
   sluice_activity_page_set_session (self->activity_page, session);
+  sluice_schema_page_set_session (self->schema_page, session);
   on_selected_profile_changed (self);
   update_empty_state (self);
   _sluice_window_update_actions (self);
@@ -529,6 +530,7 @@ sluice_window_class_init (SluiceWindowClass *klass)
   g_type_ensure (SLUICE_TYPE_PLANS_PAGE);
   g_type_ensure (SLUICE_TYPE_INDEXES_PAGE);
   g_type_ensure (SLUICE_TYPE_ACTIVITY_PAGE);
+  g_type_ensure (SLUICE_TYPE_SCHEMA_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sluice-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, leaflet);
@@ -551,6 +553,7 @@ sluice_window_class_init (SluiceWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, plans_page);
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, indexes_page);
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, activity_page);
+  gtk_widget_class_bind_template_child (widget_class, SluiceWindow, schema_page);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
@@ -657,4 +660,11 @@ sluice_window_get_activity_page (SluiceWindow *self)
 {
   g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
   return self->activity_page;
+}
+
+SluiceSchemaPage *
+sluice_window_get_schema_page (SluiceWindow *self)
+{
+  g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
+  return self->schema_page;
 }

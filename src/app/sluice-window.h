@@ -15,6 +15,7 @@
 #include "sluice-plans-page.h"
 #include "sluice-indexes-page.h"
 #include "sluice-activity-page.h"
+#include "sluice-schema-page.h"
 
 G_BEGIN_DECLS
 
@@ -40,5 +41,6 @@ SluiceMatrixPage   *sluice_window_get_matrix_page      (SluiceWindow      *self)
 SluicePlansPage    *sluice_window_get_plans_page       (SluiceWindow      *self);
 SluiceIndexesPage  *sluice_window_get_indexes_page     (SluiceWindow      *self);
 SluiceActivityPage *sluice_window_get_activity_page    (SluiceWindow      *self);
+SluiceSchemaPage   *sluice_window_get_schema_page      (SluiceWindow      *self);
 
 G_END_DECLS
