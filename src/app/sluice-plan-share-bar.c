@@ -21,6 +21,13 @@ struct _SluicePlanShareBar
 
   double    fraction;
   char     *text;
+
+  /* The font's figures, for measuring: asking Pango for its metrics
+   * shapes a sample text each time.  Kept until the widget's Pango
+   * context changes (its serial says when). */
+  guint     metrics_serial;
+  int       digit_width;
+  int       line_height;
 };
 
 G_DEFINE_FINAL_TYPE (SluicePlanShareBar, sluice_plan_share_bar, GTK_TYPE_WIDGET)
@@ -111,13 +118,24 @@ sluice_plan_share_bar_measure (GtkWidget      *widget,
                                int            *minimum_baseline,
                                int            *natural_baseline)
 {
-  PangoFontMetrics *metrics = pango_context_get_metrics (gtk_widget_get_pango_context (widget), NULL, NULL);
-  int digit = PANGO_PIXELS_CEIL (pango_font_metrics_get_approximate_digit_width (metrics));
-  int line = PANGO_PIXELS_CEIL (pango_font_metrics_get_height (metrics));
+  SluicePlanShareBar *self = SLUICE_PLAN_SHARE_BAR (widget);
+  PangoContext *context = gtk_widget_get_pango_context (widget);
+  int digit, line;
 
   /* From the font's metrics, not from laying the text out: bars are cells
    * of a tree that binds a screenful of rows a frame as it scrolls. */
-  pango_font_metrics_unref (metrics);
+  if (self->metrics_serial == 0 || self->metrics_serial != pango_context_get_serial (context))
+    {
+      PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
+
+      self->digit_width = PANGO_PIXELS_CEIL (pango_font_metrics_get_approximate_digit_width (metrics));
+      self->line_height = PANGO_PIXELS_CEIL (pango_font_metrics_get_height (metrics));
+      self->metrics_serial = pango_context_get_serial (context);
+      pango_font_metrics_unref (metrics);
+    }
+  digit = self->digit_width;
+  line = self->line_height;
+
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       *minimum = BAR_WIDTH;
@@ -258,6 +276,9 @@ sluice_plan_share_bar_set_text (SluicePlanShareBar *self,
 
   g_free (self->text);
   self->text = g_strdup (text);
-  gtk_widget_queue_resize (GTK_WIDGET (self));
+  /* The size comes from the font, not from the text: a redraw will do.
+   * (A resize would have the tree measure its rows again each time one
+   * is bound as it scrolls.) */
+  gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
 }

@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "sluice-plan-format.h"
+#include "sluice-plan-node-cell.h"
+#include "sluice-plan-node-list.h"
 #include "sluice-plan-share-bar.h"
 #include "sluice-plan-tree.h"
 
@@ -64,14 +66,11 @@ create_child_model (gpointer item,
 {
   SluicePlanNode *node = item;
   GPtrArray *children = sluice_plan_node_get_children (node);
-  GListStore *store;
 
   if (children == NULL || children->len == 0)
     return NULL;
 
-  store = g_list_store_new (SLUICE_TYPE_PLAN_NODE);
-  g_list_store_splice (store, 0, 0, children->pdata, children->len);
-  return G_LIST_MODEL (store);
+  return G_LIST_MODEL (sluice_plan_node_list_new ((SluicePlanNode * const *) children->pdata, children->len));
 }
 
 /* Expands row by row rather than with the model's autoexpand, which
@@ -315,8 +314,14 @@ update_expander (GtkTreeListRow *row,
                  GtkWidget      *expander)
 {
   gboolean expanded = gtk_tree_list_row_get_expanded (row);
+  const char *icon = expanded ? "pan-down-symbolic" : "pan-end-symbolic";
 
-  gtk_image_set_from_icon_name (GTK_IMAGE (expander), expanded ? "pan-down-symbolic" : "pan-end-symbolic");
+  /* A leaf's expander is hidden: leave its icon be.  Setting an icon,
+   * even the same one, has the image measured again, and with it the
+   * row, for each row bound while the tree scrolls. */
+  if (gtk_tree_list_row_is_expandable (row) &&
+      g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (expander)), icon) != 0)
+    gtk_image_set_from_icon_name (GTK_IMAGE (expander), icon);
   gtk_accessible_update_state (GTK_ACCESSIBLE (expander), GTK_ACCESSIBLE_STATE_EXPANDED, expanded, -1);
 }
 
@@ -395,28 +400,22 @@ setup_node_cell (GtkSignalListItemFactory *factory,
                  GtkListItem              *list_item,
                  SluicePlanTree           *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  GtkWidget *expander = gtk_image_new_from_icon_name ("pan-end-symbolic");
-  GtkWidget *label = gtk_inscription_new (NULL);
+  GtkWidget *cell = sluice_plan_node_cell_new ();
+  GtkWidget *expander = GTK_WIDGET (sluice_plan_node_cell_get_expander (SLUICE_PLAN_NODE_CELL (cell)));
+  GtkInscription *label = sluice_plan_node_cell_get_label (SLUICE_PLAN_NODE_CELL (cell));
   GtkGesture *click = gtk_gesture_click_new ();
 
   gtk_widget_add_css_class (expander, "plan-expander");
-  gtk_widget_set_valign (expander, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (expander), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Show or hide the nodes below"), -1);
   g_signal_connect (click, "pressed", G_CALLBACK (on_expander_pressed), expander);
   gtk_widget_add_controller (expander, GTK_EVENT_CONTROLLER (click));
 
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (label), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (label), 12);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (label), 40);
-  gtk_widget_set_hexpand (label, TRUE);
+  gtk_inscription_set_text_overflow (label, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_min_chars (label, 12);
+  gtk_inscription_set_nat_chars (label, 40);
 
-  gtk_box_append (GTK_BOX (box), expander);
-  gtk_box_append (GTK_BOX (box), label);
-  g_object_set_data (G_OBJECT (box), "expander", expander);
-  g_object_set_data (G_OBJECT (box), "label", label);
-  set_cell_child (self, list_item, box, COLUMN_NODE);
+  set_cell_child (self, list_item, cell, COLUMN_NODE);
 }
 
 static void
@@ -424,21 +423,21 @@ bind_node_cell (GtkSignalListItemFactory *factory,
                 GtkListItem              *list_item,
                 SluicePlanTree           *self)
 {
-  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *cell = gtk_list_item_get_child (list_item);
   GtkTreeListRow *row = gtk_list_item_get_item (list_item);
   SluicePlanNode *node = get_row_node (row);
-  GtkWidget *expander = g_object_get_data (G_OBJECT (box), "expander");
+  GtkWidget *expander = GTK_WIDGET (sluice_plan_node_cell_get_expander (SLUICE_PLAN_NODE_CELL (cell)));
   guint depth = gtk_tree_list_row_get_depth (row);
   gboolean expandable = node_has_children (node);
 
-  gtk_widget_set_margin_start (expander, MIN (depth, MAX_INDENT_DEPTH) * INDENT_PX);
+  sluice_plan_node_cell_set_indent (SLUICE_PLAN_NODE_CELL (cell), MIN (depth, MAX_INDENT_DEPTH) * INDENT_PX);
   gtk_widget_set_opacity (expander, expandable ? 1.0 : 0.0);
   g_object_set_data (G_OBJECT (expander), "row", row);
   update_expander (row, NULL, expander);
   g_signal_connect_object (row, "notify::expanded", G_CALLBACK (update_expander), expander, 0);
 
-  set_node_text (g_object_get_data (G_OBJECT (box), "label"), node);
-  set_cell_heat (box, self, node);
+  set_node_text (sluice_plan_node_cell_get_label (SLUICE_PLAN_NODE_CELL (cell)), node);
+  set_cell_heat (cell, self, node);
 }
 
 static void
@@ -446,8 +445,8 @@ unbind_node_cell (GtkSignalListItemFactory *factory,
                   GtkListItem              *list_item,
                   SluicePlanTree           *self)
 {
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *expander = g_object_get_data (G_OBJECT (box), "expander");
+  GtkWidget *cell = gtk_list_item_get_child (list_item);
+  GtkWidget *expander = GTK_WIDGET (sluice_plan_node_cell_get_expander (SLUICE_PLAN_NODE_CELL (cell)));
   GtkTreeListRow *row = gtk_list_item_get_item (list_item);
 
   if (row != NULL)
@@ -848,7 +847,8 @@ void
 sluice_plan_tree_set_plan (SluicePlanTree *self,
                            SluicePlan     *plan)
 {
-  g_autoptr(GListStore) roots = NULL;
+  g_autoptr(SluicePlanNodeList) roots = NULL;
+  SluicePlanNode *root;
   gboolean autoexpand;
 
   g_return_if_fail (SLUICE_IS_PLAN_TREE (self));
@@ -865,8 +865,8 @@ sluice_plan_tree_set_plan (SluicePlanTree *self,
 
   if (plan != NULL && sluice_plan_get_root (plan) != NULL)
     {
-      roots = g_list_store_new (SLUICE_TYPE_PLAN_NODE);
-      g_list_store_append (roots, sluice_plan_get_root (plan));
+      root = sluice_plan_get_root (plan);
+      roots = sluice_plan_node_list_new (&root, 1);
       /* Every level open.  The model's own autoexpand opens the tree as it
        * builds it, at no cost in signals, but recurses once per level: a
        * plan deeper than any real one is opened row by row instead, down

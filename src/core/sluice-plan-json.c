@@ -1,9 +1,13 @@
 /* sluice-plan-json.c: EXPLAIN (FORMAT JSON) output and Sluice's plan
  * files, read into a SluicePlan
  *
- * json-glib parses recursively, so nesting is counted first and a plan
- * deeper than SLUICE_PLAN_MAX_JSON_DEPTH is refused before json-glib sees
- * it.  The tree is then walked with a stack of our own.
+ * EXPLAIN's output is first read in one pass (sluice-plan-json-stream.c);
+ * what that fast path is not sure of, saved plan files and every error
+ * come here.  json-glib parses recursively, so nesting is counted first
+ * and a plan deeper than SLUICE_PLAN_MAX_JSON_DEPTH is refused before
+ * json-glib sees it.  The tree is then walked with a stack of our own.
+ * Members are read in the order of the text (json_object_iter_init_ordered
+ * ()), as the fast path reads them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +19,7 @@
 
 #include "sluice-error.h"
 #include "sluice-json-reader.h"
+#include "sluice-plan-json-private.h"
 #include "sluice-plan-private.h"
 
 #define SAVED_FORMAT_VERSION 1
@@ -94,8 +99,8 @@ read_node (SluicePlan        *plan,
   node->line = sluice_json_reader_get_object_line (reader, object);
   _sluice_plan_add_node (plan, node, pending->parent);
 
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &member, &value))
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &member, &value))
     {
       const char *problem = NULL;
 
@@ -197,8 +202,8 @@ read_explain_object (SluicePlan        *plan,
   if (!read_tree (plan, reader, json_node_get_object (root), error))
     return FALSE;
 
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &member, &value))
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &member, &value))
     {
       const char *problem = NULL;
 
@@ -416,6 +421,12 @@ _sluice_plan_parse_json (const char  *data,
   guint deep_line;
   SluicePlan *plan;
 
+  /* The fast path takes nearly every plan EXPLAIN gives; it gives up,
+   * without a word, on anything else. */
+  plan = _sluice_plan_parse_json_stream (data, length, source, source_length, MAX_NESTING);
+  if (plan != NULL)
+    return plan;
+
   deep_line = find_too_deep (data, length);
   if (deep_line > 0)
     {
@@ -469,6 +480,36 @@ options_to_json (const SluiceExplainOptions *options)
   return json_builder_get_root (builder);
 }
 
+/* A plan the fast path read keeps its text but no JsonNode of it: the
+ * JSON is read again, the careful way, when the plan is saved (rarely,
+ * and not on the way to showing it). */
+static JsonNode *
+read_json_source (SluicePlan *self)
+{
+  const char *source = sluice_plan_get_source (self);
+  gsize source_length = source != NULL ? strlen (source) : 0;
+  g_autofree char *unframed = NULL;
+  g_autoptr(SluiceJsonReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  JsonNode *root;
+
+  if (source == NULL)
+    return NULL;
+
+  unframed = _sluice_plan_unframe (source, source_length, &length);
+  reader = sluice_json_reader_new_from_data_full (unframed != NULL ? unframed : source, length,
+                                                  MAX_NESTING + 1, FALSE, NULL, NULL, &error);
+  if (reader == NULL || (root = sluice_json_reader_get_root (reader)) == NULL)
+    {
+      /* The same text parsed when the plan was read. */
+      g_critical ("A JSON plan no longer parses: %s", error != NULL ? error->message : "empty");
+      return NULL;
+    }
+
+  return json_node_ref (root);
+}
+
 char *
 sluice_plan_to_saved_data (SluicePlan *self,
                            gsize      *length)
@@ -476,6 +517,7 @@ sluice_plan_to_saved_data (SluicePlan *self,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) read_again = NULL;
   GDateTime *captured_at;
   JsonNode *explain;
 
@@ -483,6 +525,9 @@ sluice_plan_to_saved_data (SluicePlan *self,
 
   captured_at = sluice_plan_get_captured_at (self);
   explain = _sluice_plan_get_json_source (self);
+  if (explain == NULL && _sluice_plan_get_text_source (self) == NULL &&
+      sluice_plan_get_source_format (self) == SLUICE_PLAN_FORMAT_JSON)
+    explain = read_again = read_json_source (self);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "sluice_plan");

@@ -232,6 +232,26 @@ static const BufferKey buffer_keys[] = {
   { "WAL Bytes",             BUFFER_FIELD (wal_bytes),        BUFFER_BLOCKS },
 };
 
+/* Member names are looked up for every member of every node, 300,000
+ * times in a 10,000-node plan: their length and four of their bytes tell
+ * EXPLAIN's names apart well enough, for less than hashing every byte. */
+static guint
+member_name_hash (gconstpointer key)
+{
+  const char *name = key;
+  gsize length = strlen (name);
+  guint hash = (guint) length;
+
+  if (length == 0)
+    return hash;
+
+  hash = hash * 31 + (guchar) name[0];
+  hash = hash * 31 + (guchar) name[length / 3];
+  hash = hash * 31 + (guchar) name[length / 2];
+  hash = hash * 31 + (guchar) name[length - 1];
+  return hash;
+}
+
 static const BufferKey *
 find_buffer_key (const char *key)
 {
@@ -240,7 +260,7 @@ find_buffer_key (const char *key)
   /* Looked up for every member of every node: a table, not a scan. */
   if (g_once_init_enter (&index))
     {
-      GHashTable *table = g_hash_table_new (g_str_hash, g_str_equal);
+      GHashTable *table = g_hash_table_new (member_name_hash, g_str_equal);
 
       for (guint i = 0; i < G_N_ELEMENTS (buffer_keys); i++)
         g_hash_table_insert (table, (gpointer) buffer_keys[i].key, (gpointer) &buffer_keys[i]);
@@ -480,7 +500,7 @@ find_field (const char *key)
 
   if (g_once_init_enter (&index))
     {
-      GHashTable *table = g_hash_table_new (g_str_hash, g_str_equal);
+      GHashTable *table = g_hash_table_new (member_name_hash, g_str_equal);
 
       for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
         g_hash_table_insert (table, (gpointer) fields[i].key, (gpointer) &fields[i]);
