@@ -28,6 +28,8 @@ packages=(
   adwaita-icon-theme librsvg2-common fonts-cantarell fonts-noto-cjk
   # interop tests: the real sqitch (its pg engine needs DBD::Pg)
   sqitch libdbd-pg-perl
+  # schema diff peers: apgdiff (Java; pulls a headless JRE)
+  apgdiff
 )
 
 # Sets sudo to what runs apt-get as root; without root nor sudo, says in one
