@@ -6,8 +6,16 @@
  * The script is applied statement by statement as generated (runs of
  * transactional statements in one transaction, CONCURRENTLY ones alone)
  * and, when it has CONCURRENTLY statements, also as the transactional-only
- * script in one transaction, in another copy of "before".  A failing case prints the attributes that
- * still differ and the script.
+ * script in one transaction, in a copy of "before" (CREATE DATABASE ...
+ * TEMPLATE, made before anything was applied).  A failing case prints the
+ * attributes that still differ and the script.
+ *
+ * Speed: the cases run in a small pool of worker threads (each with its own
+ * main context, connections and databases), so that one case's server work
+ * overlaps another's snapshot and diff.  Each case is still one GTest case:
+ * it waits for its own worker's result and reports it (messages, failure).
+ * $SLUICE_DIFF_ROUNDTRIP_JOBS sets the number of workers (default 6; 1 runs
+ * the cases one after the other).
  *
  * The cases are found at run time: $SLUICE_DIFF_CASES_DIR, else
  * pg/diff-cases under G_TEST_SRCDIR (set by meson).  -p
@@ -23,60 +31,70 @@
 #include "sluice.h"
 #include "sluice-test-pg.h"
 
+/* Creating a database mostly waits (for checkpoints, for the disk), so
+ * more workers than cores still help: 6 beat 4 and 2 on two cores. */
+#define DEFAULT_JOBS 6
+
+/* One case: filled in by a worker, reported by its GTest case. */
 typedef struct
 {
-  gboolean      done;
-  GAsyncResult *result;
-} AsyncWait;
+  guint   index;
+  char   *slug;
+  char   *dir;
+  char   *test_path;
+
+  /* Under cases_lock. */
+  gboolean submitted;
+  gboolean done;
+
+  /* Written by the worker before done, read by the test after. */
+  char   *summary;
+  char   *script;
+  char   *timings;
+  char   *failure;
+} Case;
 
 static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+case_free (Case *c)
 {
-  AsyncWait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
+  g_free (c->slug);
+  g_free (c->dir);
+  g_free (c->test_path);
+  g_free (c->summary);
+  g_free (c->script);
+  g_free (c->timings);
+  g_free (c->failure);
+  g_free (c);
 }
 
-/* A database of the harness's cluster, dropped when the case ends. */
-typedef struct
-{
-  char *conninfo;
-  char *name;
-} Database;
+static GPtrArray   *cases;          /* of Case */
+static GMutex       cases_lock;
+static GCond        case_done;
+static GThreadPool *pool;
+static char        *base_conninfo;  /* the harness's cluster, no dbname */
+static char        *admin_conninfo;
+/* Roles are cluster-wide: cases create theirs in DO blocks that check
+ * first, which two loads running at once could both pass.  Loads are
+ * short; they run one at a time. */
+static GMutex       load_lock;
+/* The -p and -s paths given to GLib, to queue only the cases it will run. */
+static GPtrArray   *only_paths;
+static GPtrArray   *skip_paths;
 
-static Database *
-database_new (void)
+static gboolean
+on_timeout (gpointer data)
 {
-  Database *database = g_new0 (Database, 1);
-  PQconninfoOption *options;
+  gboolean *timed_out = data;
 
-  database->conninfo = sluice_test_pg_new_database ();
-  options = PQconninfoParse (database->conninfo, NULL);
-  g_assert_nonnull (options);
-  for (PQconninfoOption *option = options; option->keyword != NULL; option++)
-    if (strcmp (option->keyword, "dbname") == 0 && option->val != NULL)
-      database->name = g_strdup (option->val);
-  PQconninfoFree (options);
-  g_assert_nonnull (database->name);
-  return database;
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
 }
 
-static void
-database_free (Database *database)
+static char *
+conninfo_for (const char *dbname)
 {
-  g_autofree char *admin = sluice_test_pg_admin_conninfo ();
-  g_autofree char *sql = g_strdup_printf ("DROP DATABASE IF EXISTS \"%s\" WITH (FORCE)", database->name);
-
-  sluice_test_pg_exec (admin, sql);
-  g_free (database->conninfo);
-  g_free (database->name);
-  g_free (database);
+  return g_strdup_printf ("%s dbname='%s'", base_conninfo, dbname);
 }
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Database, database_free)
 
 /* Runs @sql (any number of statements) on @conn; the server's message on
  * error. */
@@ -112,6 +130,42 @@ connect_or_fail (const char *conninfo)
   return conn;
 }
 
+/* Database names are made here from a case's number: no user text. */
+static char *
+create_database (PGconn     *admin,
+                 const char *name,
+                 const char *template_name)
+{
+  g_autofree char *sql = NULL;
+  g_autofree char *failure = NULL;
+
+  /* FILE_COPY copies the template's files and checkpoints around it;
+   * WAL_LOG (PostgreSQL 15's default) writes every block of it to the WAL.
+   * Without fsync (see make_cluster_throwaway()) the checkpoints are
+   * cheap, and FILE_COPY took two thirds of WAL_LOG's time here. */
+  if (template_name != NULL)
+    sql = g_strdup_printf ("CREATE DATABASE \"%s\" TEMPLATE \"%s\" STRATEGY FILE_COPY",
+                           name, template_name);
+  else
+    sql = g_strdup_printf ("CREATE DATABASE \"%s\" STRATEGY FILE_COPY", name);
+
+  failure = exec_sql (admin, sql);
+  if (failure != NULL)
+    return g_strdup_printf ("%s: %s", sql, failure);
+  return NULL;
+}
+
+static void
+drop_database (PGconn     *admin,
+               const char *name)
+{
+  g_autofree char *sql = g_strdup_printf ("DROP DATABASE IF EXISTS \"%s\" WITH (FORCE)", name);
+  g_autofree char *failure = exec_sql (admin, sql);
+
+  if (failure != NULL)
+    g_error ("%s: %s", sql, failure);
+}
+
 static gboolean
 load_file (const char  *conninfo,
            const char  *path,
@@ -129,7 +183,9 @@ load_file (const char  *conninfo,
     }
 
   conn = connect_or_fail (conninfo);
+  g_mutex_lock (&load_lock);
   failure = exec_sql (conn, contents);
+  g_mutex_unlock (&load_lock);
   PQfinish (conn);
 
   if (failure != NULL)
@@ -142,34 +198,106 @@ load_file (const char  *conninfo,
   return TRUE;
 }
 
-static SluiceCatalog *
-capture (const char  *conninfo,
-         char       **message)
+/* Snapshots of several databases at once: their queries overlap. */
+typedef struct
 {
-  g_autoptr(SluiceConnection) connection = sluice_connection_new (conninfo, NULL);
+  SluiceConnection *connection;
+  gboolean          done;
+  SluiceCatalog    *catalog;
+  char             *message;
+} Capture;
+
+static void
+on_captured (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Capture *capture = user_data;
   g_autoptr(GError) error = NULL;
-  SluiceCatalog *catalog;
-  AsyncWait wait = { 0 };
 
-  sluice_connection_connect_async (connection, NULL, store_result, &wait);
-  sluice_test_wait_for (&wait.done, 30000);
-  if (!sluice_connection_connect_finish (connection, wait.result, &error))
+  capture->catalog = sluice_catalog_capture_finish (result, &error);
+  if (capture->catalog == NULL)
+    capture->message = g_strdup_printf ("capture: %s", error->message);
+  capture->done = TRUE;
+}
+
+static void
+on_connected (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Capture *capture = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sluice_connection_connect_finish (capture->connection, result, &error))
     {
-      *message = g_strdup (error->message);
-      g_object_unref (wait.result);
-      return NULL;
+      capture->message = g_strdup (error->message);
+      capture->done = TRUE;
+      return;
     }
-  g_clear_object (&wait.result);
-  wait.done = FALSE;
 
-  sluice_catalog_capture_async (connection, NULL, NULL, store_result, &wait);
-  sluice_test_wait_for (&wait.done, 60000);
-  catalog = sluice_catalog_capture_finish (wait.result, &error);
-  g_object_unref (wait.result);
+  sluice_catalog_capture_async (capture->connection, NULL, NULL, on_captured, capture);
+}
 
-  if (catalog == NULL)
-    *message = g_strdup_printf ("capture: %s", error->message);
-  return catalog;
+/* sluice_test_wait_for() for a worker: spins the thread's own context
+ * until every capture is done. */
+static void
+wait_for_captures (Capture *captures,
+                   guint    n,
+                   guint    timeout_ms)
+{
+  GMainContext *context = g_main_context_get_thread_default ();
+  g_autoptr(GSource) timeout = g_timeout_source_new (timeout_ms);
+  gboolean timed_out = FALSE;
+
+  g_source_set_callback (timeout, on_timeout, &timed_out, NULL);
+  g_source_attach (timeout, context);
+
+  for (guint i = 0; i < n && !timed_out; i++)
+    while (!captures[i].done && !timed_out)
+      g_main_context_iteration (context, TRUE);
+
+  if (timed_out)
+    g_error ("timed out after %u ms", timeout_ms);
+  g_source_destroy (timeout);
+}
+
+/* Captures every database of @conninfos; FALSE with the first message if
+ * one failed.  The connections are closed when this returns (a database
+ * used as a template must have none). */
+static gboolean
+capture_all (const char     **conninfos,
+             SluiceCatalog  **catalogs,
+             guint            n,
+             char           **message)
+{
+  g_autofree Capture *captures = g_new0 (Capture, n);
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      captures[i].connection = sluice_connection_new (conninfos[i], NULL);
+      sluice_connection_connect_async (captures[i].connection, NULL, on_connected, &captures[i]);
+    }
+
+  wait_for_captures (captures, n, 90000);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (ok && captures[i].catalog == NULL)
+        {
+          *message = g_steal_pointer (&captures[i].message);
+          ok = FALSE;
+        }
+      catalogs[i] = g_steal_pointer (&captures[i].catalog);
+      g_free (captures[i].message);
+      g_object_unref (captures[i].connection);
+    }
+
+  if (!ok)
+    for (guint i = 0; i < n; i++)
+      g_clear_object (&catalogs[i]);
+  return ok;
 }
 
 /* Every change with the attributes that differ, for the failure message. */
@@ -277,16 +405,15 @@ typedef enum
   APPLY_TRANSACTIONAL_SCRIPT,
 } ApplyMode;
 
-/* Loads before.sql into a fresh database, applies the DDL and requires it
- * to match @after.  NULL when it does; else what went wrong. */
+/* Applies the DDL to @conninfo, a database holding before.sql and nothing
+ * applied yet, and requires it to match @after.  NULL when it does; else
+ * what went wrong. */
 static char *
-round_trip (const char    *case_dir,
+round_trip (const char    *conninfo,
             SluiceDiff    *diff,
             SluiceCatalog *after,
             ApplyMode      mode)
 {
-  g_autoptr(Database) database = database_new ();
-  g_autofree char *before_sql = g_build_filename (case_dir, "before.sql", NULL);
   g_autofree char *message = NULL;
   g_autofree char *script = sluice_diff_to_sql (diff, mode == APPLY_TRANSACTIONAL_SCRIPT);
   g_autoptr(SluiceCatalog) applied = NULL;
@@ -295,20 +422,16 @@ round_trip (const char    *case_dir,
   const char *mode_name = mode == APPLY_STATEMENTS ? "statements as generated" : "transactional script";
   gboolean ok;
 
-  if (!load_file (database->conninfo, before_sql, &message))
-    return g_steal_pointer (&message);
-
   if (mode == APPLY_STATEMENTS)
-    ok = apply_statements (database->conninfo, sluice_diff_get_statements (diff), &message);
+    ok = apply_statements (conninfo, sluice_diff_get_statements (diff), &message);
   else
-    ok = apply_script (database->conninfo, script, &message);
+    ok = apply_script (conninfo, script, &message);
 
   if (!ok)
     return g_strdup_printf ("[%s] %s\n--- generated SQL ---\n%s", mode_name, message, script);
 
-  applied = capture (database->conninfo, &message);
-  if (applied == NULL)
-    return g_steal_pointer (&message);
+  if (!capture_all (&conninfo, &applied, 1, &message))
+    return g_strdup_printf ("[%s] %s", mode_name, message);
 
   remaining = sluice_diff_new (applied, after, 0);
   if (sluice_diff_is_empty (remaining))
@@ -333,57 +456,240 @@ has_non_transactional (GPtrArray *statements)
   return FALSE;
 }
 
-static void
-run_case (gconstpointer data)
+/* Milliseconds per phase, printed with each case to show where the time
+ * goes. */
+typedef struct
 {
-  const char *case_dir = data;
-  g_autoptr(Database) before_db = database_new ();
-  g_autoptr(Database) after_db = database_new ();
-  g_autofree char *before_sql = g_build_filename (case_dir, "before.sql", NULL);
-  g_autofree char *after_sql = g_build_filename (case_dir, "after.sql", NULL);
+  GString *text;
+  gint64   last;
+} Timings;
+
+static void
+timings_mark (Timings    *timings,
+              const char *phase)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_string_append_printf (timings->text, "%s%s %" G_GINT64_FORMAT " ms",
+                          timings->text->len > 0 ? ", " : "", phase, (now - timings->last) / 1000);
+  timings->last = now;
+}
+
+/* The round trip of one case; NULL when it holds, else the failure. */
+static char *
+check_case (Case    *c,
+            PGconn  *admin,
+            Timings *timings)
+{
+  g_autofree char *before_name = g_strdup_printf ("roundtrip_%u_before", c->index);
+  g_autofree char *after_name = g_strdup_printf ("roundtrip_%u_after", c->index);
+  g_autofree char *copy_name = g_strdup_printf ("roundtrip_%u_copy", c->index);
+  g_autofree char *before_conninfo = conninfo_for (before_name);
+  g_autofree char *after_conninfo = conninfo_for (after_name);
+  g_autofree char *copy_conninfo = conninfo_for (copy_name);
+  g_autofree char *before_sql = g_build_filename (c->dir, "before.sql", NULL);
+  g_autofree char *after_sql = g_build_filename (c->dir, "after.sql", NULL);
   g_autofree char *message = NULL;
-  g_autofree char *summary = NULL;
-  g_autofree char *script = NULL;
+  const char *conninfos[2] = { before_conninfo, after_conninfo };
+  SluiceCatalog *catalogs[2] = { NULL, NULL };
   g_autoptr(SluiceCatalog) before = NULL;
   g_autoptr(SluiceCatalog) after = NULL;
   g_autoptr(SluiceDiff) diff = NULL;
+  gboolean needs_script;
 
-  if (!load_file (before_db->conninfo, before_sql, &message) ||
-      !load_file (after_db->conninfo, after_sql, &message))
-    {
-      g_test_fail_printf ("loading the case: %s", message);
-      return;
-    }
+  if ((message = create_database (admin, before_name, NULL)) != NULL ||
+      (message = create_database (admin, after_name, NULL)) != NULL)
+    return g_steal_pointer (&message);
+  timings_mark (timings, "create");
 
-  before = capture (before_db->conninfo, &message);
-  if (before != NULL)
-    after = capture (after_db->conninfo, &message);
-  if (before == NULL || after == NULL)
-    {
-      g_test_fail_printf ("%s", message);
-      return;
-    }
+  if (!load_file (before_conninfo, before_sql, &message) ||
+      !load_file (after_conninfo, after_sql, &message))
+    return g_strdup_printf ("loading the case: %s", message);
+  timings_mark (timings, "load");
+
+  if (!capture_all (conninfos, catalogs, 2, &message))
+    return g_steal_pointer (&message);
+  before = catalogs[0];
+  after = catalogs[1];
+  timings_mark (timings, "capture");
 
   diff = sluice_diff_new (before, after, 0);
-  summary = sluice_diff_describe (diff);
-  script = sluice_diff_to_sql (diff, FALSE);
-  g_test_message ("%s", summary);
-  g_test_message ("%s", script);
+  c->summary = sluice_diff_describe (diff);
+  c->script = sluice_diff_to_sql (diff, FALSE);
+  timings_mark (timings, "diff");
 
   /* A case changes something, and the snapshot must see it. */
   if (sluice_diff_is_empty (diff))
-    {
-      g_test_fail_printf ("before.sql and after.sql give equal snapshots: the case checks nothing");
-      return;
-    }
+    return g_strdup ("before.sql and after.sql give equal snapshots: the case checks nothing");
 
   /* Without CONCURRENTLY statements the generated statements already ran
-   * in one transaction: the transactional script is the same. */
-  message = round_trip (case_dir, diff, after, APPLY_STATEMENTS);
-  if (message == NULL && has_non_transactional (sluice_diff_get_statements (diff)))
-    message = round_trip (case_dir, diff, after, APPLY_TRANSACTIONAL_SCRIPT);
-  if (message != NULL)
-    g_test_fail_printf ("%s", message);
+   * in one transaction: the transactional script is the same.  With them,
+   * the script gets a copy of "before" taken now, before anything is
+   * applied; it is the same as loading before.sql again. */
+  needs_script = has_non_transactional (sluice_diff_get_statements (diff));
+  if (needs_script && (message = create_database (admin, copy_name, before_name)) != NULL)
+    return g_steal_pointer (&message);
+
+  message = round_trip (before_conninfo, diff, after, APPLY_STATEMENTS);
+  timings_mark (timings, "apply+capture");
+  if (message == NULL && needs_script)
+    {
+      message = round_trip (copy_conninfo, diff, after, APPLY_TRANSACTIONAL_SCRIPT);
+      timings_mark (timings, "script+capture");
+    }
+
+  return g_steal_pointer (&message);
+}
+
+static void
+run_case_in_worker (gpointer data,
+                    gpointer user_data)
+{
+  Case *c = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  Timings timings = { g_string_new (NULL), g_get_monotonic_time () };
+  const char *suffixes[] = { "before", "after", "copy" };
+  PGconn *admin;
+  char *failure;
+
+  g_main_context_push_thread_default (context);
+  admin = connect_or_fail (admin_conninfo);
+  /* Not the NOTICE of dropping a copy that was not needed. */
+  g_free (exec_sql (admin, "SET client_min_messages = warning"));
+
+  failure = check_case (c, admin, &timings);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("roundtrip_%u_%s", c->index, suffixes[i]);
+
+      drop_database (admin, name);
+    }
+  timings_mark (&timings, "drop");
+  PQfinish (admin);
+
+  /* Whatever the finished operations left queued for this context. */
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+
+  g_mutex_lock (&cases_lock);
+  c->failure = failure;
+  c->timings = g_string_free (timings.text, FALSE);
+  c->done = TRUE;
+  g_cond_broadcast (&case_done);
+  g_mutex_unlock (&cases_lock);
+}
+
+/* GLib's rule for -p and -s: a path and every test below it. */
+static gboolean
+path_matches (const char *test_path,
+              GPtrArray  *paths)
+{
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (paths, i);
+      gsize length = strlen (path);
+
+      if (strncmp (test_path, path, length) == 0 &&
+          (test_path[length] == '\0' || test_path[length] == '/' ||
+           (length > 0 && path[length - 1] == '/')))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+case_selected (Case *c)
+{
+  if (only_paths->len > 0 && !path_matches (c->test_path, only_paths))
+    return FALSE;
+  return !path_matches (c->test_path, skip_paths);
+}
+
+static void
+submit_locked (Case *c)
+{
+  g_autoptr(GError) error = NULL;
+
+  c->submitted = TRUE;
+  if (!g_thread_pool_push (pool, c, &error))
+    g_error ("queueing %s: %s", c->slug, error->message);
+}
+
+/* The cluster lives as long as this one test program (the harness makes
+ * it in a temporary directory and deletes it after): nothing in it has to
+ * survive a crash, so it need not flush to disk.  Without fsync, creating
+ * and dropping databases no longer waits for checkpoints' syncs, which was
+ * much of the time.  fsync and full_page_writes take effect on reload. */
+static void
+make_cluster_throwaway (void)
+{
+  sluice_test_pg_exec (admin_conninfo, "ALTER SYSTEM SET fsync = off");
+  sluice_test_pg_exec (admin_conninfo, "ALTER SYSTEM SET full_page_writes = off");
+  sluice_test_pg_exec (admin_conninfo, "SELECT pg_reload_conf()");
+}
+
+static void
+start_workers (void)
+{
+  const char *jobs_text = g_getenv ("SLUICE_DIFF_ROUNDTRIP_JOBS");
+  guint64 jobs = DEFAULT_JOBS;
+  g_autoptr(GError) error = NULL;
+
+  if (pool != NULL)
+    return;
+
+  if (jobs_text != NULL && *jobs_text != '\0' &&
+      (!g_ascii_string_to_unsigned (jobs_text, 10, 1, 64, &jobs, &error)))
+    g_error ("SLUICE_DIFF_ROUNDTRIP_JOBS: %s", error->message);
+
+  base_conninfo = g_strdup_printf ("host='%s' port=%s user='%s' application_name=sluice-tests",
+                                   g_getenv ("SLUICE_TEST_PGHOST"),
+                                   g_getenv ("SLUICE_TEST_PGPORT"),
+                                   g_getenv ("SLUICE_TEST_PGUSER"));
+  admin_conninfo = sluice_test_pg_admin_conninfo ();
+  make_cluster_throwaway ();
+
+  pool = g_thread_pool_new (run_case_in_worker, NULL, (int) jobs, FALSE, &error);
+  if (pool == NULL)
+    g_error ("starting the workers: %s", error->message);
+
+  /* In the order GLib runs them, so the first results come first. */
+  g_mutex_lock (&cases_lock);
+  for (guint i = 0; i < cases->len; i++)
+    {
+      Case *c = g_ptr_array_index (cases, i);
+
+      if (case_selected (c))
+        submit_locked (c);
+    }
+  g_mutex_unlock (&cases_lock);
+}
+
+/* The GTest case: waits for the case's worker and reports its result. */
+static void
+run_case (gconstpointer data)
+{
+  Case *c = (Case *) data;
+
+  start_workers ();
+
+  g_mutex_lock (&cases_lock);
+  if (!c->submitted)
+    submit_locked (c);
+  while (!c->done)
+    g_cond_wait (&case_done, &cases_lock);
+  g_mutex_unlock (&cases_lock);
+
+  if (c->summary != NULL)
+    g_test_message ("%s", c->summary);
+  if (c->script != NULL)
+    g_test_message ("%s", c->script);
+  g_test_message ("time: %s", c->timings);
+
+  if (c->failure != NULL)
+    g_test_fail_printf ("%s", c->failure);
 }
 
 static char *
@@ -403,6 +709,33 @@ compare_names (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
+/* Notes the -p and -s paths before g_test_init() takes them. */
+static void
+note_test_paths (int    argc,
+                 char **argv)
+{
+  only_paths = g_ptr_array_new ();
+  skip_paths = g_ptr_array_new ();
+
+  for (int i = 1; i < argc; i++)
+    {
+      GPtrArray *paths = NULL;
+      const char *path = NULL;
+
+      if (argv[i][0] == '-' && (argv[i][1] == 'p' || argv[i][1] == 's'))
+        {
+          paths = argv[i][1] == 'p' ? only_paths : skip_paths;
+          if (argv[i][2] == '=')
+            path = argv[i] + 3;
+          else if (argv[i][2] == '\0' && i + 1 < argc)
+            path = argv[++i];
+        }
+
+      if (path != NULL)
+        g_ptr_array_add (paths, (char *) path);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -414,6 +747,7 @@ main (int   argc,
   g_autofree char **arguments = g_new0 (char *, argc + 2);
   int n_arguments = 0;
   const char *name;
+  int status;
 
   /* Every case runs even when one fails (GLib stops at the first failure
    * unless told to keep going): a failing run lists them all. */
@@ -424,6 +758,7 @@ main (int   argc,
   argv = arguments;
   argc = n_arguments;
 
+  note_test_paths (argc, argv);
   g_test_init (&argc, &argv, NULL);
 
   dir = cases_dir ();
@@ -444,13 +779,29 @@ main (int   argc,
   if (names->len == 0)
     g_error ("no case in %s", dir);
 
+  cases = g_ptr_array_new_with_free_func ((GDestroyNotify) case_free);
   for (guint i = 0; i < names->len; i++)
     {
-      const char *slug = g_ptr_array_index (names, i);
-      g_autofree char *test_path = g_strconcat ("/diff-roundtrip/", slug, NULL);
+      Case *c = g_new0 (Case, 1);
 
-      g_test_add_data_func_full (test_path, g_build_filename (dir, slug, NULL), run_case, g_free);
+      c->index = i;
+      c->slug = g_strdup (g_ptr_array_index (names, i));
+      c->dir = g_build_filename (dir, c->slug, NULL);
+      c->test_path = g_strconcat ("/diff-roundtrip/", c->slug, NULL);
+      g_ptr_array_add (cases, c);
+      g_test_add_data_func (c->test_path, c, run_case);
     }
 
-  return g_test_run ();
+  status = g_test_run ();
+
+  /* Every queued case finishes (they were queued only if GLib would run
+   * them) before the cases are freed. */
+  if (pool != NULL)
+    g_thread_pool_free (pool, FALSE, TRUE);
+  g_clear_pointer (&cases, g_ptr_array_unref);
+  g_clear_pointer (&only_paths, g_ptr_array_unref);
+  g_clear_pointer (&skip_paths, g_ptr_array_unref);
+  g_clear_pointer (&base_conninfo, g_free);
+  g_clear_pointer (&admin_conninfo, g_free);
+  return status;
 }
