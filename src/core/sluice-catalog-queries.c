@@ -37,6 +37,14 @@
   " CASE WHEN " expr " IS NULL THEN NULL ELSE '{' || coalesce((SELECT string_agg(a::text, ',' ORDER BY a::text COLLATE \"C\")" \
   " FROM unnest(" expr ") a), '') || '}' END "
 
+/* As ACL, but an ACL holding exactly acldefault (kind, owner) is reported
+ * as none: after GRANT then REVOKE PostgreSQL keeps that explicit default
+ * where an object never granted has NULL, and both mean the same rights.
+ * Compared as sets, since the items' order differs (functions, types). */
+#define ACL_UNLESS_DEFAULT(expr, kind, owner_expr) \
+  " CASE WHEN " expr " @> acldefault('" kind "', " owner_expr ")" \
+  " AND " expr " <@ acldefault('" kind "', " owner_expr ") THEN NULL ELSE" ACL (expr) "END "
+
 #define COMMENT_JOIN(alias, catalog, oid_expr, subid_expr) \
   " LEFT JOIN pg_description " alias " ON " alias ".objoid = " oid_expr \
   " AND " alias ".classoid = '" catalog "'::regclass AND " alias ".objsubid = " subid_expr " "
@@ -69,7 +77,7 @@ static const char server_sql[] =
 
 static const char schemas_sql[] =
   "SELECT n.oid AS _oid, 0 AS _subid, NULL AS _schema, NULL AS _parent, n.nspname AS _name, NULL AS _args,"
-  "       pg_get_userbyid(n.nspowner) AS owner, d.description AS comment, " ACL ("n.nspacl") " AS acl"
+  "       pg_get_userbyid(n.nspowner) AS owner, d.description AS comment, " ACL_UNLESS_DEFAULT ("n.nspacl", "n", "n.nspowner") " AS acl"
   "  FROM pg_namespace n"
   COMMENT_JOIN ("d", "pg_namespace", "n.oid", "0")
   " WHERE" NS_OK ("n") "AND" NOT_MEMBER ("pg_namespace", "n.oid");
@@ -102,7 +110,7 @@ static const char types_sql[] =
   "SELECT t.oid AS _oid, 0 AS _subid, n.nspname AS _schema, NULL AS _parent, t.typname AS _name, NULL AS _args,"
   "       'pg_type'::regclass::oid AS _alias_class, nullif(t.typarray, 0) AS _alias_oid,"
   "       'pg_type'::regclass::oid AS _alias2_class, %s AS _alias2_oid,"
-  "       pg_get_userbyid(t.typowner) AS owner, d.description AS comment, " ACL ("t.typacl") " AS acl,"
+  "       pg_get_userbyid(t.typowner) AS owner, d.description AS comment, " ACL_UNLESS_DEFAULT ("t.typacl", "T", "t.typowner") " AS acl,"
   "       CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'c' THEN 'composite' ELSE 'range' END AS type_kind,"
   "       CASE WHEN t.typtype = 'e' THEN (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder)"
   "                                        FROM pg_enum e WHERE e.enumtypid = t.oid) END AS labels,"
@@ -141,7 +149,7 @@ static const char types_sql[] =
 static const char routines_sql[] =
   "SELECT p.oid AS _oid, 0 AS _subid, n.nspname AS _schema, NULL AS _parent, p.proname AS _name,"
   "       oidvectortypes(p.proargtypes) AS _args,"
-  "       pg_get_userbyid(p.proowner) AS owner, d.description AS comment, " ACL ("p.proacl") " AS acl,"
+  "       pg_get_userbyid(p.proowner) AS owner, d.description AS comment, " ACL_UNLESS_DEFAULT ("p.proacl", "f", "p.proowner") " AS acl,"
   "       pg_get_function_arguments(p.oid) AS arguments,"
   "       CASE WHEN p.prokind = 'f' THEN pg_get_function_result(p.oid) END AS returns,"
   "       l.lanname AS language, %s AS body,"
@@ -163,7 +171,7 @@ static const char routines_sql[] =
 
 static const char sequences_sql[] =
   "SELECT c.oid AS _oid, 0 AS _subid, n.nspname AS _schema, NULL AS _parent, c.relname AS _name, NULL AS _args,"
-  "       pg_get_userbyid(c.relowner) AS owner, d.description AS comment, " ACL ("c.relacl") " AS acl,"
+  "       pg_get_userbyid(c.relowner) AS owner, d.description AS comment, " ACL_UNLESS_DEFAULT ("c.relacl", "s", "c.relowner") " AS acl,"
   "       format_type(s.seqtypid, NULL) AS data_type, s.seqstart::text AS start,"
   "       s.seqincrement::text AS increment, s.seqmin::text AS min, s.seqmax::text AS max,"
   "       s.seqcache::text AS cache, s.seqcycle::text AS cycle,"
@@ -184,7 +192,7 @@ static const char sequences_sql[] =
 
 static const char tables_sql[] =
   "SELECT c.oid AS _oid, 0 AS _subid, n.nspname AS _schema, NULL AS _parent, c.relname AS _name, NULL AS _args,"
-  "       pg_get_userbyid(c.relowner) AS owner, d.description AS comment, " ACL ("c.relacl") " AS acl,"
+  "       pg_get_userbyid(c.relowner) AS owner, d.description AS comment, " ACL_UNLESS_DEFAULT ("c.relacl", "r", "c.relowner") " AS acl,"
   "       CASE c.relkind WHEN 'p' THEN 'partitioned' ELSE 'table' END AS relkind,"
   "       CASE c.relpersistence WHEN 'u' THEN 'unlogged' ELSE 'permanent' END AS persistence,"
   "       CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,"
@@ -207,7 +215,8 @@ static const char tables_sql[] =
   COMMENT_JOIN ("d", "pg_class", "c.oid", "0")
   " WHERE c.relkind IN ('r', 'p') AND" NS_OK ("n") "AND" NOT_MEMBER ("pg_class", "c.oid");
 
-/* %s: the compression (from 14), or NULL. */
+/* %s: the compression (from 14), or NULL.  A column's ACL needs no
+ * ACL_UNLESS_DEFAULT: PostgreSQL sets attacl back to NULL once it is empty. */
 static const char columns_sql[] =
   "SELECT a.attrelid AS _oid, a.attnum AS _subid, n.nspname AS _schema, c.relname AS _parent,"
   "       a.attname AS _name, NULL AS _args,"
@@ -343,7 +352,7 @@ static const char indexes_sql[] =
 static const char views_sql[] =
   "SELECT c.oid AS _oid, 0 AS _subid, n.nspname AS _schema, NULL AS _parent, c.relname AS _name, NULL AS _args,"
   "       'pg_rewrite'::regclass::oid AS _alias_class, r.oid AS _alias_oid,"
-  "       pg_get_userbyid(c.relowner) AS owner, d.description AS comment, " ACL ("c.relacl") " AS acl,"
+  "       pg_get_userbyid(c.relowner) AS owner, d.description AS comment, " ACL_UNLESS_DEFAULT ("c.relacl", "r", "c.relowner") " AS acl,"
   "       pg_get_viewdef(c.oid, true) AS definition,"
   "      " SORTED_LIST ("c.reloptions") "AS options,"
   "       CASE WHEN c.relkind = 'm' THEN c.relispopulated::text END AS populated"

@@ -534,7 +534,7 @@ column_alter (SluiceDdlWriter          *writer,
     write_statistics (writer, to);
 
   full_name = column_full_name (to);
-  sluice_ddl_write_comment_and_acl (writer, from, to, "COLUMN", full_name);
+  sluice_ddl_write_comment_and_acl_changes (writer, change, "COLUMN", full_name);
 
   return retyped ? SLUICE_DDL_ALTERED_REBUILD_DEPENDENTS : SLUICE_DDL_ALTERED;
 }

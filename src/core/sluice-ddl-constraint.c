@@ -96,16 +96,23 @@ write_validate (SluiceDdlWriter     *writer,
   sluice_ddl_writer_set_deferred (writer, FALSE);
 }
 
+/* "name ON [DOMAIN] parent", as COMMENT ON CONSTRAINT names a constraint. */
+static char *
+constraint_comment_target (SluiceCatalogObject *constraint,
+                           const char          *parent)
+{
+  return g_strdup_printf ("%s ON %s%s", sluice_catalog_object_get_sql_name (constraint),
+                          constraint_on_domain (constraint) ? "DOMAIN " : "", parent);
+}
+
 static void
 write_constraint_comment (SluiceDdlWriter     *writer,
-                          SluiceCatalogObject *from,
-                          SluiceCatalogObject *to,
+                          SluiceCatalogObject *object,
                           const char          *parent)
 {
-  g_autofree char *on = g_strdup_printf ("%s ON %s%s", sluice_catalog_object_get_sql_name (to),
-                                         constraint_on_domain (to) ? "DOMAIN " : "", parent);
+  g_autofree char *on = constraint_comment_target (object, parent);
 
-  sluice_ddl_write_comment_and_acl (writer, from, to, "CONSTRAINT", on);
+  sluice_ddl_write_comment_and_acl (writer, NULL, object, "CONSTRAINT", on);
 }
 
 /* For a PRIMARY KEY or UNIQUE constraint of plain columns ("PRIMARY KEY
@@ -207,7 +214,7 @@ constraint_create (SluiceDdlWriter     *writer,
                                    ? _("Adopts the index built above; columns not yet NOT NULL are scanned for NULLs.")
                                    : _("Adopts the index built above: a catalog change only."),
                                  "ALTER TABLE %s ADD CONSTRAINT %s %s USING INDEX %s", parent, name, keyword, name);
-          write_constraint_comment (writer, NULL, object, parent);
+          write_constraint_comment (writer, object, parent);
           return;
         }
 
@@ -233,7 +240,7 @@ constraint_create (SluiceDdlWriter     *writer,
   if (validate_later)
     write_validate (writer, object, alter, parent);
 
-  write_constraint_comment (writer, NULL, object, parent);
+  write_constraint_comment (writer, object, parent);
 }
 
 static void
@@ -267,6 +274,7 @@ constraint_alter (SluiceDdlWriter          *writer,
   g_autofree char *old_core = definition_without_not_valid (old_definition);
   g_autofree char *new_core = definition_without_not_valid (new_definition);
   g_autofree char *parent = NULL;
+  g_autofree char *on = NULL;
 
   /* An inherited constraint is the parent's to change; one that becomes
    * (or stops being) inherited does so by ATTACH or DETACH PARTITION,
@@ -292,7 +300,8 @@ constraint_alter (SluiceDdlWriter          *writer,
       write_validate (writer, to, constraint_on_domain (to) ? "ALTER DOMAIN" : "ALTER TABLE", parent);
     }
 
-  write_constraint_comment (writer, from, to, parent);
+  on = constraint_comment_target (to, parent);
+  sluice_ddl_write_comment_and_acl_changes (writer, change, "CONSTRAINT", on);
   return SLUICE_DDL_ALTERED;
 }
 
@@ -463,7 +472,7 @@ index_alter (SluiceDdlWriter          *writer,
         return SLUICE_DDL_REPLACE;
     }
 
-  sluice_ddl_write_comment_and_acl (writer, from, to, "INDEX", sluice_catalog_object_get_sql_name (to));
+  sluice_ddl_write_comment_and_acl_changes (writer, change, "INDEX", sluice_catalog_object_get_sql_name (to));
   return SLUICE_DDL_ALTERED;
 }
 

@@ -344,7 +344,7 @@ table_alter (SluiceDdlWriter          *writer,
                                "ALTER TABLE %s REPLICA IDENTITY %s", name, replica_identity);
     }
 
-  sluice_ddl_write_comment_and_acl (writer, from, to, "TABLE", name);
+  sluice_ddl_write_comment_and_acl_changes (writer, change, "TABLE", name);
   return SLUICE_DDL_ALTERED;
 }
 
@@ -513,7 +513,7 @@ sequence_alter (SluiceDdlWriter          *writer,
   if (attribute_changed (from, to, "owned_by"))
     write_owned_by (writer, to);
 
-  sluice_ddl_write_comment_and_acl (writer, from, to, "SEQUENCE", name);
+  sluice_ddl_write_comment_and_acl_changes (writer, change, "SEQUENCE", name);
   return SLUICE_DDL_ALTERED;
 }
 

@@ -197,6 +197,74 @@ test_ignore_flags (void)
   g_assert_cmpuint (change->attributes->len, ==, 2);
 }
 
+/* No statement contains @needle. */
+static void
+assert_no_statement (GPtrArray  *statements,
+                     const char *needle)
+{
+  for (guint i = 0; i < statements->len; i++)
+    {
+      const SluiceDdlStatement *statement = g_ptr_array_index (statements, i);
+
+      if (strstr (statement->sql, needle) != NULL)
+        g_error ("statement \"%s\" contains \"%s\"", statement->sql, needle);
+    }
+}
+
+/* The IGNORE flags hold for the statements too, also when something else
+ * of the same table, column or sequence makes the diff alter it. */
+static void
+test_ignore_flags_statements (void)
+{
+  g_autoptr(SluiceCatalog) from = sluice_catalog_new ();
+  g_autoptr(SluiceCatalog) to = sluice_catalog_new ();
+  g_autoptr(SluiceCatalog) owner_from = sluice_catalog_new ();
+  g_autoptr(SluiceCatalog) owner_to = sluice_catalog_new ();
+  g_autoptr(SluiceDiff) diff = NULL;
+  g_autoptr(SluiceDiff) owner_strict = NULL;
+  g_autoptr(SluiceDiff) owner_ignored = NULL;
+  SluiceCatalogObject *table;
+  SluiceCatalogObject *column;
+  GPtrArray *statements;
+
+  table = add_table (from, "t");
+  sluice_catalog_object_set_attribute (table, "acl", "{app=arwdDxt/app,reader=r/app}");
+  column = add_column (from, "t", "id", "integer");
+  sluice_catalog_object_set_attribute (column, "acl", "{reader=r/app}");
+  add_object (from, SLUICE_CATALOG_SEQUENCE, "public", NULL, "s", "owner", "app", "data_type", "bigint",
+              "start", "1", "increment", "1", "min", "1", "max", "9223372036854775807",
+              "cache", "1", "cycle", "false", NULL);
+
+  table = add_table (to, "t");
+  sluice_catalog_object_set_attribute (table, "owner", "someone_else");
+  sluice_catalog_object_set_attribute (table, "row_security", "true");
+  column = add_column (to, "t", "id", "integer");
+  sluice_catalog_object_set_attribute (column, "comment", "the key");
+  add_object (to, SLUICE_CATALOG_SEQUENCE, "public", NULL, "s", "owner", "someone_else", "data_type", "bigint",
+              "start", "1", "increment", "5", "min", "1", "max", "9223372036854775807",
+              "cache", "1", "cycle", "false", NULL);
+
+  diff = sluice_diff_new (from, to, SLUICE_DIFF_IGNORE_OWNERS | SLUICE_DIFF_IGNORE_PRIVILEGES);
+  statements = sluice_diff_get_statements (diff);
+  /* What is not ignored is still written... */
+  find_statement (statements, "ENABLE ROW LEVEL SECURITY");
+  find_statement (statements, "COMMENT ON COLUMN");
+  find_statement (statements, "INCREMENT BY 5");
+  /* ...and nothing of owners and privileges. */
+  assert_no_statement (statements, "OWNER TO");
+  assert_no_statement (statements, "GRANT");
+  assert_no_statement (statements, "REVOKE");
+
+  /* A table whose owner alone differs: OWNER TO, unless owners are ignored. */
+  add_table (owner_from, "t");
+  sluice_catalog_object_set_attribute (add_table (owner_to, "t"), "owner", "someone_else");
+  owner_strict = sluice_diff_new (owner_from, owner_to, 0);
+  find_statement (sluice_diff_get_statements (owner_strict), "OWNER TO");
+  owner_ignored = sluice_diff_new (owner_from, owner_to, SLUICE_DIFF_IGNORE_OWNERS);
+  g_assert_true (sluice_diff_is_empty (owner_ignored));
+  g_assert_cmpuint (sluice_diff_get_statements (owner_ignored)->len, ==, 0);
+}
+
 static void
 test_renamed_by_oid (void)
 {
@@ -532,6 +600,7 @@ main (int   argc,
   g_test_add_func ("/diff/added-removed-changed", test_added_removed_changed);
   g_test_add_func ("/diff/equal", test_equal_catalogs);
   g_test_add_func ("/diff/ignore-flags", test_ignore_flags);
+  g_test_add_func ("/diff/ignore-flags-statements", test_ignore_flags_statements);
   g_test_add_func ("/diff/renamed-by-oid", test_renamed_by_oid);
   g_test_add_func ("/diff/oids-of-two-databases", test_oids_of_two_databases);
   g_test_add_func ("/diff/view-over-retyped-column", test_view_over_retyped_column);
