@@ -419,24 +419,6 @@ acl_rename_owner (GPtrArray  *grants,
   g_ptr_array_remove (grants, old_grant);
 }
 
-/* 'text' with quotes doubled (standard_conforming_strings is on since 9.1,
- * so backslashes are plain characters). */
-static char *
-quote_literal (const char *text)
-{
-  GString *literal = g_string_new ("'");
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '\'')
-        g_string_append_c (literal, '\'');
-      g_string_append_c (literal, *p);
-    }
-  g_string_append_c (literal, '\'');
-
-  return g_string_free (literal, FALSE);
-}
-
 static gboolean
 is_relation_kind (const char *sql_kind)
 {
@@ -579,7 +561,7 @@ write_comment_and_acl (SluiceDdlWriter     *writer,
       (from != NULL || new_comment != NULL))
     {
       g_autofree char *target = comment_target (to, sql_kind, sql_name);
-      g_autofree char *literal = new_comment != NULL ? quote_literal (new_comment) : g_strdup ("NULL");
+      g_autofree char *literal = new_comment != NULL ? sluice_ddl_quote_literal (new_comment) : g_strdup ("NULL");
       g_autofree char *table = NULL;
 
       if (relation)
@@ -884,7 +866,7 @@ static char *
 publication_options_sql (SluiceCatalogObject *publication)
 {
   const char *publish = sluice_catalog_object_get_attribute (publication, "publish");
-  g_autofree char *literal = quote_literal (publish != NULL ? publish : "");
+  g_autofree char *literal = sluice_ddl_quote_literal (publish != NULL ? publish : "");
 
   return g_strdup_printf ("publish = %s, publish_via_partition_root = %s",
                           literal,

@@ -151,4 +151,29 @@ GPtrArray *sluice_diff_build_statements (SluiceDiff *diff);
  * CONCURRENTLY ...); a copy of @statement otherwise. */
 SluiceDdlStatement *sluice_ddl_statement_to_transactional (const SluiceDdlStatement *statement);
 
+/* Helpers the sluice-ddl-*.c files share (sluice-ddl-util.c). */
+const char *sluice_ddl_identity_of       (SluiceCatalogObject *object);
+const char *sluice_ddl_attribute         (SluiceCatalogObject *object,
+                                          const char          *name);
+/* Whether attribute @name differs between @from and @to. */
+gboolean    sluice_ddl_attribute_changed (SluiceCatalogObject *from,
+                                          SluiceCatalogObject *to,
+                                          const char          *name);
+/* @text as an SQL string literal: 'text' with every quote doubled. */
+char       *sluice_ddl_quote_literal     (const char          *text);
+/* ALTER <sql_kind> ... SET SCHEMA, then ... RENAME TO, turning @from's
+ * schema and name into @to's, for kinds whose objects are named per
+ * schema.  @lock: the lock each statement takes on the object itself
+ * (SLUICE_LOCK_NONE: none, and no locked table is named); @arguments:
+ * written in parentheses after the name in RENAME TO (a routine's
+ * argument types; nullable: none); @rename_note: the RENAME TO's note
+ * (nullable). */
+void        sluice_ddl_write_schema_object_rename (SluiceDdlWriter     *writer,
+                                                   const char          *sql_kind,
+                                                   SluiceCatalogObject *from,
+                                                   SluiceCatalogObject *to,
+                                                   SluiceLockMode       lock,
+                                                   const char          *arguments,
+                                                   const char          *rename_note);
+
 G_END_DECLS

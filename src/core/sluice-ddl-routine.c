@@ -11,44 +11,6 @@
 #include "sluice-ddl-private.h"
 #include "sluice-sql-quote.h"
 
-static const char *
-identity_of (SluiceCatalogObject *object)
-{
-  return sluice_catalog_object_get_identity (object);
-}
-
-static const char *
-attribute (SluiceCatalogObject *object,
-           const char          *name)
-{
-  return sluice_catalog_object_get_attribute (object, name);
-}
-
-static gboolean
-attribute_changed (SluiceCatalogObject *from,
-                   SluiceCatalogObject *to,
-                   const char          *name)
-{
-  return g_strcmp0 (attribute (from, name), attribute (to, name)) != 0;
-}
-
-/* 'text' with quotes doubled (standard_conforming_strings is on). */
-static char *
-quote_literal (const char *text)
-{
-  GString *literal = g_string_new ("'");
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '\'')
-        g_string_append_c (literal, '\'');
-      g_string_append_c (literal, *p);
-    }
-  g_string_append_c (literal, '\'');
-
-  return g_string_free (literal, FALSE);
-}
-
 /* FUNCTIONS AND PROCEDURES
  *
  * The "definition" attribute is pg_get_functiondef(): a whole CREATE OR
@@ -67,7 +29,7 @@ routine_sql_kind (SluiceCatalogObject *object)
 static char *
 routine_definition (SluiceCatalogObject *object)
 {
-  const char *definition = attribute (object, "definition");
+  const char *definition = sluice_ddl_attribute (object, "definition");
   char *text;
   gsize length;
 
@@ -92,11 +54,11 @@ write_routine_definition (SluiceDdlWriter     *writer,
 
   if (definition == NULL)
     {
-      g_warning ("%s has no definition, not written", identity_of (object));
+      g_warning ("%s has no definition, not written", sluice_ddl_identity_of (object));
       return;
     }
 
-  sluice_ddl_writer_add (writer, identity_of (object), hazards, SLUICE_LOCK_NONE,
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (object), hazards, SLUICE_LOCK_NONE,
                          NULL, note, "%s", definition);
 }
 
@@ -115,7 +77,7 @@ routine_drop (SluiceDdlWriter     *writer,
               SluiceCatalog       *catalog,
               SluiceCatalogObject *object)
 {
-  sluice_ddl_writer_add (writer, identity_of (object), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (object), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
                          SLUICE_LOCK_NONE, NULL, NULL,
                          "DROP %s %s", routine_sql_kind (object),
                          sluice_catalog_object_get_sql_name (object));
@@ -137,11 +99,11 @@ routine_alter (SluiceDdlWriter          *writer,
   /* CREATE OR REPLACE cannot change the result type, rename an argument
    * or take a default away: the routine is dropped and created again,
    * with what uses it. */
-  if (attribute_changed (from, to, "returns") || attribute_changed (from, to, "arguments"))
+  if (sluice_ddl_attribute_changed (from, to, "returns") || sluice_ddl_attribute_changed (from, to, "arguments"))
     return SLUICE_DDL_REPLACE;
 
   for (guint i = 0; defined[i] != NULL; i++)
-    redefine |= attribute_changed (from, to, defined[i]);
+    redefine |= sluice_ddl_attribute_changed (from, to, defined[i]);
 
   if (redefine)
     write_routine_definition (writer, to, SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
@@ -157,34 +119,12 @@ routine_rename (SluiceDdlWriter     *writer,
                 SluiceCatalogObject *from,
                 SluiceCatalogObject *to)
 {
-  const char *sql_kind = routine_sql_kind (to);
-  const char *old_schema = sluice_catalog_object_get_schema (from);
-  const char *new_schema = sluice_catalog_object_get_schema (to);
-  const char *old_name = sluice_catalog_object_get_name (from);
-  const char *new_name = sluice_catalog_object_get_name (to);
   const char *arguments = sluice_catalog_object_get_arguments (from);
 
-  if (g_strcmp0 (old_schema, new_schema) != 0)
-    {
-      g_autofree char *schema = sluice_quote_identifier (new_schema);
-
-      sluice_ddl_writer_add (writer, identity_of (to), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
-                             SLUICE_LOCK_NONE, NULL, NULL,
-                             "ALTER %s %s SET SCHEMA %s", sql_kind,
-                             sluice_catalog_object_get_sql_name (from), schema);
-    }
-
-  if (g_strcmp0 (old_name, new_name) != 0)
-    {
-      g_autofree char *moved = sluice_quote_qualified_name (new_schema, old_name);
-      g_autofree char *name = sluice_quote_identifier (new_name);
-
-      sluice_ddl_writer_add (writer, identity_of (to), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
-                             SLUICE_LOCK_NONE, NULL,
-                             _("Code that calls the routine by its old name stops working."),
-                             "ALTER %s %s(%s) RENAME TO %s", sql_kind, moved,
-                             arguments != NULL ? arguments : "", name);
-    }
+  sluice_ddl_write_schema_object_rename (writer, routine_sql_kind (to), from, to,
+                                         SLUICE_LOCK_NONE,
+                                         arguments != NULL ? arguments : "",
+                                         _("Code that calls the routine by its old name stops working."));
 }
 
 const SluiceDdlKindOps sluice_ddl_function_ops = {
@@ -228,7 +168,7 @@ event_trigger_tags_sql (const char *tags)
   names = g_strsplit (tags, ", ", -1);
   for (guint i = 0; names[i] != NULL; i++)
     {
-      g_autofree char *literal = quote_literal (names[i]);
+      g_autofree char *literal = sluice_ddl_quote_literal (names[i]);
 
       g_string_append_printf (sql, "%s%s", i > 0 ? ", " : "", literal);
     }
@@ -240,11 +180,11 @@ static void
 write_event_trigger_enabled (SluiceDdlWriter     *writer,
                              SluiceCatalogObject *object)
 {
-  sluice_ddl_writer_add (writer, identity_of (object), SLUICE_HAZARD_NONE,
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (object), SLUICE_HAZARD_NONE,
                          SLUICE_LOCK_NONE, NULL, NULL,
                          "ALTER EVENT TRIGGER %s %s",
                          sluice_catalog_object_get_sql_name (object),
-                         event_trigger_enable_sql (attribute (object, "enabled")));
+                         event_trigger_enable_sql (sluice_ddl_attribute (object, "enabled")));
 }
 
 static void
@@ -253,20 +193,20 @@ event_trigger_create (SluiceDdlWriter     *writer,
                       SluiceCatalogObject *object)
 {
   const char *sql_name = sluice_catalog_object_get_sql_name (object);
-  const char *tags = attribute (object, "tags");
-  const char *enabled = attribute (object, "enabled");
+  const char *tags = sluice_ddl_attribute (object, "tags");
+  const char *enabled = sluice_ddl_attribute (object, "enabled");
   g_autoptr(GString) sql = g_string_new (NULL);
 
   g_string_append_printf (sql, "CREATE EVENT TRIGGER %s ON %s", sql_name,
-                          attribute (object, "event"));
+                          sluice_ddl_attribute (object, "event"));
   if (tags != NULL && tags[0] != '\0')
     {
       g_autofree char *list = event_trigger_tags_sql (tags);
       g_string_append_printf (sql, " WHEN TAG IN (%s)", list);
     }
-  g_string_append_printf (sql, " EXECUTE FUNCTION %s()", attribute (object, "function"));
+  g_string_append_printf (sql, " EXECUTE FUNCTION %s()", sluice_ddl_attribute (object, "function"));
 
-  sluice_ddl_writer_add (writer, identity_of (object), SLUICE_HAZARD_NONE,
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (object), SLUICE_HAZARD_NONE,
                          SLUICE_LOCK_NONE, NULL, NULL, "%s", sql->str);
   if (enabled != NULL && !g_str_equal (enabled, "origin"))
     write_event_trigger_enabled (writer, object);
@@ -278,7 +218,7 @@ event_trigger_drop (SluiceDdlWriter     *writer,
                     SluiceCatalog       *catalog,
                     SluiceCatalogObject *object)
 {
-  sluice_ddl_writer_add (writer, identity_of (object), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (object), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
                          SLUICE_LOCK_NONE, NULL, NULL,
                          "DROP EVENT TRIGGER %s", sluice_catalog_object_get_sql_name (object));
 }
@@ -290,11 +230,11 @@ event_trigger_alter (SluiceDdlWriter          *writer,
                      SluiceCatalogObject      *to,
                      const SluiceObjectChange *change)
 {
-  if (attribute_changed (from, to, "event") || attribute_changed (from, to, "tags") ||
-      attribute_changed (from, to, "function"))
+  if (sluice_ddl_attribute_changed (from, to, "event") || sluice_ddl_attribute_changed (from, to, "tags") ||
+      sluice_ddl_attribute_changed (from, to, "function"))
     return SLUICE_DDL_REPLACE;
 
-  if (attribute_changed (from, to, "enabled"))
+  if (sluice_ddl_attribute_changed (from, to, "enabled"))
     write_event_trigger_enabled (writer, to);
 
   sluice_ddl_write_comment_and_acl_changes (writer, change, "EVENT TRIGGER",
@@ -307,7 +247,7 @@ event_trigger_rename (SluiceDdlWriter     *writer,
                       SluiceCatalogObject *from,
                       SluiceCatalogObject *to)
 {
-  sluice_ddl_writer_add (writer, identity_of (to), SLUICE_HAZARD_NONE,
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (to), SLUICE_HAZARD_NONE,
                          SLUICE_LOCK_NONE, NULL, NULL,
                          "ALTER EVENT TRIGGER %s RENAME TO %s",
                          sluice_catalog_object_get_sql_name (from),

@@ -11,44 +11,6 @@
 #include "sluice-ddl-private.h"
 #include "sluice-sql-quote.h"
 
-static const char *
-identity_of (SluiceCatalogObject *object)
-{
-  return sluice_catalog_object_get_identity (object);
-}
-
-static const char *
-attribute (SluiceCatalogObject *object,
-           const char          *name)
-{
-  return sluice_catalog_object_get_attribute (object, name);
-}
-
-static gboolean
-attribute_changed (SluiceCatalogObject *from,
-                   SluiceCatalogObject *to,
-                   const char          *name)
-{
-  return g_strcmp0 (attribute (from, name), attribute (to, name)) != 0;
-}
-
-/* 'text' with quotes doubled (standard_conforming_strings is on). */
-static char *
-quote_literal (const char *text)
-{
-  GString *literal = g_string_new ("'");
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '\'')
-        g_string_append_c (literal, '\'');
-      g_string_append_c (literal, *p);
-    }
-  g_string_append_c (literal, '\'');
-
-  return g_string_free (literal, FALSE);
-}
-
 /* SCHEMAS */
 
 static void
@@ -58,7 +20,7 @@ schema_create (SluiceDdlWriter     *writer,
 {
   const char *sql_name = sluice_catalog_object_get_sql_name (object);
 
-  sluice_ddl_writer_add (writer, identity_of (object), SLUICE_HAZARD_NONE,
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (object), SLUICE_HAZARD_NONE,
                          SLUICE_LOCK_NONE, NULL, NULL, "CREATE SCHEMA %s", sql_name);
   sluice_ddl_write_comment_and_acl (writer, NULL, object, "SCHEMA", sql_name);
 }
@@ -71,7 +33,7 @@ schema_drop (SluiceDdlWriter     *writer,
   /* No CASCADE: the diff drops what the schema holds first, so a schema
    * that still holds something unexpected makes the script stop instead
    * of silently dropping it. */
-  sluice_ddl_writer_add (writer, identity_of (object), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (object), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
                          SLUICE_LOCK_NONE, NULL, NULL,
                          "DROP SCHEMA %s", sluice_catalog_object_get_sql_name (object));
 }
@@ -93,7 +55,7 @@ schema_rename (SluiceDdlWriter     *writer,
                SluiceCatalogObject *from,
                SluiceCatalogObject *to)
 {
-  sluice_ddl_writer_add (writer, identity_of (to), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (to), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
                          SLUICE_LOCK_NONE, NULL,
                          _("Code that names the schema's objects with the old schema name stops working."),
                          "ALTER SCHEMA %s RENAME TO %s",
@@ -116,8 +78,8 @@ extension_create (SluiceDdlWriter     *writer,
                   SluiceCatalogObject *object)
 {
   const char *sql_name = sluice_catalog_object_get_sql_name (object);
-  const char *schema = attribute (object, "schema");
-  const char *version = attribute (object, "version");
+  const char *schema = sluice_ddl_attribute (object, "schema");
+  const char *version = sluice_ddl_attribute (object, "version");
   g_autoptr(GString) sql = g_string_new (NULL);
 
   g_string_append_printf (sql, "CREATE EXTENSION %s", sql_name);
@@ -126,11 +88,11 @@ extension_create (SluiceDdlWriter     *writer,
     g_string_append_printf (sql, " WITH SCHEMA %s", schema);
   if (version != NULL)
     {
-      g_autofree char *literal = quote_literal (version);
+      g_autofree char *literal = sluice_ddl_quote_literal (version);
       g_string_append_printf (sql, " VERSION %s", literal);
     }
 
-  sluice_ddl_writer_add (writer, identity_of (object), SLUICE_HAZARD_NONE,
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (object), SLUICE_HAZARD_NONE,
                          SLUICE_LOCK_NONE, NULL, NULL, "%s", sql->str);
   sluice_ddl_write_comment_and_acl (writer, NULL, object, "EXTENSION", sql_name);
 }
@@ -140,7 +102,7 @@ extension_drop (SluiceDdlWriter     *writer,
                 SluiceCatalog       *catalog,
                 SluiceCatalogObject *object)
 {
-  sluice_ddl_writer_add (writer, identity_of (object), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (object), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
                          SLUICE_LOCK_NONE, NULL,
                          _("The extension's functions, types and operators go with it."),
                          "DROP EXTENSION %s", sluice_catalog_object_get_sql_name (object));
@@ -155,17 +117,17 @@ extension_alter (SluiceDdlWriter          *writer,
 {
   const char *sql_name = sluice_catalog_object_get_sql_name (to);
 
-  if (attribute_changed (from, to, "schema") && attribute (to, "schema") != NULL)
-    sluice_ddl_writer_add (writer, identity_of (to), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
+  if (sluice_ddl_attribute_changed (from, to, "schema") && sluice_ddl_attribute (to, "schema") != NULL)
+    sluice_ddl_writer_add (writer, sluice_ddl_identity_of (to), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
                            SLUICE_LOCK_NONE, NULL,
                            _("Only relocatable extensions can move to another schema."),
-                           "ALTER EXTENSION %s SET SCHEMA %s", sql_name, attribute (to, "schema"));
+                           "ALTER EXTENSION %s SET SCHEMA %s", sql_name, sluice_ddl_attribute (to, "schema"));
 
-  if (attribute_changed (from, to, "version") && attribute (to, "version") != NULL)
+  if (sluice_ddl_attribute_changed (from, to, "version") && sluice_ddl_attribute (to, "version") != NULL)
     {
-      g_autofree char *version = quote_literal (attribute (to, "version"));
+      g_autofree char *version = sluice_ddl_quote_literal (sluice_ddl_attribute (to, "version"));
 
-      sluice_ddl_writer_add (writer, identity_of (to), SLUICE_HAZARD_NONE,
+      sluice_ddl_writer_add (writer, sluice_ddl_identity_of (to), SLUICE_HAZARD_NONE,
                              SLUICE_LOCK_NONE, NULL,
                              _("The update script must be installed on the server; going back to an older version needs a downgrade script."),
                              "ALTER EXTENSION %s UPDATE TO %s", sql_name, version);
@@ -200,33 +162,33 @@ collation_create (SluiceDdlWriter     *writer,
                   SluiceCatalogObject *object)
 {
   const char *sql_name = sluice_catalog_object_get_sql_name (object);
-  const char *provider = attribute (object, "provider");
-  const char *locale = attribute (object, "locale");
-  const char *lc_collate = attribute (object, "lc_collate");
-  const char *lc_ctype = attribute (object, "lc_ctype");
+  const char *provider = sluice_ddl_attribute (object, "provider");
+  const char *locale = sluice_ddl_attribute (object, "locale");
+  const char *lc_collate = sluice_ddl_attribute (object, "lc_collate");
+  const char *lc_ctype = sluice_ddl_attribute (object, "lc_ctype");
   g_autoptr(GString) sql = g_string_new (NULL);
 
   g_string_append_printf (sql, "CREATE COLLATION %s (provider = %s", sql_name,
                           provider != NULL ? provider : "libc");
   if (locale != NULL)
     {
-      g_autofree char *literal = quote_literal (locale);
+      g_autofree char *literal = sluice_ddl_quote_literal (locale);
       g_string_append_printf (sql, ", locale = %s", literal);
     }
   if (lc_collate != NULL)
     {
-      g_autofree char *literal = quote_literal (lc_collate);
+      g_autofree char *literal = sluice_ddl_quote_literal (lc_collate);
       g_string_append_printf (sql, ", lc_collate = %s", literal);
     }
   if (lc_ctype != NULL)
     {
-      g_autofree char *literal = quote_literal (lc_ctype);
+      g_autofree char *literal = sluice_ddl_quote_literal (lc_ctype);
       g_string_append_printf (sql, ", lc_ctype = %s", literal);
     }
   g_string_append_printf (sql, ", deterministic = %s)",
                           sluice_catalog_object_get_boolean (object, "deterministic") ? "true" : "false");
 
-  sluice_ddl_writer_add (writer, identity_of (object), SLUICE_HAZARD_NONE,
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (object), SLUICE_HAZARD_NONE,
                          SLUICE_LOCK_NONE, NULL, NULL, "%s", sql->str);
   sluice_ddl_write_comment_and_acl (writer, NULL, object, "COLLATION", sql_name);
 }
@@ -236,7 +198,7 @@ collation_drop (SluiceDdlWriter     *writer,
                 SluiceCatalog       *catalog,
                 SluiceCatalogObject *object)
 {
-  sluice_ddl_writer_add (writer, identity_of (object), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (object), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
                          SLUICE_LOCK_NONE, NULL, NULL,
                          "DROP COLLATION %s", sluice_catalog_object_get_sql_name (object));
 }
@@ -254,7 +216,7 @@ collation_alter (SluiceDdlWriter          *writer,
 
   /* A collation's definition cannot be altered, only replaced. */
   for (guint i = 0; definition[i] != NULL; i++)
-    if (attribute_changed (from, to, definition[i]))
+    if (sluice_ddl_attribute_changed (from, to, definition[i]))
       return SLUICE_DDL_REPLACE;
 
   sluice_ddl_write_comment_and_acl_changes (writer, change, "COLLATION",
@@ -262,46 +224,13 @@ collation_alter (SluiceDdlWriter          *writer,
   return SLUICE_DDL_ALTERED;
 }
 
-/* ALTER <kind> ... SET SCHEMA then RENAME TO, for kinds whose objects are
- * named per schema. */
-static void
-write_schema_object_rename (SluiceDdlWriter     *writer,
-                            const char          *sql_kind,
-                            SluiceCatalogObject *from,
-                            SluiceCatalogObject *to)
-{
-  const char *old_schema = sluice_catalog_object_get_schema (from);
-  const char *new_schema = sluice_catalog_object_get_schema (to);
-  const char *old_name = sluice_catalog_object_get_name (from);
-  const char *new_name = sluice_catalog_object_get_name (to);
-
-  if (g_strcmp0 (old_schema, new_schema) != 0)
-    {
-      g_autofree char *schema = sluice_quote_identifier (new_schema);
-
-      sluice_ddl_writer_add (writer, identity_of (to), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
-                             SLUICE_LOCK_NONE, NULL, NULL,
-                             "ALTER %s %s SET SCHEMA %s", sql_kind,
-                             sluice_catalog_object_get_sql_name (from), schema);
-    }
-
-  if (g_strcmp0 (old_name, new_name) != 0)
-    {
-      g_autofree char *moved = sluice_quote_qualified_name (new_schema, old_name);
-      g_autofree char *name = sluice_quote_identifier (new_name);
-
-      sluice_ddl_writer_add (writer, identity_of (to), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
-                             SLUICE_LOCK_NONE, NULL, NULL,
-                             "ALTER %s %s RENAME TO %s", sql_kind, moved, name);
-    }
-}
-
 static void
 collation_rename (SluiceDdlWriter     *writer,
                   SluiceCatalogObject *from,
                   SluiceCatalogObject *to)
 {
-  write_schema_object_rename (writer, "COLLATION", from, to);
+  sluice_ddl_write_schema_object_rename (writer, "COLLATION", from, to,
+                                         SLUICE_LOCK_NONE, NULL, NULL);
 }
 
 const SluiceDdlKindOps sluice_ddl_collation_ops = {
@@ -317,7 +246,7 @@ static gboolean
 type_is (SluiceCatalogObject *object,
          const char          *type_kind)
 {
-  return g_strcmp0 (attribute (object, "type_kind"), type_kind) == 0;
+  return g_strcmp0 (sluice_ddl_attribute (object, "type_kind"), type_kind) == 0;
 }
 
 /* DOMAIN for domains (COMMENT ON, GRANT, ALTER and DROP all accept it),
@@ -434,13 +363,13 @@ write_enum_additions (SluiceDdlWriter     *writer,
       if (labels_contain (old, label))
         continue;
 
-      literal = quote_literal (label);
+      literal = sluice_ddl_quote_literal (label);
       /* Placed next to a label that already exists when the statement
        * runs: the previous one (old, or added just before), else the
        * next old one. */
       if (i > 0)
         {
-          g_autofree char *neighbour = quote_literal (g_ptr_array_index (new, i - 1));
+          g_autofree char *neighbour = sluice_ddl_quote_literal (g_ptr_array_index (new, i - 1));
           place = g_strdup_printf (" AFTER %s", neighbour);
         }
       else if (new->len > 1)
@@ -448,12 +377,12 @@ write_enum_additions (SluiceDdlWriter     *writer,
           for (guint j = i + 1; j < new->len && place == NULL; j++)
             if (labels_contain (old, g_ptr_array_index (new, j)))
               {
-                g_autofree char *neighbour = quote_literal (g_ptr_array_index (new, j));
+                g_autofree char *neighbour = sluice_ddl_quote_literal (g_ptr_array_index (new, j));
                 place = g_strdup_printf (" BEFORE %s", neighbour);
               }
         }
 
-      sluice_ddl_writer_add (writer, identity_of (to), SLUICE_HAZARD_NON_TRANSACTIONAL,
+      sluice_ddl_writer_add (writer, sluice_ddl_identity_of (to), SLUICE_HAZARD_NON_TRANSACTIONAL,
                              SLUICE_LOCK_NONE, NULL,
                              _("A value added to an enum in a transaction cannot be used before that transaction commits: run it on its own."),
                              "ALTER TYPE %s ADD VALUE %s%s", sql_name, literal,
@@ -475,9 +404,9 @@ write_enum_renames (SluiceDdlWriter     *writer,
       if (g_str_equal (g_ptr_array_index (old, i), g_ptr_array_index (new, i)))
         continue;
 
-      old_literal = quote_literal (g_ptr_array_index (old, i));
-      new_literal = quote_literal (g_ptr_array_index (new, i));
-      sluice_ddl_writer_add (writer, identity_of (to), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
+      old_literal = sluice_ddl_quote_literal (g_ptr_array_index (old, i));
+      new_literal = sluice_ddl_quote_literal (g_ptr_array_index (new, i));
+      sluice_ddl_writer_add (writer, sluice_ddl_identity_of (to), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
                              SLUICE_LOCK_NONE, NULL,
                              _("Stored rows follow the rename; code that writes the old label fails."),
                              "ALTER TYPE %s RENAME VALUE %s TO %s",
@@ -503,20 +432,20 @@ write_enum_rebuild (SluiceDdlWriter     *writer,
   g_autofree char *aside_name = g_strdup_printf ("%s__sluice_old", name);
   g_autofree char *aside_quoted = sluice_quote_identifier (aside_name);
   g_autofree char *aside = sluice_quote_qualified_name (schema, aside_name);
-  g_autofree char *aside_literal = quote_literal (aside);
-  g_autofree char *new_literal = quote_literal (sql_name);
-  g_autofree char *aside_name_literal = quote_literal (aside_name);
-  g_autofree char *name_literal = quote_literal (name);
+  g_autofree char *aside_literal = sluice_ddl_quote_literal (aside);
+  g_autofree char *new_literal = sluice_ddl_quote_literal (sql_name);
+  g_autofree char *aside_name_literal = sluice_ddl_quote_literal (aside_name);
+  g_autofree char *name_literal = sluice_ddl_quote_literal (name);
 
-  sluice_ddl_writer_add (writer, identity_of (to), SLUICE_HAZARD_NONE, SLUICE_LOCK_NONE,
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (to), SLUICE_HAZARD_NONE, SLUICE_LOCK_NONE,
                          NULL, NULL, "ALTER TYPE %s RENAME TO %s", sql_name, aside_quoted);
-  sluice_ddl_writer_add (writer, identity_of (to), SLUICE_HAZARD_NONE, SLUICE_LOCK_NONE,
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (to), SLUICE_HAZARD_NONE, SLUICE_LOCK_NONE,
                          NULL, NULL, "CREATE TYPE %s AS ENUM (%s)", sql_name,
-                         attribute (to, "labels") != NULL ? attribute (to, "labels") : "");
+                         sluice_ddl_attribute (to, "labels") != NULL ? sluice_ddl_attribute (to, "labels") : "");
   /* Defaults hold a cast to the old type: they are put back with the
    * new type's name (bare or qualified, as the server printed the old
    * one), the text of the expression otherwise unchanged. */
-  sluice_ddl_writer_add (writer, identity_of (to),
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (to),
                          SLUICE_HAZARD_TABLE_REWRITE | SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
                          SLUICE_LOCK_ACCESS_EXCLUSIVE, NULL,
                          _("Enum labels cannot be removed or reordered in place: the columns of the type are converted to a new type through text, rewriting their tables; a row holding a removed label stops the script."),
@@ -545,7 +474,7 @@ write_enum_rebuild (SluiceDdlWriter     *writer,
                          "$sluice$",
                          aside_literal, new_literal, new_literal,
                          aside_name_literal, name_literal);
-  sluice_ddl_writer_add (writer, identity_of (to), SLUICE_HAZARD_NONE, SLUICE_LOCK_NONE,
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (to), SLUICE_HAZARD_NONE, SLUICE_LOCK_NONE,
                          NULL, NULL, "DROP TYPE %s", aside);
 }
 
@@ -558,11 +487,11 @@ alter_enum (SluiceDdlWriter     *writer,
   g_autoptr(GPtrArray) old = NULL;
   g_autoptr(GPtrArray) new = NULL;
 
-  if (!attribute_changed (from, to, "labels"))
+  if (!sluice_ddl_attribute_changed (from, to, "labels"))
     return SLUICE_DDL_ALTERED;
 
-  old = parse_enum_labels (attribute (from, "labels"));
-  new = parse_enum_labels (attribute (to, "labels"));
+  old = parse_enum_labels (sluice_ddl_attribute (from, "labels"));
+  new = parse_enum_labels (sluice_ddl_attribute (to, "labels"));
 
   if (labels_only_added (old, new))
     {
@@ -589,29 +518,29 @@ alter_domain (SluiceDdlWriter     *writer,
 {
   const char *sql_name = sluice_catalog_object_get_sql_name (to);
 
-  if (attribute_changed (from, to, "base_type") || attribute_changed (from, to, "collation"))
+  if (sluice_ddl_attribute_changed (from, to, "base_type") || sluice_ddl_attribute_changed (from, to, "collation"))
     return SLUICE_DDL_REPLACE;
 
-  if (attribute_changed (from, to, "default"))
+  if (sluice_ddl_attribute_changed (from, to, "default"))
     {
-      if (attribute (to, "default") != NULL)
-        sluice_ddl_writer_add (writer, identity_of (to), SLUICE_HAZARD_NONE, SLUICE_LOCK_NONE,
+      if (sluice_ddl_attribute (to, "default") != NULL)
+        sluice_ddl_writer_add (writer, sluice_ddl_identity_of (to), SLUICE_HAZARD_NONE, SLUICE_LOCK_NONE,
                                NULL, NULL, "ALTER DOMAIN %s SET DEFAULT %s", sql_name,
-                               attribute (to, "default"));
+                               sluice_ddl_attribute (to, "default"));
       else
-        sluice_ddl_writer_add (writer, identity_of (to), SLUICE_HAZARD_NONE, SLUICE_LOCK_NONE,
+        sluice_ddl_writer_add (writer, sluice_ddl_identity_of (to), SLUICE_HAZARD_NONE, SLUICE_LOCK_NONE,
                                NULL, NULL, "ALTER DOMAIN %s DROP DEFAULT", sql_name);
     }
 
   if (sluice_catalog_object_get_boolean (from, "not_null") != sluice_catalog_object_get_boolean (to, "not_null"))
     {
       if (sluice_catalog_object_get_boolean (to, "not_null"))
-        sluice_ddl_writer_add (writer, identity_of (to), SLUICE_HAZARD_FULL_SCAN,
+        sluice_ddl_writer_add (writer, sluice_ddl_identity_of (to), SLUICE_HAZARD_FULL_SCAN,
                                SLUICE_LOCK_SHARE, NULL,
                                _("Every column of the domain is checked for NULLs, blocking writes to its tables meanwhile."),
                                "ALTER DOMAIN %s SET NOT NULL", sql_name);
       else
-        sluice_ddl_writer_add (writer, identity_of (to), SLUICE_HAZARD_NONE, SLUICE_LOCK_NONE,
+        sluice_ddl_writer_add (writer, sluice_ddl_identity_of (to), SLUICE_HAZARD_NONE, SLUICE_LOCK_NONE,
                                NULL, NULL, "ALTER DOMAIN %s DROP NOT NULL", sql_name);
     }
 
@@ -714,11 +643,11 @@ alter_composite (SluiceDdlWriter     *writer,
   guint kept = 0;
   const char *sql_name = sluice_catalog_object_get_sql_name (to);
 
-  if (!attribute_changed (from, to, "attributes"))
+  if (!sluice_ddl_attribute_changed (from, to, "attributes"))
     return SLUICE_DDL_ALTERED;
 
-  old = parse_composite_attributes (attribute (from, "attributes"));
-  new = parse_composite_attributes (attribute (to, "attributes"));
+  old = parse_composite_attributes (sluice_ddl_attribute (from, "attributes"));
+  new = parse_composite_attributes (sluice_ddl_attribute (to, "attributes"));
 
   /* Attributes can be dropped, added at the end and retyped; the ones
    * kept must stay in their order, before the added ones. */
@@ -774,7 +703,7 @@ alter_composite (SluiceDdlWriter     *writer,
     }
 
   if (actions->len > 0)
-    sluice_ddl_writer_add (writer, identity_of (to), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
+    sluice_ddl_writer_add (writer, sluice_ddl_identity_of (to), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
                            SLUICE_LOCK_NONE, NULL,
                            retyped ? _("An attribute cannot change type while a table column is of this type: the statement fails then, and the column must be converted by hand.") : NULL,
                            "ALTER TYPE %s %s", sql_name, actions->str);
@@ -801,41 +730,41 @@ type_create (SluiceDdlWriter     *writer,
 
   if (type_is (object, "enum"))
     g_string_append_printf (sql, "CREATE TYPE %s AS ENUM (%s)", sql_name,
-                            attribute (object, "labels") != NULL ? attribute (object, "labels") : "");
+                            sluice_ddl_attribute (object, "labels") != NULL ? sluice_ddl_attribute (object, "labels") : "");
   else if (type_is (object, "domain"))
     {
       g_string_append_printf (sql, "CREATE DOMAIN %s AS %s", sql_name,
-                              attribute (object, "base_type"));
-      if (attribute (object, "collation") != NULL)
-        g_string_append_printf (sql, " COLLATE %s", attribute (object, "collation"));
-      if (attribute (object, "default") != NULL)
-        g_string_append_printf (sql, " DEFAULT %s", attribute (object, "default"));
+                              sluice_ddl_attribute (object, "base_type"));
+      if (sluice_ddl_attribute (object, "collation") != NULL)
+        g_string_append_printf (sql, " COLLATE %s", sluice_ddl_attribute (object, "collation"));
+      if (sluice_ddl_attribute (object, "default") != NULL)
+        g_string_append_printf (sql, " DEFAULT %s", sluice_ddl_attribute (object, "default"));
       if (sluice_catalog_object_get_boolean (object, "not_null"))
         g_string_append (sql, " NOT NULL");
       /* Its CHECK constraints are CONSTRAINT children, added after. */
     }
   else if (type_is (object, "composite"))
     g_string_append_printf (sql, "CREATE TYPE %s AS (%s)", sql_name,
-                            attribute (object, "attributes") != NULL ? attribute (object, "attributes") : "");
+                            sluice_ddl_attribute (object, "attributes") != NULL ? sluice_ddl_attribute (object, "attributes") : "");
   else if (type_is (object, "range"))
     {
       g_string_append_printf (sql, "CREATE TYPE %s AS RANGE (subtype = %s", sql_name,
-                              attribute (object, "subtype"));
-      append_range_option (sql, "subtype_opclass", attribute (object, "subtype_opclass"));
-      append_range_option (sql, "collation", attribute (object, "collation"));
-      append_range_option (sql, "canonical", attribute (object, "canonical"));
-      append_range_option (sql, "subtype_diff", attribute (object, "subtype_diff"));
-      append_range_option (sql, "multirange_type_name", attribute (object, "multirange_type_name"));
+                              sluice_ddl_attribute (object, "subtype"));
+      append_range_option (sql, "subtype_opclass", sluice_ddl_attribute (object, "subtype_opclass"));
+      append_range_option (sql, "collation", sluice_ddl_attribute (object, "collation"));
+      append_range_option (sql, "canonical", sluice_ddl_attribute (object, "canonical"));
+      append_range_option (sql, "subtype_diff", sluice_ddl_attribute (object, "subtype_diff"));
+      append_range_option (sql, "multirange_type_name", sluice_ddl_attribute (object, "multirange_type_name"));
       g_string_append_c (sql, ')');
     }
   else
     {
-      g_warning ("%s: type of an unknown kind %s, not created", identity_of (object),
-                 attribute (object, "type_kind"));
+      g_warning ("%s: type of an unknown kind %s, not created", sluice_ddl_identity_of (object),
+                 sluice_ddl_attribute (object, "type_kind"));
       return;
     }
 
-  sluice_ddl_writer_add (writer, identity_of (object), SLUICE_HAZARD_NONE,
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (object), SLUICE_HAZARD_NONE,
                          SLUICE_LOCK_NONE, NULL, NULL, "%s", sql->str);
   sluice_ddl_write_comment_and_acl (writer, NULL, object, type_sql_kind (object), sql_name);
 }
@@ -845,7 +774,7 @@ type_drop (SluiceDdlWriter     *writer,
            SluiceCatalog       *catalog,
            SluiceCatalogObject *object)
 {
-  sluice_ddl_writer_add (writer, identity_of (object), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (object), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
                          SLUICE_LOCK_NONE, NULL, NULL,
                          "DROP %s %s", type_sql_kind (object),
                          sluice_catalog_object_get_sql_name (object));
@@ -861,7 +790,7 @@ type_alter (SluiceDdlWriter          *writer,
   SluiceDdlAlterResult result;
   gboolean rebuilt = FALSE;
 
-  if (attribute_changed (from, to, "type_kind"))
+  if (sluice_ddl_attribute_changed (from, to, "type_kind"))
     return SLUICE_DDL_REPLACE;
 
   if (type_is (to, "enum"))
@@ -879,7 +808,7 @@ type_alter (SluiceDdlWriter          *writer,
 
       result = SLUICE_DDL_ALTERED;
       for (guint i = 0; range_definition[i] != NULL; i++)
-        if (attribute_changed (from, to, range_definition[i]))
+        if (sluice_ddl_attribute_changed (from, to, range_definition[i]))
           result = SLUICE_DDL_REPLACE;
     }
 
@@ -902,7 +831,8 @@ type_rename (SluiceDdlWriter     *writer,
              SluiceCatalogObject *from,
              SluiceCatalogObject *to)
 {
-  write_schema_object_rename (writer, "TYPE", from, to);
+  sluice_ddl_write_schema_object_rename (writer, "TYPE", from, to,
+                                         SLUICE_LOCK_NONE, NULL, NULL);
 }
 
 const SluiceDdlKindOps sluice_ddl_type_ops = {

@@ -12,33 +12,12 @@
 #include "sluice-ddl-private.h"
 #include "sluice-sql-quote.h"
 
-static const char *
-identity_of (SluiceCatalogObject *object)
-{
-  return sluice_catalog_object_get_identity (object);
-}
-
-static const char *
-attribute (SluiceCatalogObject *object,
-           const char          *name)
-{
-  return sluice_catalog_object_get_attribute (object, name);
-}
-
-static gboolean
-attribute_changed (SluiceCatalogObject *from,
-                   SluiceCatalogObject *to,
-                   const char          *name)
-{
-  return g_strcmp0 (attribute (from, name), attribute (to, name)) != 0;
-}
-
 /* A view's query without the blanks and ';' pg_get_viewdef() ends it
  * with. */
 static char *
 view_query (SluiceCatalogObject *object)
 {
-  const char *definition = attribute (object, "definition");
+  const char *definition = sluice_ddl_attribute (object, "definition");
   char *text;
   gsize length;
 
@@ -54,7 +33,7 @@ view_query (SluiceCatalogObject *object)
 static char *
 with_options (SluiceCatalogObject *object)
 {
-  const char *options = attribute (object, "options");
+  const char *options = sluice_ddl_attribute (object, "options");
 
   if (options == NULL || options[0] == '\0')
     return g_strdup ("");
@@ -101,8 +80,8 @@ write_option_changes (SluiceDdlWriter     *writer,
                       SluiceCatalogObject *to,
                       SluiceLockMode       lock)
 {
-  g_autoptr(GHashTable) old = parse_options (attribute (from, "options"));
-  g_autoptr(GHashTable) new = parse_options (attribute (to, "options"));
+  g_autoptr(GHashTable) old = parse_options (sluice_ddl_attribute (from, "options"));
+  g_autoptr(GHashTable) new = parse_options (sluice_ddl_attribute (to, "options"));
   g_autoptr(GString) reset = g_string_new (NULL);
   g_autoptr(GString) set = g_string_new (NULL);
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
@@ -134,45 +113,11 @@ write_option_changes (SluiceDdlWriter     *writer,
     }
 
   if (reset->len > 0)
-    sluice_ddl_writer_add (writer, identity_of (to), SLUICE_HAZARD_NONE, lock, sql_name,
+    sluice_ddl_writer_add (writer, sluice_ddl_identity_of (to), SLUICE_HAZARD_NONE, lock, sql_name,
                            NULL, "ALTER %s %s RESET (%s)", sql_kind, sql_name, reset->str);
   if (set->len > 0)
-    sluice_ddl_writer_add (writer, identity_of (to), SLUICE_HAZARD_NONE, lock, sql_name,
+    sluice_ddl_writer_add (writer, sluice_ddl_identity_of (to), SLUICE_HAZARD_NONE, lock, sql_name,
                            NULL, "ALTER %s %s SET (%s)", sql_kind, sql_name, set->str);
-}
-
-/* ALTER <kind> ... SET SCHEMA then RENAME TO. */
-static void
-write_relation_rename (SluiceDdlWriter     *writer,
-                       const char          *sql_kind,
-                       SluiceCatalogObject *from,
-                       SluiceCatalogObject *to)
-{
-  const char *old_schema = sluice_catalog_object_get_schema (from);
-  const char *new_schema = sluice_catalog_object_get_schema (to);
-  const char *old_name = sluice_catalog_object_get_name (from);
-  const char *new_name = sluice_catalog_object_get_name (to);
-
-  if (g_strcmp0 (old_schema, new_schema) != 0)
-    {
-      g_autofree char *schema = sluice_quote_identifier (new_schema);
-
-      sluice_ddl_writer_add (writer, identity_of (to), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
-                             SLUICE_LOCK_ACCESS_EXCLUSIVE, sluice_catalog_object_get_sql_name (from),
-                             NULL, "ALTER %s %s SET SCHEMA %s", sql_kind,
-                             sluice_catalog_object_get_sql_name (from), schema);
-    }
-
-  if (g_strcmp0 (old_name, new_name) != 0)
-    {
-      g_autofree char *moved = sluice_quote_qualified_name (new_schema, old_name);
-      g_autofree char *name = sluice_quote_identifier (new_name);
-
-      sluice_ddl_writer_add (writer, identity_of (to), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
-                             SLUICE_LOCK_ACCESS_EXCLUSIVE, moved,
-                             _("Queries that name the old name stop working."),
-                             "ALTER %s %s RENAME TO %s", sql_kind, moved, name);
-    }
 }
 
 /* VIEWS */
@@ -347,7 +292,7 @@ write_view (SluiceDdlWriter     *writer,
   g_autofree char *options = with_options (object);
   g_autofree char *query = view_query (object);
 
-  sluice_ddl_writer_add (writer, identity_of (object),
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (object),
                          replace ? SLUICE_HAZARD_BACKWARD_INCOMPATIBLE : SLUICE_HAZARD_NONE,
                          replace ? SLUICE_LOCK_ACCESS_EXCLUSIVE : SLUICE_LOCK_NONE,
                          replace ? sql_name : NULL, NULL,
@@ -372,7 +317,7 @@ view_drop (SluiceDdlWriter     *writer,
 {
   const char *sql_name = sluice_catalog_object_get_sql_name (object);
 
-  sluice_ddl_writer_add (writer, identity_of (object), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (object), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
                          SLUICE_LOCK_ACCESS_EXCLUSIVE, sql_name, NULL,
                          "DROP VIEW %s", sql_name);
 }
@@ -384,7 +329,7 @@ view_alter (SluiceDdlWriter          *writer,
             SluiceCatalogObject      *to,
             const SluiceObjectChange *change)
 {
-  if (attribute_changed (from, to, "definition"))
+  if (sluice_ddl_attribute_changed (from, to, "definition"))
     {
       if (!view_columns_compatible (from, to, same_relation (writer, from, to)))
         return SLUICE_DDL_REPLACE;
@@ -392,7 +337,7 @@ view_alter (SluiceDdlWriter          *writer,
       /* Its WITH list replaces the view's options too. */
       write_view (writer, to, TRUE);
     }
-  else if (attribute_changed (from, to, "options"))
+  else if (sluice_ddl_attribute_changed (from, to, "options"))
     write_option_changes (writer, "VIEW", from, to, SLUICE_LOCK_ACCESS_EXCLUSIVE);
 
   sluice_ddl_write_comment_and_acl_changes (writer, change, "VIEW",
@@ -405,7 +350,9 @@ view_rename (SluiceDdlWriter     *writer,
              SluiceCatalogObject *from,
              SluiceCatalogObject *to)
 {
-  write_relation_rename (writer, "VIEW", from, to);
+  sluice_ddl_write_schema_object_rename (writer, "VIEW", from, to,
+                                         SLUICE_LOCK_ACCESS_EXCLUSIVE, NULL,
+                                         _("Queries that name the old name stop working."));
 }
 
 const SluiceDdlKindOps sluice_ddl_view_ops = {
@@ -427,7 +374,7 @@ materialized_view_create (SluiceDdlWriter     *writer,
   g_autofree char *query = view_query (object);
   gboolean populated = sluice_catalog_object_get_boolean (object, "populated");
 
-  sluice_ddl_writer_add (writer, identity_of (object), SLUICE_HAZARD_NONE,
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (object), SLUICE_HAZARD_NONE,
                          SLUICE_LOCK_NONE, NULL,
                          populated ? _("Runs the query to fill the materialized view.") : NULL,
                          "CREATE MATERIALIZED VIEW %s%s AS\n%s\nWITH %sDATA",
@@ -442,7 +389,7 @@ materialized_view_drop (SluiceDdlWriter     *writer,
 {
   const char *sql_name = sluice_catalog_object_get_sql_name (object);
 
-  sluice_ddl_writer_add (writer, identity_of (object),
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (object),
                          SLUICE_HAZARD_DATA_LOSS | SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
                          SLUICE_LOCK_ACCESS_EXCLUSIVE, sql_name,
                          _("Its rows are gone until the materialized view is created and refreshed again."),
@@ -462,17 +409,17 @@ materialized_view_alter (SluiceDdlWriter          *writer,
    * with the same OID in two snapshots of one database has the same
    * query: its text differs only by the names of what it reads, renamed
    * in between (and renamed in this script too). */
-  if (attribute_changed (from, to, "definition") && !same_relation (writer, from, to))
+  if (sluice_ddl_attribute_changed (from, to, "definition") && !same_relation (writer, from, to))
     return SLUICE_DDL_REPLACE;
 
-  if (attribute_changed (from, to, "options"))
+  if (sluice_ddl_attribute_changed (from, to, "options"))
     write_option_changes (writer, "MATERIALIZED VIEW", from, to, SLUICE_LOCK_ACCESS_EXCLUSIVE);
 
   if (sluice_catalog_object_get_boolean (from, "populated") != sluice_catalog_object_get_boolean (to, "populated"))
     {
       gboolean populated = sluice_catalog_object_get_boolean (to, "populated");
 
-      sluice_ddl_writer_add (writer, identity_of (to),
+      sluice_ddl_writer_add (writer, sluice_ddl_identity_of (to),
                              populated ? SLUICE_HAZARD_NONE : SLUICE_HAZARD_DATA_LOSS,
                              SLUICE_LOCK_ACCESS_EXCLUSIVE, sql_name,
                              populated ? _("Runs the query while blocking reads of the materialized view.")
@@ -490,7 +437,9 @@ materialized_view_rename (SluiceDdlWriter     *writer,
                           SluiceCatalogObject *from,
                           SluiceCatalogObject *to)
 {
-  write_relation_rename (writer, "MATERIALIZED VIEW", from, to);
+  sluice_ddl_write_schema_object_rename (writer, "MATERIALIZED VIEW", from, to,
+                                         SLUICE_LOCK_ACCESS_EXCLUSIVE, NULL,
+                                         _("Queries that name the old name stop working."));
 }
 
 const SluiceDdlKindOps sluice_ddl_materialized_view_ops = {
@@ -508,7 +457,7 @@ const SluiceDdlKindOps sluice_ddl_materialized_view_ops = {
 static gboolean
 trigger_is_clone (SluiceCatalogObject *object)
 {
-  const char *local = attribute (object, "local");
+  const char *local = sluice_ddl_attribute (object, "local");
 
   return local != NULL && g_str_equal (local, "false");
 }
@@ -524,7 +473,7 @@ static void
 write_trigger_enabled (SluiceDdlWriter     *writer,
                        SluiceCatalogObject *object)
 {
-  const char *enabled = attribute (object, "enabled");
+  const char *enabled = sluice_ddl_attribute (object, "enabled");
   g_autofree char *table = trigger_table (object);
   g_autofree char *name = sluice_quote_identifier (sluice_catalog_object_get_name (object));
   const char *action = "ENABLE";
@@ -536,7 +485,7 @@ write_trigger_enabled (SluiceDdlWriter     *writer,
   else if (g_strcmp0 (enabled, "always") == 0)
     action = "ENABLE ALWAYS";
 
-  sluice_ddl_writer_add (writer, identity_of (object), SLUICE_HAZARD_NONE,
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (object), SLUICE_HAZARD_NONE,
                          SLUICE_LOCK_SHARE_ROW_EXCLUSIVE, table, NULL,
                          "ALTER TABLE %s %s TRIGGER %s", table, action, name);
 }
@@ -546,21 +495,21 @@ write_trigger_definition (SluiceDdlWriter     *writer,
                           SluiceCatalogObject *object,
                           gboolean             replace)
 {
-  const char *definition = attribute (object, "definition");
+  const char *definition = sluice_ddl_attribute (object, "definition");
   g_autofree char *table = trigger_table (object);
 
   if (definition == NULL)
     {
-      g_warning ("%s has no definition, not written", identity_of (object));
+      g_warning ("%s has no definition, not written", sluice_ddl_identity_of (object));
       return;
     }
 
   if (replace && g_str_has_prefix (definition, "CREATE TRIGGER "))
-    sluice_ddl_writer_add (writer, identity_of (object), SLUICE_HAZARD_NONE,
+    sluice_ddl_writer_add (writer, sluice_ddl_identity_of (object), SLUICE_HAZARD_NONE,
                            SLUICE_LOCK_SHARE_ROW_EXCLUSIVE, table, NULL,
                            "CREATE OR REPLACE TRIGGER %s", definition + strlen ("CREATE TRIGGER "));
   else
-    sluice_ddl_writer_add (writer, identity_of (object), SLUICE_HAZARD_NONE,
+    sluice_ddl_writer_add (writer, sluice_ddl_identity_of (object), SLUICE_HAZARD_NONE,
                            SLUICE_LOCK_SHARE_ROW_EXCLUSIVE, table, NULL, "%s", definition);
 }
 
@@ -569,7 +518,7 @@ trigger_create (SluiceDdlWriter     *writer,
                 SluiceCatalog       *catalog,
                 SluiceCatalogObject *object)
 {
-  const char *enabled = attribute (object, "enabled");
+  const char *enabled = sluice_ddl_attribute (object, "enabled");
   g_autofree char *name = NULL;
 
   if (trigger_is_clone (object))
@@ -596,7 +545,7 @@ trigger_drop (SluiceDdlWriter     *writer,
 
   table = trigger_table (object);
   name = sluice_quote_identifier (sluice_catalog_object_get_name (object));
-  sluice_ddl_writer_add (writer, identity_of (object), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (object), SLUICE_HAZARD_BACKWARD_INCOMPATIBLE,
                          SLUICE_LOCK_ACCESS_EXCLUSIVE, table, NULL,
                          "DROP TRIGGER %s ON %s", name, table);
 }
@@ -616,7 +565,7 @@ trigger_alter (SluiceDdlWriter          *writer,
   if (trigger_is_clone (from))
     return SLUICE_DDL_REPLACE;
 
-  if (attribute_changed (from, to, "definition") || attribute_changed (from, to, "constraint"))
+  if (sluice_ddl_attribute_changed (from, to, "definition") || sluice_ddl_attribute_changed (from, to, "constraint"))
     {
       /* CREATE OR REPLACE TRIGGER (PostgreSQL 14) does not take
        * constraint triggers. */
@@ -628,8 +577,8 @@ trigger_alter (SluiceDdlWriter          *writer,
     }
 
   /* A replaced trigger is enabled again, whatever it was. */
-  if (attribute_changed (from, to, "enabled") ||
-      (replaced && g_strcmp0 (attribute (to, "enabled"), "origin") != 0))
+  if (sluice_ddl_attribute_changed (from, to, "enabled") ||
+      (replaced && g_strcmp0 (sluice_ddl_attribute (to, "enabled"), "origin") != 0))
     write_trigger_enabled (writer, to);
 
   name = sluice_quote_identifier (sluice_catalog_object_get_name (to));
@@ -649,7 +598,7 @@ trigger_rename (SluiceDdlWriter     *writer,
   if (trigger_is_clone (to) || g_str_equal (old_name, new_name))
     return;
 
-  sluice_ddl_writer_add (writer, identity_of (to), SLUICE_HAZARD_NONE,
+  sluice_ddl_writer_add (writer, sluice_ddl_identity_of (to), SLUICE_HAZARD_NONE,
                          SLUICE_LOCK_ACCESS_EXCLUSIVE, table, NULL,
                          "ALTER TRIGGER %s ON %s RENAME TO %s", old_name, table, new_name);
 }

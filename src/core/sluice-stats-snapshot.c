@@ -11,6 +11,7 @@
 
 #include "sluice-error.h"
 #include "sluice-health-private.h"
+#include "sluice-json-file.h"
 #include "sluice-json-reader.h"
 #include "sluice-stats-snapshot.h"
 
@@ -323,35 +324,27 @@ sluice_stats_snapshot_save_file (SluiceStatsSnapshot  *self,
                                  GFile                *file,
                                  GError              **error)
 {
-  g_autoptr(GFile) parent = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *data = NULL;
-  g_autofree char *path = NULL;
+  gboolean folder_failed;
   gsize length;
 
   g_return_val_if_fail (SLUICE_IS_STATS_SNAPSHOT (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  path = g_file_get_parse_name (file);
-  parent = g_file_get_parent (file);
-  if (parent != NULL
-      && !g_file_make_directory_with_parents (parent, NULL, &local_error)
-      && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-    {
-      g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_FAILED,
-                   _("The statistics snapshot was not saved to %s: %s. Nothing was written."),
-                   path, local_error->message);
-      return FALSE;
-    }
-  g_clear_error (&local_error);
-
   data = sluice_stats_snapshot_to_data (self, &length);
-  if (!g_file_replace_contents (file, data, length, NULL, FALSE, G_FILE_CREATE_NONE,
-                                NULL, NULL, &local_error))
+  if (!sluice_json_file_save (file, data, length, &folder_failed, &local_error))
     {
-      g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_FAILED,
-                   _("The statistics snapshot was not saved to %s: %s. Any previous file there is unchanged."),
-                   path, local_error->message);
+      g_autofree char *path = g_file_get_parse_name (file);
+
+      if (folder_failed)
+        g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_FAILED,
+                     _("The statistics snapshot was not saved to %s: %s. Nothing was written."),
+                     path, local_error->message);
+      else
+        g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_FAILED,
+                     _("The statistics snapshot was not saved to %s: %s. Any previous file there is unchanged."),
+                     path, local_error->message);
       return FALSE;
     }
 

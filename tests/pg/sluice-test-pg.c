@@ -87,3 +87,29 @@ sluice_test_wait_for (const gboolean *flag,
     g_error ("timed out after %u ms", timeout_ms);
   g_source_remove (id);
 }
+
+void
+sluice_test_store_result (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  SluiceTestAsyncWait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  wait->done = TRUE;
+}
+
+SluiceConnection *
+sluice_test_pg_connect (const char *conninfo)
+{
+  g_autoptr(SluiceConnection) connection = sluice_connection_new (conninfo, NULL);
+  g_autoptr(GError) error = NULL;
+  SluiceTestAsyncWait wait = { 0 };
+
+  sluice_connection_connect_async (connection, NULL, sluice_test_store_result, &wait);
+  sluice_test_wait_for (&wait.done, 30000);
+  g_assert_true (sluice_connection_connect_finish (connection, wait.result, &error));
+  g_assert_no_error (error);
+  g_object_unref (wait.result);
+  return g_steal_pointer (&connection);
+}

@@ -4,7 +4,9 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
+
+#include "sluice-connection.h"
 
 G_BEGIN_DECLS
 
@@ -22,5 +24,20 @@ void      sluice_test_pg_exec           (const char *conninfo,
  * after @timeout_ms. */
 void      sluice_test_wait_for          (const gboolean *flag,
                                          guint           timeout_ms);
+
+/* One asynchronous call's result: pass sluice_test_store_result() as the
+ * callback and the struct as its data, then sluice_test_wait_for
+ * (&wait.done, ...); unref @result after its _finish(). */
+typedef struct
+{
+  gboolean      done;
+  GAsyncResult *result;
+} SluiceTestAsyncWait;
+
+void              sluice_test_store_result (GObject      *object,
+                                            GAsyncResult *result,
+                                            gpointer      user_data);
+/* A connection to @conninfo, connected; fails the test if it cannot be. */
+SluiceConnection *sluice_test_pg_connect   (const char   *conninfo);
 
 G_END_DECLS

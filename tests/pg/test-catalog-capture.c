@@ -126,47 +126,15 @@ static const char fixture_sql[] =
   "ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO sluice_cat_reader;"
   "ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;";
 
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} AsyncWait;
-
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  AsyncWait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-static SluiceConnection *
-connect_or_fail (const char *conninfo)
-{
-  g_autoptr(SluiceConnection) connection = sluice_connection_new (conninfo, NULL);
-  g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
-
-  sluice_connection_connect_async (connection, NULL, store_result, &wait);
-  sluice_test_wait_for (&wait.done, 30000);
-  g_assert_true (sluice_connection_connect_finish (connection, wait.result, &error));
-  g_assert_no_error (error);
-  g_object_unref (wait.result);
-  return g_steal_pointer (&connection);
-}
-
 static SluiceCatalog *
 capture (SluiceConnection   *connection,
          const char * const *exclude)
 {
   g_autoptr(GError) error = NULL;
   SluiceCatalog *catalog;
-  AsyncWait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
 
-  sluice_catalog_capture_async (connection, exclude, NULL, store_result, &wait);
+  sluice_catalog_capture_async (connection, exclude, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 120000);
   catalog = sluice_catalog_capture_finish (wait.result, &error);
   g_object_unref (wait.result);
@@ -184,7 +152,7 @@ fixture_catalog (char **conninfo_out)
   SluiceCatalog *catalog;
 
   sluice_test_pg_exec (conninfo, fixture_sql);
-  connection = connect_or_fail (conninfo);
+  connection = sluice_test_pg_connect (conninfo);
   catalog = capture (connection, exclude);
   sluice_connection_close (connection);
 
@@ -542,6 +510,78 @@ test_views_triggers_and_access (void)
   g_assert_null (sluice_catalog_object_get_schema (object_or_fail (catalog, user_functions)));
 }
 
+/* After GRANT then REVOKE, PostgreSQL keeps an explicit ACL equal to the
+ * default where an object never granted has none: both are captured
+ * without "acl", or the diff between them is never empty. */
+static void
+test_acl_back_to_default (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = NULL;
+  g_autoptr(SluiceCatalog) catalog = NULL;
+  const char *user = g_getenv ("SLUICE_TEST_PGUSER");
+  g_autofree char *no_delete = NULL;
+  g_autofree char *private = NULL;
+  static const char * const default_again[] = {
+    "schema back", "table back.t", "column back.t.a", "sequence back.s", "view back.v",
+    "materialized view back.m", "type back.e", "function back.f()", "procedure back.p()",
+    "table back.never",
+  };
+
+  sluice_test_pg_exec (conninfo,
+                       "DO $$ BEGIN\n"
+                       "  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sluice_cat_reader') THEN\n"
+                       "    CREATE ROLE sluice_cat_reader;\n"
+                       "  END IF;\n"
+                       "END $$;\n"
+                       "CREATE SCHEMA back;\n"
+                       "GRANT USAGE ON SCHEMA back TO sluice_cat_reader;\n"
+                       "REVOKE USAGE ON SCHEMA back FROM sluice_cat_reader;\n"
+                       "CREATE TABLE back.t (a integer);\n"
+                       "GRANT SELECT, UPDATE (a) ON back.t TO sluice_cat_reader;\n"
+                       "REVOKE SELECT, UPDATE (a) ON back.t FROM sluice_cat_reader;\n"
+                       "CREATE TABLE back.never (a integer);\n"
+                       "CREATE SEQUENCE back.s;\n"
+                       "GRANT USAGE ON SEQUENCE back.s TO sluice_cat_reader;\n"
+                       "REVOKE USAGE ON SEQUENCE back.s FROM sluice_cat_reader;\n"
+                       "CREATE VIEW back.v AS SELECT a FROM back.t;\n"
+                       "GRANT SELECT ON back.v TO sluice_cat_reader;\n"
+                       "REVOKE SELECT ON back.v FROM sluice_cat_reader;\n"
+                       "CREATE MATERIALIZED VIEW back.m AS SELECT a FROM back.t;\n"
+                       "GRANT SELECT ON back.m TO sluice_cat_reader;\n"
+                       "REVOKE SELECT ON back.m FROM sluice_cat_reader;\n"
+                       /* The default of types and routines has two items, PUBLIC's first. */
+                       "CREATE TYPE back.e AS ENUM ('x');\n"
+                       "REVOKE USAGE ON TYPE back.e FROM PUBLIC;\n"
+                       "GRANT USAGE ON TYPE back.e TO PUBLIC;\n"
+                       "CREATE FUNCTION back.f() RETURNS integer LANGUAGE sql AS 'SELECT 1';\n"
+                       "REVOKE EXECUTE ON FUNCTION back.f() FROM PUBLIC;\n"
+                       "GRANT EXECUTE ON FUNCTION back.f() TO PUBLIC;\n"
+                       "CREATE PROCEDURE back.p() LANGUAGE sql AS 'SELECT 1';\n"
+                       "REVOKE EXECUTE ON PROCEDURE back.p() FROM PUBLIC;\n"
+                       "GRANT EXECUTE ON PROCEDURE back.p() TO PUBLIC;\n"
+                       /* Not the default: still captured. */
+                       "CREATE TABLE back.no_delete (a integer);\n"
+                       "REVOKE DELETE ON back.no_delete FROM CURRENT_USER;\n"
+                       "CREATE FUNCTION back.private() RETURNS integer LANGUAGE sql AS 'SELECT 1';\n"
+                       "REVOKE EXECUTE ON FUNCTION back.private() FROM PUBLIC;\n"
+                       "CREATE TABLE back.shared (a integer);\n"
+                       "GRANT SELECT ON back.shared TO sluice_cat_reader;\n");
+  connection = sluice_test_pg_connect (conninfo);
+  catalog = capture (connection, NULL);
+  sluice_connection_close (connection);
+
+  for (guint i = 0; i < G_N_ELEMENTS (default_again); i++)
+    assert_attribute (catalog, default_again[i], "acl", NULL);
+
+  no_delete = g_strdup_printf ("{%s=arwDxt/%s}", user, user);
+  assert_attribute (catalog, "table back.no_delete", "acl", no_delete);
+  private = g_strdup_printf ("{%s=X/%s}", user, user);
+  assert_attribute (catalog, "function back.private()", "acl", private);
+  g_assert_nonnull (strstr (sluice_catalog_object_get_attribute (object_or_fail (catalog, "table back.shared"), "acl"),
+                            "sluice_cat_reader=r/"));
+}
+
 static void
 test_dependencies (void)
 {
@@ -652,13 +692,13 @@ test_cancel_leaves_connection_usable (void)
   g_autoptr(SluiceCatalog) catalog = NULL;
   g_autoptr(SluiceResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
-  AsyncWait query_wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
+  SluiceTestAsyncWait query_wait = { 0 };
 
   sluice_test_pg_exec (conninfo, fixture_sql);
-  connection = connect_or_fail (conninfo);
+  connection = sluice_test_pg_connect (conninfo);
 
-  sluice_catalog_capture_async (connection, NULL, cancellable, store_result, &wait);
+  sluice_catalog_capture_async (connection, NULL, cancellable, sluice_test_store_result, &wait);
   g_cancellable_cancel (cancellable);
   sluice_test_wait_for (&wait.done, 60000);
   catalog = sluice_catalog_capture_finish (wait.result, &error);
@@ -667,7 +707,7 @@ test_cancel_leaves_connection_usable (void)
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
 
-  sluice_connection_query_async (connection, "SELECT count(*) FROM pg_class", NULL, 0, NULL, store_result, &query_wait);
+  sluice_connection_query_async (connection, "SELECT count(*) FROM pg_class", NULL, 0, NULL, sluice_test_store_result, &query_wait);
   sluice_test_wait_for (&query_wait.done, 30000);
   result = sluice_connection_query_finish (connection, query_wait.result, &error);
   g_object_unref (query_wait.result);
@@ -678,7 +718,7 @@ test_cancel_leaves_connection_usable (void)
   sluice_connection_close (connection);
   g_clear_object (&catalog);
   wait.done = FALSE;
-  sluice_catalog_capture_async (connection, NULL, NULL, store_result, &wait);
+  sluice_catalog_capture_async (connection, NULL, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 30000);
   catalog = sluice_catalog_capture_finish (wait.result, &error);
   g_object_unref (wait.result);
@@ -698,6 +738,7 @@ main (int   argc,
   g_test_add_func ("/catalog-capture/constraints-and-indexes", test_constraints_and_indexes);
   g_test_add_func ("/catalog-capture/index-definitions", test_index_definitions);
   g_test_add_func ("/catalog-capture/views-triggers-and-access", test_views_triggers_and_access);
+  g_test_add_func ("/catalog-capture/acl-back-to-default", test_acl_back_to_default);
   g_test_add_func ("/catalog-capture/dependencies", test_dependencies);
   g_test_add_func ("/catalog-capture/file-round-trip", test_file_round_trip);
   g_test_add_func ("/catalog-capture/deterministic", test_deterministic);
