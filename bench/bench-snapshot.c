@@ -26,6 +26,16 @@
  *    otherwise;
  *  - peak memory (ru_maxrss) and the heap one catalog holds (mallinfo2).
  *
+ * On a loaded machine wall time is several times the CPU time, so the
+ * snapshot, pg_dump and the diff print both, and the ratios on both:
+ * Sluice's CPU is the process's (getrusage RUSAGE_SELF: the capture
+ * builds the catalog in a worker thread), pg_dump's is the child's
+ * (RUSAGE_CHILDREN deltas), the diff's is its thread's
+ * (CLOCK_THREAD_CPUTIME_ID).  The server's side is the CPU of the backend
+ * that served each (it has exited by then: the postmaster's cutime and
+ * cstime in /proc/PID/stat, which count its reaped children; an
+ * autovacuum worker that ends at the same moment would count too).
+ *
  * Usage: bench-snapshot [--tables N] [--runs R] [--no-migra] [--migra-limit S]
  *                       [--reuse DBNAME]
  * --reuse measures a database generated before (the changes are made in
@@ -40,6 +50,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <libpq-fe.h>
 #include <pg_query.h>
@@ -153,6 +165,91 @@ query_int (PGconn     *conn,
   return g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
 }
 
+/* CPU time */
+
+static double
+timeval_ms (const struct timeval *tv)
+{
+  return tv->tv_sec * 1000.0 + tv->tv_usec / 1000.0;
+}
+
+/* User + system CPU of this process (RUSAGE_SELF, every thread) or of its
+ * waited-for children (RUSAGE_CHILDREN). */
+static double
+rusage_cpu_ms (int who)
+{
+  struct rusage usage;
+
+  getrusage (who, &usage);
+  return timeval_ms (&usage.ru_utime) + timeval_ms (&usage.ru_stime);
+}
+
+static double
+thread_cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+/* Fields of /proc/@pid/stat, from the state (field 3) on: the command
+ * name before it may hold spaces.  NULL when it cannot be read (another
+ * user's process, another machine's server). */
+static char **
+proc_stat_fields (int pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *text = NULL;
+  const char *end;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return NULL;
+  end = strrchr (text, ')');
+  if (end == NULL)
+    return NULL;
+  return g_strsplit (g_strstrip ((char *) end + 1), " ", -1);
+}
+
+/* The server's process that forks the backends: the parent of ours. */
+static int
+find_postmaster_pid (PGconn *conn)
+{
+  g_auto(GStrv) fields = proc_stat_fields ((int) query_int (conn, "SELECT pg_backend_pid ()"));
+
+  if (fields == NULL || g_strv_length (fields) < 2)
+    return -1;
+  return (int) g_ascii_strtoll (fields[1], NULL, 10);   /* field 4, ppid */
+}
+
+/* The CPU of the postmaster's exited (reaped) children: a backend's CPU
+ * lands there when its client disconnects.  -1 when it cannot be read. */
+static double
+reaped_backends_cpu_ms (int postmaster_pid)
+{
+  g_auto(GStrv) fields = postmaster_pid > 0 ? proc_stat_fields (postmaster_pid) : NULL;
+  double ticks;
+
+  if (fields == NULL || g_strv_length (fields) < 15)
+    return -1;
+  /* Fields 16 and 17: cutime and cstime, in clock ticks. */
+  ticks = g_ascii_strtod (fields[13], NULL) + g_ascii_strtod (fields[14], NULL);
+  return ticks * 1000.0 / sysconf (_SC_CLK_TCK);
+}
+
+/* A backend exits a moment after its client closed the connection, and
+ * its CPU counts once the postmaster reaped it: waits until @count_sql
+ * (how many such backends are still in pg_stat_activity) says none. */
+static void
+wait_for_backend_exit (PGconn     *monitor,
+                       const char *count_sql)
+{
+  for (int i = 0; i < 200 && query_int (monitor, count_sql) > 0; i++)
+    g_usleep (10000);
+  /* Leaving pg_stat_activity comes just before the process ends. */
+  g_usleep (50000);
+}
+
 /* Sends each statement of @sql alone (autocommit): the generator's DO
  * blocks commit as they go, which they may only do outside a transaction
  * block, and a multi-statement string would be one. */
@@ -211,6 +308,15 @@ generate_schema (const char *conninfo)
   run_script (conn, script);
   printf ("generated the schema (bench/bench-schema-generate.sql, %d tables) in %.1f s\n",
           n_tables, ms_since (start) / 1000.0);
+
+  /* A database that has lived for a while has statistics on its catalogs
+   * (autovacuum gathers them); one generated a second ago has none, and
+   * whether autovacuum's ANALYZE lands before or during the timed runs
+   * would decide the figures (a capture on catalogs never analysed took
+   * four times as long).  Both tools are measured on analysed catalogs. */
+  start = g_get_monotonic_time ();
+  exec_or_die (conn, "ANALYZE");
+  printf ("  ANALYZE of the new catalogs: %.1f s\n", ms_since (start) / 1000.0);
 
   printf ("  in pg_catalog: %" G_GINT64_FORMAT " tables, %" G_GINT64_FORMAT " columns, %" G_GINT64_FORMAT
           " indexes (%" G_GINT64_FORMAT " not behind a constraint), %" G_GINT64_FORMAT " foreign keys, %"
@@ -505,6 +611,42 @@ apply_statements (const char *conninfo,
   return TRUE;
 }
 
+/* A CPU figure, or why there is none. */
+static char *
+format_cpu (double ms)
+{
+  if (ms < 0)
+    return g_strdup ("unknown (no /proc/PID/stat of the server)");
+  return g_strdup_printf ("%.0f ms", ms);
+}
+
+/* The snapshot against pg_dump in CPU time too: on a loaded machine the
+ * wall times mostly say how long each waited for a core. */
+static void
+print_cpu_comparison (double sluice_ms,
+                      double sluice_cpu,
+                      double sluice_server_cpu,
+                      double dump_ms,
+                      double dump_cpu,
+                      double dump_server_cpu)
+{
+  g_autofree char *sluice_server = format_cpu (sluice_server_cpu);
+  g_autofree char *dump_server = format_cpu (dump_server_cpu);
+
+  printf ("  CPU: sluice %.0f ms (the process, every thread) + its backend %s;"
+          " wall is %.1fx the two\n",
+          sluice_cpu, sluice_server, sluice_ms / MAX (sluice_cpu + MAX (sluice_server_cpu, 0), 0.001));
+  printf ("  CPU: pg_dump %.0f ms (the child process) + its backend %s;"
+          " wall is %.1fx the two\n",
+          dump_cpu, dump_server, dump_ms / MAX (dump_cpu + MAX (dump_server_cpu, 0), 0.001));
+  printf ("  sluice is %.1fx faster than pg_dump in client CPU (target: %.0fx) %s\n",
+          dump_cpu / MAX (sluice_cpu, 0.001), SNAPSHOT_TARGET_RATIO,
+          dump_cpu / MAX (sluice_cpu, 0.001) >= SNAPSHOT_TARGET_RATIO ? "-- target met" : "-- TARGET MISSED");
+  if (sluice_server_cpu >= 0 && dump_server_cpu >= 0)
+    printf ("  client + server CPU: pg_dump's is %.1fx sluice's\n",
+            (dump_cpu + dump_server_cpu) / MAX (sluice_cpu + sluice_server_cpu, 0.001));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -515,6 +657,19 @@ main (int   argc,
   g_autoptr(GArray) dump_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) diff_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) equal_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) sluice_cpus = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) sluice_server_cpus = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) dump_cpus = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) dump_server_cpus = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) diff_cpus = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) statements_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) statements_cpus = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) equal_cpus = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(PGconn) monitor = NULL;
+  g_autofree char *capture_conninfo = NULL;
+  g_autofree char *dump_conninfo = NULL;
+  double sluice_cpu, sluice_server_cpu, dump_cpu, dump_server_cpu, diff_cpu, statements_cpu, equal_cpu;
+  int postmaster_pid;
   g_autoptr(SluiceCatalog) catalog = NULL;
   g_autoptr(SluiceCatalog) loaded = NULL;
   g_autoptr(SluiceCatalog) live = NULL;
@@ -612,20 +767,48 @@ main (int   argc,
   catalog = capture (conninfo, NULL);
   catalog_mib = heap_in_use_mib () - heap_before;
 
+  /* The CPU each side's backend used: the connections are told apart by
+   * their application_name (a later keyword wins in a conninfo). */
+  monitor = connect_blocking (admin);
+  postmaster_pid = find_postmaster_pid (monitor);
+  capture_conninfo = g_strconcat (conninfo, " application_name=sluice-bench-capture", NULL);
+  dump_conninfo = g_strconcat (conninfo, " application_name=sluice-bench-pg-dump", NULL);
+
   /* Interleaved, so that a slow moment of the machine hits both.  The
    * last snapshot is the live one the file is compared with. */
   for (int i = 0; i < n_runs; i++)
     {
-      double ms;
+      double ms, cpu, server;
 
       g_clear_object (&live);
-      live = capture (conninfo, &ms);
+      cpu = rusage_cpu_ms (RUSAGE_SELF);
+      server = reaped_backends_cpu_ms (postmaster_pid);
+      live = capture (capture_conninfo, &ms);
+      cpu = rusage_cpu_ms (RUSAGE_SELF) - cpu;
+      wait_for_backend_exit (monitor, "SELECT count(*) FROM pg_stat_activity"
+                                      " WHERE application_name = 'sluice-bench-capture'");
+      server = reaped_backends_cpu_ms (postmaster_pid) - server;
       g_array_append_val (sluice_times, ms);
-      ms = run_timed ((const char * const []) { pg_dump, "--schema-only", "-d", conninfo, NULL }, NULL, &dump_size);
+      g_array_append_val (sluice_cpus, cpu);
+      g_array_append_val (sluice_server_cpus, server);
+
+      cpu = rusage_cpu_ms (RUSAGE_CHILDREN);
+      server = reaped_backends_cpu_ms (postmaster_pid);
+      ms = run_timed ((const char * const []) { pg_dump, "--schema-only", "-d", dump_conninfo, NULL }, NULL, &dump_size);
+      cpu = rusage_cpu_ms (RUSAGE_CHILDREN) - cpu;
+      wait_for_backend_exit (monitor, "SELECT count(*) FROM pg_stat_activity"
+                                      " WHERE application_name = 'sluice-bench-pg-dump'");
+      server = reaped_backends_cpu_ms (postmaster_pid) - server;
       g_array_append_val (dump_times, ms);
+      g_array_append_val (dump_cpus, cpu);
+      g_array_append_val (dump_server_cpus, server);
     }
   sluice_ms = median (sluice_times);
   dump_ms = median (dump_times);
+  sluice_cpu = median (sluice_cpus);
+  sluice_server_cpu = median (sluice_server_cpus);
+  dump_cpu = median (dump_cpus);
+  dump_server_cpu = median (dump_server_cpus);
 
   printf ("\nsnapshot of %s (%d run%s each, after one untimed snapshot)\n", dbname, n_runs, n_runs > 1 ? "s, medians" : "");
   print_counts (catalog);
@@ -636,6 +819,7 @@ main (int   argc,
   printf ("  sluice is %.1fx faster than pg_dump --schema-only (target: %.0fx) %s\n",
           dump_ms / sluice_ms, SNAPSHOT_TARGET_RATIO,
           dump_ms / sluice_ms >= SNAPSHOT_TARGET_RATIO ? "-- target met" : "-- TARGET MISSED");
+  print_cpu_comparison (sluice_ms, sluice_cpu, sluice_server_cpu, dump_ms, dump_cpu, dump_server_cpu);
 
   if (!no_migra)
     {
@@ -692,15 +876,20 @@ main (int   argc,
       g_autoptr(SluiceDiff) diff = NULL;
       double ms;
 
+      double cpu = thread_cpu_ms ();
+
       start = g_get_monotonic_time ();
       diff = sluice_diff_new (loaded, live, 0);
       sluice_diff_is_empty (diff);
       ms = ms_since (start);
+      cpu = thread_cpu_ms () - cpu;
       g_array_append_val (equal_times, ms);
+      g_array_append_val (equal_cpus, cpu);
       if (self_diff == NULL)
         self_diff = g_steal_pointer (&diff);
     }
   equal_ms = median (equal_times);
+  equal_cpu = median (equal_cpus);
   consistent = sluice_diff_is_empty (self_diff);
   printf ("self-consistency: snapshot -> file -> load -> diff against a later live snapshot: %s\n",
           consistent ? "empty (ok)" : "NOT EMPTY");
@@ -719,29 +908,49 @@ main (int   argc,
       g_autoptr(SluiceDiff) diff = NULL;
       double ms;
 
+      double cpu = thread_cpu_ms ();
+
+      /* The diff, then its DDL (written on first request), each run on
+       * a new diff; the diff has no threads of its own. */
       start = g_get_monotonic_time ();
       diff = sluice_diff_new (live, modified, 0);
       sluice_diff_is_empty (diff);
       ms = ms_since (start);
+      cpu = thread_cpu_ms () - cpu;
       g_array_append_val (diff_times, ms);
+      g_array_append_val (diff_cpus, cpu);
+
+      cpu = thread_cpu_ms ();
+      start = g_get_monotonic_time ();
+      sluice_diff_get_statements (diff);
+      ms = ms_since (start);
+      cpu = thread_cpu_ms () - cpu;
+      g_array_append_val (statements_times, ms);
+      g_array_append_val (statements_cpus, cpu);
       if (change_diff == NULL)
         change_diff = g_steal_pointer (&diff);
     }
   diff_ms = median (diff_times);
-  start = g_get_monotonic_time ();
-  sluice_diff_get_statements (change_diff);
-  statements_ms = ms_since (start);
+  diff_cpu = median (diff_cpus);
+  statements_ms = median (statements_times);
+  statements_cpu = median (statements_cpus);
   describe = sluice_diff_describe (change_diff);
 
   printf ("\ndiff of two catalogs of %u and %u objects (%zu changes made by hand), median of %d runs\n",
           sluice_catalog_get_n_objects (live), sluice_catalog_get_n_objects (modified),
           (gsize) G_N_ELEMENTS (modifications) - 1, DIFF_RUNS);
-  printf ("  equal catalogs (the file against live): %.1f ms\n", equal_ms);
-  printf ("  with changes: %.1f ms, %u objects differ (target: under %.0f ms) %s\n",
-          diff_ms, sluice_diff_get_changes (change_diff)->len, DIFF_TARGET_MS,
-          diff_ms < DIFF_TARGET_MS ? "-- target met" : "-- TARGET MISSED");
-  printf ("  its DDL: %u statements written in %.1f ms\n",
-          sluice_diff_get_statements (change_diff)->len, statements_ms);
+  printf ("  equal catalogs (the file against live): %.1f ms wall, %.1f ms CPU\n", equal_ms, equal_cpu);
+  printf ("  with changes: %.1f ms wall, %.1f ms CPU (the thread's), %u objects differ (target: under %.0f ms)"
+          " %s on wall time, %s on CPU time\n",
+          diff_ms, diff_cpu, sluice_diff_get_changes (change_diff)->len, DIFF_TARGET_MS,
+          diff_ms < DIFF_TARGET_MS ? "met" : "MISSED", diff_cpu < DIFF_TARGET_MS ? "met" : "MISSED");
+  printf ("  its DDL: %u statements written in %.1f ms wall, %.1f ms CPU\n",
+          sluice_diff_get_statements (change_diff)->len, statements_ms, statements_cpu);
+  printf ("  diff + DDL: %.1f ms wall, %.1f ms CPU: %.0f%% / %.0f%% of the %.0f ms target;"
+          " wall is %.1fx the CPU (the machine's load)\n",
+          diff_ms + statements_ms, diff_cpu + statements_cpu,
+          100.0 * (diff_ms + statements_ms) / DIFF_TARGET_MS, 100.0 * (diff_cpu + statements_cpu) / DIFF_TARGET_MS,
+          DIFF_TARGET_MS, (diff_ms + statements_ms) / MAX (diff_cpu + statements_cpu, 0.001));
   printf ("  %s\n", describe);
 
   /* Round trip at this size: the DDL from the changed schema back to the

@@ -22,6 +22,14 @@
  * or when Sluice itself does not get a case right; what the peers get
  * wrong is what is being measured, not a failure.
  *
+ * Speed: the time goes to the subprocesses (a JVM, node, psql, pg_dump)
+ * and the server, so the cases run in a small pool of worker threads, each
+ * with its own main context, databases and folder; the main thread prints
+ * each case's line in the cases' order as soon as it and those before it
+ * are done, so the output is the same as one case after the other.
+ * $SLUICE_DIFF_PEERS_JOBS sets the number of workers (default 4; 1 runs
+ * the cases one after the other).
+ *
  * Usage: diff-peers [--cases DIR] [--case SLUG]... [--markdown FILE]
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -37,6 +45,10 @@
 #include "sluice.h"
 #include "sluice-test-interop.h"
 #include "sluice-test-pg.h"
+
+/* The tools mostly wait for the server or start a runtime (a JVM, node):
+ * more workers than the two cores still pay. */
+#define DEFAULT_JOBS 4
 
 typedef enum
 {
@@ -60,7 +72,13 @@ static const char * const tool_names[N_TOOLS] = { "sluice", "apgdiff", "migra" }
 
 typedef struct
 {
+  guint    index;
   char    *slug;
+  /* Under results_lock. */
+  gboolean done;
+  /* Written by the worker before done, read by the main thread after. */
+  gboolean broken;             /* the case did not load, or no snapshot */
+  double   total_s;
   Verdict  verdicts[N_TOOLS];
   char    *details[N_TOOLS];   /* why, when not ok */
   /* Where the time went, in seconds: preparing the databases, Sluice
@@ -88,8 +106,15 @@ typedef struct
   char *migra;
   char *work_dir;
   char *admin;
-  guint counter;
+  char *cases_dir;
 } Peers;
+
+static GMutex results_lock;
+static GCond  result_done;
+/* Roles are cluster-wide: cases create theirs in DO blocks that check
+ * first, which two loads running at once could both pass.  Loads are
+ * short; they run one at a time. */
+static GMutex load_lock;
 
 /* Databases */
 
@@ -112,20 +137,24 @@ url_for (const char *dbname)
                           user, db, host, sluice_test_pg_port ());
 }
 
-/* A new database ("peers_N_@what"), empty or a copy of @template (which
- * nobody may be connected to). */
+/* A new database ("peers_N_@what", N the case's number), empty or a copy
+ * of @template (which nobody may be connected to).  FILE_COPY copies the
+ * template's files and checkpoints around it; WAL_LOG (PostgreSQL 15's
+ * default) writes every block to the WAL.  Without fsync (see
+ * make_cluster_throwaway()) the checkpoints are cheap. */
 static char *
 create_database (Peers      *peers,
+                 guint       index,
                  const char *what,
                  const char *template)
 {
   g_autofree char *sql = NULL;
-  char *name = g_strdup_printf ("peers_%u_%s", ++peers->counter, what);
+  char *name = g_strdup_printf ("peers_%u_%s", index, what);
 
   if (template != NULL)
-    sql = g_strdup_printf ("CREATE DATABASE %s TEMPLATE %s", name, template);
+    sql = g_strdup_printf ("CREATE DATABASE %s TEMPLATE %s STRATEGY FILE_COPY", name, template);
   else
-    sql = g_strdup_printf ("CREATE DATABASE %s", name);
+    sql = g_strdup_printf ("CREATE DATABASE %s STRATEGY FILE_COPY", name);
   sluice_test_pg_exec (peers->admin, sql);
   return name;
 }
@@ -202,6 +231,50 @@ run_sql_file (Peers       *peers,
   return ok;
 }
 
+/* Loads a case's SQL file, one load at a time (see load_lock). */
+static gboolean
+load_case_file (Peers       *peers,
+                const char  *dbname,
+                const char  *path,
+                char       **details)
+{
+  gboolean ok;
+
+  g_mutex_lock (&load_lock);
+  ok = run_sql_file (peers, dbname, path, details);
+  g_mutex_unlock (&load_lock);
+  return ok;
+}
+
+static gboolean
+on_wait_timeout (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* sluice_test_wait_for() for a worker: spins the thread's own context
+ * (where its async operations complete) until *@flag is set. */
+static void
+wait_in_thread (const gboolean *flag,
+                guint           timeout_ms)
+{
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+  g_autoptr(GSource) timeout = g_timeout_source_new (timeout_ms);
+  gboolean timed_out = FALSE;
+
+  g_source_set_callback (timeout, on_wait_timeout, &timed_out, NULL);
+  g_source_attach (timeout, context);
+  while (!*flag && !timed_out)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (timeout);
+
+  if (timed_out)
+    g_error ("timed out after %u ms", timeout_ms);
+}
+
 /* A program running while we do something else, its standard output
  * going to a file: node programs that end with process.exit() lose what
  * they wrote past the 64 KiB of a pipe. */
@@ -249,8 +322,10 @@ background_start (Background         *run,
 static void
 background_wait (Background *run)
 {
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+
   while (!run->done)
-    g_main_context_iteration (NULL, TRUE);
+    g_main_context_iteration (context, TRUE);
   g_clear_object (&run->subprocess);
 }
 
@@ -310,7 +385,7 @@ capture (const char  *dbname,
   gboolean connected;
 
   sluice_connection_connect_async (connection, NULL, on_done, &wait);
-  sluice_test_wait_for (&wait.done, 120000);
+  wait_in_thread (&wait.done, 120000);
   connected = sluice_connection_connect_finish (connection, wait.result, error);
   g_clear_object (&wait.result);
   if (!connected)
@@ -318,7 +393,7 @@ capture (const char  *dbname,
 
   wait.done = FALSE;
   sluice_catalog_capture_async (connection, NULL, NULL, on_done, &wait);
-  sluice_test_wait_for (&wait.done, 300000);
+  wait_in_thread (&wait.done, 300000);
   catalog = sluice_catalog_capture_finish (wait.result, error);
   g_clear_object (&wait.result);
   sluice_connection_close (connection);
@@ -504,13 +579,12 @@ seconds_since (gint64 *step)
   return seconds;
 }
 
-static CaseResult *
+static void
 run_case (Peers      *peers,
-          const char *cases_dir,
-          const char *slug,
-          gboolean   *broken)
+          CaseResult *result)
 {
-  CaseResult *result = g_new0 (CaseResult, 1);
+  const char *cases_dir = peers->cases_dir;
+  const char *slug = result->slug;
   g_autofree char *before_sql = g_build_filename (cases_dir, slug, "before.sql", NULL);
   g_autofree char *after_sql = g_build_filename (cases_dir, slug, "after.sql", NULL);
   g_autofree char *case_dir = g_build_filename (peers->work_dir, slug, NULL);
@@ -527,16 +601,15 @@ run_case (Peers      *peers,
   Background migra = { 0 };
   gint64 step = g_get_monotonic_time ();
 
-  result->slug = g_strdup (slug);
   g_mkdir_with_parents (case_dir, 0700);
 
-  before_db = create_database (peers, "before", NULL);
-  after_db = create_database (peers, "after", NULL);
-  if (!run_sql_file (peers, before_db, before_sql, &load_error) ||
-      !run_sql_file (peers, after_db, after_sql, &load_error))
+  before_db = create_database (peers, result->index, "before", NULL);
+  after_db = create_database (peers, result->index, "after", NULL);
+  if (!load_case_file (peers, before_db, before_sql, &load_error) ||
+      !load_case_file (peers, after_db, after_sql, &load_error))
     {
       g_printerr ("%s: the case does not load: %s\n", slug, load_error);
-      *broken = TRUE;
+      result->broken = TRUE;
       for (guint i = 0; i < N_TOOLS; i++)
         {
           result->verdicts[i] = VERDICT_ERROR;
@@ -551,7 +624,7 @@ run_case (Peers      *peers,
       !dump_schema (peers, after_db, after_dump))
     {
       g_printerr ("%s: no snapshot or dump of the case: %s\n", slug, error != NULL ? error->message : "pg_dump failed");
-      *broken = TRUE;
+      result->broken = TRUE;
       for (guint i = 0; i < N_TOOLS; i++)
         {
           result->verdicts[i] = VERDICT_ERROR;
@@ -561,8 +634,8 @@ run_case (Peers      *peers,
     }
 
   /* Copies first: nobody may be connected to a template. */
-  apgdiff_db = create_database (peers, "apgdiff", before_db);
-  migra_db = create_database (peers, "migra", before_db);
+  apgdiff_db = create_database (peers, result->index, "apgdiff", before_db);
+  migra_db = create_database (peers, result->index, "migra", before_db);
 
   /* The peers (a JVM, node) start while Sluice works: the three run at
    * once, each on its own database. */
@@ -595,7 +668,64 @@ out:
   }
   sluice_test_remove_tree (case_dir);
   result->cleanup_s = seconds_since (&step);
-  return result;
+}
+
+/* A worker: one case in the thread's own main context. */
+static void
+run_case_in_worker (gpointer data,
+                    gpointer user_data)
+{
+  CaseResult *result = data;
+  Peers *peers = user_data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  gint64 start = g_get_monotonic_time ();
+
+  g_main_context_push_thread_default (context);
+  run_case (peers, result);
+  /* Whatever the finished operations left queued for this context. */
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+
+  g_mutex_lock (&results_lock);
+  result->total_s = (g_get_monotonic_time () - start) / 1e6;
+  result->done = TRUE;
+  g_cond_broadcast (&result_done);
+  g_mutex_unlock (&results_lock);
+}
+
+static void
+wait_for_result (CaseResult *result)
+{
+  g_mutex_lock (&results_lock);
+  while (!result->done)
+    g_cond_wait (&result_done, &results_lock);
+  g_mutex_unlock (&results_lock);
+}
+
+/* The harness's cluster is this run's alone and thrown away after it:
+ * no fsync, so that the checkpoints CREATE and DROP DATABASE wait for do
+ * not wait for the disk, hundreds of times; no full-page images in the
+ * WAL either.  Both take effect on reload. */
+static void
+make_cluster_throwaway (Peers *peers)
+{
+  sluice_test_pg_exec (peers->admin, "ALTER SYSTEM SET fsync = off");
+  sluice_test_pg_exec (peers->admin, "ALTER SYSTEM SET full_page_writes = off");
+  sluice_test_pg_exec (peers->admin, "SELECT pg_reload_conf ()");
+}
+
+static guint
+jobs_from_environment (void)
+{
+  const char *text = g_getenv ("SLUICE_DIFF_PEERS_JOBS");
+  g_autoptr(GError) error = NULL;
+  guint64 jobs = DEFAULT_JOBS;
+
+  if (text != NULL && *text != '\0' &&
+      !g_ascii_string_to_unsigned (text, 10, 1, 64, &jobs, &error))
+    g_error ("SLUICE_DIFF_PEERS_JOBS: %s", error->message);
+  return (guint) jobs;
 }
 
 /* The table */
@@ -688,6 +818,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) slugs = NULL;
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) case_result_free);
+  GThreadPool *pool = NULL;
   g_autofree char *cases_dir = NULL;
   g_autofree char *markdown = NULL;
   g_autofree char *bindir = NULL;
@@ -695,6 +826,7 @@ main (int   argc,
   g_autofree char *table = NULL;
   g_auto(GStrv) only = NULL;
   Peers peers = { 0 };
+  guint jobs = jobs_from_environment ();
   gboolean broken = FALSE;
   guint sluice_not_ok = 0;
   gint64 start = g_get_monotonic_time ();
@@ -753,29 +885,42 @@ main (int   argc,
   peers.work_dir = g_dir_make_tmp ("sluice-diff-peers-XXXXXX", &error);
   g_assert_no_error (error);
 
-  /* The harness's cluster is this run's alone and thrown away after it:
-   * no fsync, so that the checkpoint every DROP DATABASE waits for does not
-   * wait for the disk, hundreds of times. */
-  sluice_test_pg_exec (peers.admin, "ALTER SYSTEM SET fsync = off");
-  sluice_test_pg_exec (peers.admin, "SELECT pg_reload_conf ()");
+  peers.cases_dir = g_strdup (cases_dir);
+  make_cluster_throwaway (&peers);
 
-  printf ("%u cases from %s\n", slugs->len, cases_dir);
   for (guint i = 0; i < slugs->len; i++)
     {
-      const char *slug = g_ptr_array_index (slugs, i);
-      gint64 case_start = g_get_monotonic_time ();
-      CaseResult *result = run_case (&peers, cases_dir, slug, &broken);
+      CaseResult *result = g_new0 (CaseResult, 1);
 
+      result->index = i + 1;
+      result->slug = g_strdup (g_ptr_array_index (slugs, i));
       g_ptr_array_add (results, result);
+    }
+
+  pool = g_thread_pool_new (run_case_in_worker, &peers, (int) jobs, FALSE, &error);
+  g_assert_no_error (error);
+  /* In the cases' order, so that the first lines come first. */
+  for (guint i = 0; i < results->len; i++)
+    if (!g_thread_pool_push (pool, g_ptr_array_index (results, i), &error))
+      g_error ("queueing a case: %s", error->message);
+
+  printf ("%u cases from %s (%u at a time)\n", slugs->len, cases_dir, jobs);
+  for (guint i = 0; i < results->len; i++)
+    {
+      CaseResult *result = g_ptr_array_index (results, i);
+
+      wait_for_result (result);
+      if (result->broken)
+        broken = TRUE;
       if (result->verdicts[TOOL_SLUICE] != VERDICT_OK)
         sluice_not_ok++;
 
       printf ("[%u/%u] %s: sluice %s, apgdiff %s, migra %s (%.1f s: databases %.1f, sluice %.1f,"
-              " then apgdiff %.1f, migra %.1f, drop %.1f)\n", i + 1, slugs->len, slug,
+              " then apgdiff %.1f, migra %.1f, drop %.1f)\n", i + 1, results->len, result->slug,
               verdict_names[result->verdicts[TOOL_SLUICE]],
               verdict_names[result->verdicts[TOOL_APGDIFF]],
               verdict_names[result->verdicts[TOOL_MIGRA]],
-              (g_get_monotonic_time () - case_start) / 1e6,
+              result->total_s,
               result->setup_s, result->tool_s[TOOL_SLUICE], result->tool_s[TOOL_APGDIFF],
               result->tool_s[TOOL_MIGRA], result->cleanup_s);
       for (guint t = 0; t < N_TOOLS; t++)
@@ -783,6 +928,7 @@ main (int   argc,
           printf ("    %s: %s\n", tool_names[t], result->details[t]);
       fflush (stdout);
     }
+  g_thread_pool_free (pool, FALSE, TRUE);
 
   table = format_table (results);
   printf ("\n%s\n", table);
@@ -801,6 +947,7 @@ main (int   argc,
   g_free (peers.migra);
   g_free (peers.work_dir);
   g_free (peers.admin);
+  g_free (peers.cases_dir);
 
   if (broken)
     {
