@@ -138,7 +138,6 @@ sluice_schema_page_save_migration (SluiceSchemaPage *self,
   op = g_new0 (MigrationOp, 1);
   op->folder = g_strdup (folder);
   op->name = g_steal_pointer (&trimmed);
-  op->transactional = diff_is_transactional (self->diff);
   op->up_sql = sluice_diff_to_sql (self->diff, FALSE);
   /* The way back, the DDL from the right-hand side to the left, worked
    * out here: the catalogs fill some fields on first use, and the page
@@ -147,6 +146,10 @@ sluice_schema_page_save_migration (SluiceSchemaPage *self,
     g_autoptr(SluiceDiff) back = sluice_diff_new (sluice_diff_get_to (self->diff), sluice_diff_get_from (self->diff),
                                                   self->diff_flags);
 
+    /* One marker covers the whole file: the way back may need to run
+     * outside a transaction (CREATE INDEX CONCURRENTLY) even when the
+     * way there does not. */
+    op->transactional = diff_is_transactional (self->diff) && diff_is_transactional (back);
     if (!sluice_diff_is_empty (back))
       op->down_sql = sluice_diff_to_sql (back, FALSE);
   }

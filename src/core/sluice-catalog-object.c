@@ -535,12 +535,6 @@ _sluice_catalog_object_set_parent_kind (SluiceCatalogObject *self,
 }
 
 SluiceCatalogKind
-_sluice_catalog_object_get_parent_kind (SluiceCatalogObject *self)
-{
-  return self->parent_kind;
-}
-
-SluiceCatalogKind
 sluice_catalog_object_get_kind (SluiceCatalogObject *self)
 {
   g_return_val_if_fail (SLUICE_IS_CATALOG_OBJECT (self), SLUICE_CATALOG_SCHEMA);
@@ -855,11 +849,4 @@ sluice_catalog_object_add_dependency (SluiceCatalogObject *self,
     }
 
   insert_dependency (self, low, identity);
-}
-
-void
-_sluice_catalog_object_append_dependency (SluiceCatalogObject *self,
-                                          const char          *identity)
-{
-  insert_dependency (self, self->n_dependencies, identity);
 }

@@ -15,13 +15,8 @@ G_BEGIN_DECLS
  * view, a trigger to a view.  Changes the parent identity. */
 void      _sluice_catalog_object_set_parent_kind (SluiceCatalogObject *self,
                                                   SluiceCatalogKind    parent_kind);
-SluiceCatalogKind _sluice_catalog_object_get_parent_kind (SluiceCatalogObject *self);
 /* TRUE for the kinds that have a parent (columns, constraints ...). */
 gboolean  _sluice_catalog_kind_is_child         (SluiceCatalogKind    kind);
-/* Adds a dependency known to be new and to sort after every one already
- * there (the capture adds them in order): no search. */
-void      _sluice_catalog_object_append_dependency (SluiceCatalogObject *self,
-                                                    const char          *identity);
 /* For the capture, which sets many attributes: @name is already interned
  * and sorts after every attribute already set. */
 void      _sluice_catalog_object_append_attribute (SluiceCatalogObject *self,
