@@ -100,47 +100,72 @@ category_of (SluiceCatalogObject *object)
   return CATEGORY_TYPE;
 }
 
-/* "4 tables": each with its own ngettext() call, so that translators see
- * the singular and plural forms together. */
+/* "4 tables": each with its own g_dngettext() call written out, so that
+ * xgettext finds the singular and plural forms together. */
 static char *
 format_count (Category category,
               gulong   n)
 {
-#define PLURAL(singular, plural) return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, singular, plural, n), n)
   switch (category)
     {
-    case CATEGORY_SCHEMA: PLURAL ("%lu schema", "%lu schemas");
-    case CATEGORY_EXTENSION: PLURAL ("%lu extension", "%lu extensions");
-    case CATEGORY_COLLATION: PLURAL ("%lu collation", "%lu collations");
-    case CATEGORY_ENUM_TYPE: PLURAL ("%lu enum type", "%lu enum types");
-    case CATEGORY_DOMAIN: PLURAL ("%lu domain", "%lu domains");
-    case CATEGORY_COMPOSITE_TYPE: PLURAL ("%lu composite type", "%lu composite types");
-    case CATEGORY_RANGE_TYPE: PLURAL ("%lu range type", "%lu range types");
-    case CATEGORY_TYPE: PLURAL ("%lu type", "%lu types");
-    case CATEGORY_FUNCTION: PLURAL ("%lu function", "%lu functions");
-    case CATEGORY_PROCEDURE: PLURAL ("%lu procedure", "%lu procedures");
-    case CATEGORY_SEQUENCE: PLURAL ("%lu sequence", "%lu sequences");
-    case CATEGORY_TABLE: PLURAL ("%lu table", "%lu tables");
-    case CATEGORY_COLUMN: PLURAL ("%lu column", "%lu columns");
-    case CATEGORY_PRIMARY_KEY: PLURAL ("%lu primary key", "%lu primary keys");
-    case CATEGORY_UNIQUE_CONSTRAINT: PLURAL ("%lu unique constraint", "%lu unique constraints");
-    case CATEGORY_FOREIGN_KEY: PLURAL ("%lu foreign key", "%lu foreign keys");
-    case CATEGORY_CHECK_CONSTRAINT: PLURAL ("%lu check constraint", "%lu check constraints");
-    case CATEGORY_EXCLUSION_CONSTRAINT: PLURAL ("%lu exclusion constraint", "%lu exclusion constraints");
-    case CATEGORY_CONSTRAINT: PLURAL ("%lu constraint", "%lu constraints");
-    case CATEGORY_INDEX: PLURAL ("%lu index", "%lu indexes");
-    case CATEGORY_VIEW: PLURAL ("%lu view", "%lu views");
-    case CATEGORY_MATERIALIZED_VIEW: PLURAL ("%lu materialized view", "%lu materialized views");
-    case CATEGORY_TRIGGER: PLURAL ("%lu trigger", "%lu triggers");
-    case CATEGORY_POLICY: PLURAL ("%lu policy", "%lu policies");
-    case CATEGORY_EVENT_TRIGGER: PLURAL ("%lu event trigger", "%lu event triggers");
-    case CATEGORY_PUBLICATION: PLURAL ("%lu publication", "%lu publications");
-    case CATEGORY_DEFAULT_PRIVILEGES: PLURAL ("%lu set of default privileges", "%lu sets of default privileges");
+    case CATEGORY_SCHEMA:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu schema", "%lu schemas", n), n);
+    case CATEGORY_EXTENSION:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu extension", "%lu extensions", n), n);
+    case CATEGORY_COLLATION:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu collation", "%lu collations", n), n);
+    case CATEGORY_ENUM_TYPE:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu enum type", "%lu enum types", n), n);
+    case CATEGORY_DOMAIN:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu domain", "%lu domains", n), n);
+    case CATEGORY_COMPOSITE_TYPE:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu composite type", "%lu composite types", n), n);
+    case CATEGORY_RANGE_TYPE:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu range type", "%lu range types", n), n);
+    case CATEGORY_TYPE:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu type", "%lu types", n), n);
+    case CATEGORY_FUNCTION:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu function", "%lu functions", n), n);
+    case CATEGORY_PROCEDURE:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu procedure", "%lu procedures", n), n);
+    case CATEGORY_SEQUENCE:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu sequence", "%lu sequences", n), n);
+    case CATEGORY_TABLE:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu table", "%lu tables", n), n);
+    case CATEGORY_COLUMN:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu column", "%lu columns", n), n);
+    case CATEGORY_PRIMARY_KEY:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu primary key", "%lu primary keys", n), n);
+    case CATEGORY_UNIQUE_CONSTRAINT:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu unique constraint", "%lu unique constraints", n), n);
+    case CATEGORY_FOREIGN_KEY:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu foreign key", "%lu foreign keys", n), n);
+    case CATEGORY_CHECK_CONSTRAINT:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu check constraint", "%lu check constraints", n), n);
+    case CATEGORY_EXCLUSION_CONSTRAINT:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu exclusion constraint", "%lu exclusion constraints", n), n);
+    case CATEGORY_CONSTRAINT:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu constraint", "%lu constraints", n), n);
+    case CATEGORY_INDEX:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu index", "%lu indexes", n), n);
+    case CATEGORY_VIEW:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu view", "%lu views", n), n);
+    case CATEGORY_MATERIALIZED_VIEW:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu materialized view", "%lu materialized views", n), n);
+    case CATEGORY_TRIGGER:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu trigger", "%lu triggers", n), n);
+    case CATEGORY_POLICY:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu policy", "%lu policies", n), n);
+    case CATEGORY_EVENT_TRIGGER:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu event trigger", "%lu event triggers", n), n);
+    case CATEGORY_PUBLICATION:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu publication", "%lu publications", n), n);
+    case CATEGORY_DEFAULT_PRIVILEGES:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu set of default privileges", "%lu sets of default privileges", n), n);
     case N_CATEGORIES:
     default:
       g_return_val_if_reached (NULL);
     }
-#undef PLURAL
 }
 
 /* The columns of a created (or dropped, or renamed) table come with it:
