@@ -149,20 +149,10 @@ save_snapshot_thread (GTask        *task,
                       GCancellable *cancellable)
 {
   FileOp *op = task_data;
-  g_autoptr(GFile) folder = g_file_get_parent (op->file);
   GError *error = NULL;
 
-  if (!g_file_make_directory_with_parents (folder, cancellable, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_clear_error (&error);
-
   /* Written beside, then renamed over: never half a file. */
-  if (g_file_replace_contents (op->file, op->data, op->length, NULL, FALSE,
-                               G_FILE_CREATE_REPLACE_DESTINATION, NULL, cancellable, &error))
+  if (sluice_json_file_save (op->file, op->data, op->length, NULL, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);

@@ -1,5 +1,4 @@
 /* sluice-json-file.h: writing the JSON files Sluice keeps (snapshots)
- * (internal to libsluice)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

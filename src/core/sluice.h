@@ -39,4 +39,5 @@
 #include "sluice-catalog.h"
 #include "sluice-diff.h"
 #include "sluice-migration-writer.h"
+#include "sluice-json-file.h"
 #include "sluice-lint.h"
