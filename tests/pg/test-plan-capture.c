@@ -223,6 +223,25 @@ under_gather (SluicePlanNode *node)
   return FALSE;
 }
 
+/* Workers under a Limit stop when the leader has enough rows, and how far
+ * each got by then is a race: their row counts differ run to run. */
+static gboolean
+under_limited_gather (SluicePlanNode *node)
+{
+  gboolean seen_gather = FALSE;
+
+  for (SluicePlanNode *p = sluice_plan_node_get_parent (node); p != NULL; p = sluice_plan_node_get_parent (p))
+    {
+      const char *type = sluice_plan_node_get_node_type (p);
+
+      if (g_str_equal (type, "Gather") || g_str_equal (type, "Gather Merge"))
+        seen_gather = TRUE;
+      else if (seen_gather && g_str_equal (type, "Limit"))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 assert_same_node (SluicePlanNode *a,
                   SluicePlanNode *b,
@@ -279,7 +298,7 @@ assert_same_node (SluicePlanNode *a,
   /* Neither do rows and loops, but how a parallel worker's share of rows
    * falls can: there compare the totals. */
   g_assert_cmpint (sluice_plan_node_has_actuals (a), ==, sluice_plan_node_has_actuals (b));
-  if (!sluice_plan_node_has_actuals (a))
+  if (!sluice_plan_node_has_actuals (a) || (!same_execution && under_limited_gather (a)))
     ;
   else if (!parallel || same_execution)
     {
