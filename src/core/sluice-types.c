@@ -169,3 +169,9 @@ sluice_connection_kind_for_text (const char *connection)
     return SLUICE_CONNECTION_KIND_CONNINFO;
   return SLUICE_CONNECTION_KIND_SERVICE;
 }
+
+const char *
+sluice_run_direction_to_string (SluiceRunDirection direction)
+{
+  return direction == SLUICE_RUN_DOWN ? "down" : "up";
+}

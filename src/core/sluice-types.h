@@ -87,4 +87,14 @@ const char        *sluice_guard_level_get_label   (SluiceGuardLevel   guard);   
 
 SluiceConnectionKind sluice_connection_kind_for_text (const char *connection);
 
+/* Which way a run goes: applying migrations, or reverting them. */
+typedef enum
+{
+  SLUICE_RUN_UP,
+  SLUICE_RUN_DOWN,
+} SluiceRunDirection;
+
+/* "up" or "down": the words of sluice.run_log.direction and of the CLI. */
+const char          *sluice_run_direction_to_string  (SluiceRunDirection direction);
+
 G_END_DECLS
