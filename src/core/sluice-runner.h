@@ -57,6 +57,7 @@
 #include "sluice-migration-folder.h"
 #include "sluice-profile.h"
 #include "sluice-rehearsal.h"
+#include "sluice-rollback-plan.h"
 #include "sluice-run-event.h"
 #include "sluice-status.h"
 
@@ -95,7 +96,7 @@ SluiceRunner        *sluice_runner_new_migrate    (SluiceProfile         *profil
 SluiceRunner        *sluice_runner_new_rollback   (SluiceProfile         *profile,
                                                    SluiceConnection      *connection,
                                                    SluiceMigrationFolder *folder,
-                                                   GObject               *plan);
+                                                   SluiceRollbackPlan    *plan);
 
 SluiceRunDirection   sluice_runner_get_direction  (SluiceRunner *self);
 SluiceProfile       *sluice_runner_get_profile    (SluiceRunner *self);
