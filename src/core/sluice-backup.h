@@ -32,6 +32,10 @@ SluiceBackup        *sluice_backup_new              (SluiceConnection     *conne
                                                      const char           *directory,
                                                      const char * const   *tables);
 
+/* Names the backup file after the profile too (nullable: none). */
+void                 sluice_backup_set_profile_name (SluiceBackup         *self,
+                                                     const char           *profile_name);
+
 /* Before running: a translated warning when the pg_dump found is older
  * than the server (the dump would fail), else NULL. */
 char                *sluice_backup_check_versions   (SluiceBackup         *self,

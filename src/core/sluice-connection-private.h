@@ -108,6 +108,12 @@ gboolean _sluice_connection_flush_output             (SluiceConnection       *se
 void     _sluice_connection_clear_source             (GSource               **source);
 void     _sluice_connection_drop_connection          (SluiceConnection       *self);
 
+/* sluice-connection.c: what SluicePgClient reads to reach the same server
+ * with pg_dump or psql.  The PGconn is NULL when not connected. */
+PGconn     *_sluice_connection_get_pgconn             (SluiceConnection       *self);
+const char *_sluice_connection_get_text               (SluiceConnection       *self);
+const char *_sluice_connection_get_password           (SluiceConnection       *self);
+
 /* sluice-connection-connect.c */
 void     _sluice_connection_connect_poll             (SluiceConnection       *self);
 GTask   *_sluice_connection_end_connect_attempt      (SluiceConnection       *self,

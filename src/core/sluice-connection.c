@@ -576,3 +576,29 @@ sluice_connection_init (SluiceConnection *self)
   g_queue_init (&self->queue);
   g_queue_init (&self->notices);
 }
+
+/* For SluicePgClient ------------------------------------------------------- */
+
+PGconn *
+_sluice_connection_get_pgconn (SluiceConnection *self)
+{
+  g_return_val_if_fail (SLUICE_IS_CONNECTION (self), NULL);
+
+  return _sluice_connection_is_connected (self) ? self->conn : NULL;
+}
+
+const char *
+_sluice_connection_get_text (SluiceConnection *self)
+{
+  g_return_val_if_fail (SLUICE_IS_CONNECTION (self), NULL);
+
+  return self->connection;
+}
+
+const char *
+_sluice_connection_get_password (SluiceConnection *self)
+{
+  g_return_val_if_fail (SLUICE_IS_CONNECTION (self), NULL);
+
+  return self->password;
+}

@@ -41,3 +41,5 @@
 #include "sluice-migration-writer.h"
 #include "sluice-json-file.h"
 #include "sluice-lint.h"
+#include "sluice-pg-client.h"
+#include "sluice-backup.h"
