@@ -35,6 +35,9 @@ static const Command commands[] = {
   { "snapshot", sluice_cli_snapshot_main, N_("Save every object of a database's schemas to a snapshot file") },
   { "diff",     sluice_cli_diff_main,     N_("Compare two schemas (snapshot files, profiles or conninfos); --sql prints the DDL") },
   { "lint",     sluice_cli_lint_main,     N_("Say what each statement of migration files locks, rewrites or loses, and the safe way") },
+  { "migrate",  sluice_cli_migrate_main,  N_("Apply pending migrations with preflight checks, lint, backup, lock timeouts and verification") },
+  { "rollback", sluice_cli_rollback_main, N_("Revert migrations back to a version (--to V), behind the same guards") },
+  { "rehearse", sluice_cli_rehearse_main, N_("Run pending migrations on a sandbox copy: locks taken, rewrites, reversibility") },
 };
 
 /* Errors */

@@ -46,6 +46,12 @@ int             sluice_cli_snapshot_main      (int              argc,
                                                char           **argv);
 int             sluice_cli_diff_main          (int              argc,
                                                char           **argv);
+int             sluice_cli_migrate_main       (int              argc,
+                                               char           **argv);
+int             sluice_cli_rollback_main      (int              argc,
+                                               char           **argv);
+int             sluice_cli_rehearse_main      (int              argc,
+                                               char           **argv);
 
 /* Prints "sluice-cli: MESSAGE" on stderr as one line, whatever newlines
  * MESSAGE holds (libpq's messages have several). */

@@ -1,0 +1,843 @@
+/* test-executor.c: running migrations under the run's guards, on a real server
+ *
+ * The advisory lock, the timeouts, lock retries, transactional and
+ * one-by-one migrations, down runs and a tool's own history table.  The
+ * faults have test-executor-faults.c.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <libpq-fe.h>
+#include <locale.h>
+#include <string.h>
+
+#include "test-executor-util.h"
+
+static SluiceExecutor *
+new_executor (SluiceConnection           *connection,
+              const SluiceExecuteOptions *options)
+{
+  SluiceExecuteOptions defaults;
+
+  if (options == NULL)
+    {
+      sluice_execute_options_init (&defaults);
+      options = &defaults;
+    }
+
+  return sluice_executor_new (connection, options);
+}
+
+static void
+test_options_defaults (void)
+{
+  SluiceExecuteOptions options;
+
+  memset (&options, 0xff, sizeof options);
+  sluice_execute_options_init (&options);
+  g_assert_cmpint (options.direction, ==, SLUICE_RUN_UP);
+  g_assert_cmpint (options.history_format, ==, SLUICE_MIGRATION_FORMAT_SLUICE);
+  g_assert_null (options.project);
+  g_assert_null (options.note);
+  g_assert_cmpuint (options.lock_timeout_ms, ==, 0);
+  g_assert_cmpuint (options.statement_timeout_ms, ==, 0);
+  g_assert_cmpuint (options.lock_retries, ==, 3);
+  g_assert_cmpuint (options.retry_delay_ms, ==, 1000);
+  g_assert_cmpint (sluice_executor_advisory_key (), !=, 0);
+}
+
+/* Three migrations, the second without a transaction (CONCURRENTLY):
+ * applied, recorded, logged, and the events tell it as it went. */
+static void
+test_happy_path (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SluiceExecutor) executor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) done = NULL;
+  g_autofree char *recorded = NULL;
+  g_autofree char *log_rows = NULL;
+  g_autofree char *kinds = NULL;
+  g_autofree char *valid = NULL;
+  g_autofree char *locks = NULL;
+  SluiceExecuteOptions options;
+  ExecutorLog log;
+  SluiceRunEvent *event;
+
+  g_ptr_array_add (migrations,
+                   executor_test_migration ("0001", "accounts",
+                                            "CREATE TABLE accounts (id int PRIMARY KEY, email text);\n"
+                                            "INSERT INTO accounts VALUES (1, 'a@example.org');\n",
+                                            NULL, TRUE));
+  g_ptr_array_add (migrations,
+                   executor_test_migration ("0002", "accounts email index",
+                                            "CREATE INDEX CONCURRENTLY accounts_email_idx ON accounts (email);\n",
+                                            NULL, TRUE));
+  g_ptr_array_add (migrations,
+                   executor_test_migration ("0003", "orders",
+                                            "CREATE TABLE orders (id int, account_id int REFERENCES accounts);\n",
+                                            NULL, TRUE));
+
+  sluice_execute_options_init (&options);
+  options.note = "backup: /tmp/nowhere.dump";
+  executor = new_executor (connection, &options);
+  g_assert_true (sluice_executor_get_connection (executor) == connection);
+
+  executor_log_init (&log);
+  g_assert_true (executor_test_run (executor, migrations, &log, &done, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (done), ==, 3);
+  g_assert_cmpstr (done[0], ==, "0001");
+  g_assert_cmpstr (done[2], ==, "0003");
+  g_assert_null (sluice_executor_get_failed_version (executor));
+  g_assert_cmpuint (g_strv_length ((GStrv) sluice_executor_get_invalid_indexes (executor)), ==, 0);
+
+  recorded = executor_test_query (conninfo,
+                                  "SELECT string_agg(version || ':' || checksum, ',' ORDER BY version)"
+                                  "  FROM sluice.migrations");
+  g_assert_cmpstr (recorded, ==, "0001:c0ffee,0002:c0ffee,0003:c0ffee");
+
+  /* The CONCURRENTLY one says how it ran; every row keeps the note. */
+  log_rows = executor_test_query (conninfo,
+                                  "SELECT string_agg(version || ':' || direction || ':' || success || ':'"
+                                  "                  || statements_done || '/' || statements_total || ':' || note,"
+                                  "                  ',' ORDER BY id)"
+                                  "  FROM sluice.run_log");
+  g_assert_cmpstr (log_rows, ==,
+                   "0001:up:true:2/2:backup: /tmp/nowhere.dump,"
+                   "0002:up:true:1/1:no-transaction; backup: /tmp/nowhere.dump,"
+                   "0003:up:true:1/1:backup: /tmp/nowhere.dump");
+
+  valid = executor_test_query (conninfo,
+                               "SELECT indisvalid FROM pg_index"
+                               " WHERE indexrelid = 'accounts_email_idx'::regclass");
+  g_assert_cmpstr (valid, ==, "t");
+
+  kinds = executor_log_kinds (&log);
+  g_assert_cmpstr (kinds, ==,
+                   "step info "
+                   "migration-started statement-started statement-done statement-started statement-done migration-done "
+                   "migration-started statement-started statement-done migration-done "
+                   "migration-started statement-started statement-done migration-done "
+                   "finished");
+
+  event = g_ptr_array_index (log.events, 3);
+  g_assert_cmpstr (sluice_run_event_get_version (event), ==, "0001");
+  g_assert_cmpuint (sluice_run_event_get_statement_index (event), ==, 1);
+  g_assert_cmpuint (sluice_run_event_get_statement_count (event), ==, 2);
+  g_assert_true (g_str_has_prefix (sluice_run_event_get_sql (event), "CREATE TABLE accounts"));
+  event = g_ptr_array_index (log.events, 6);
+  g_assert_cmpuint (sluice_run_event_get_statement_index (event), ==, 2);
+  g_assert_cmpfloat (sluice_run_event_get_elapsed_ms (event), >=, 0);
+  event = g_ptr_array_index (log.events, 8);
+  g_assert_nonnull (strstr (sluice_run_event_get_message (event), "without a transaction"));
+
+  /* The lock is released at the end, the connection still open. */
+  g_assert_cmpint (sluice_connection_get_state (connection), ==, SLUICE_CONNECTION_READY);
+  locks = executor_test_query (conninfo, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'");
+  g_assert_cmpstr (locks, ==, "0");
+
+  executor_log_clear (&log);
+}
+
+/* A run with nothing to do still takes and releases the lock. */
+static void
+test_empty_run (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SluiceExecutor) executor = new_executor (connection, NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) done = NULL;
+  g_autofree char *tables = NULL;
+
+  g_assert_true (executor_test_run (executor, migrations, NULL, &done, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (done), ==, 0);
+  tables = executor_test_query (conninfo, "SELECT count(*) FROM sluice.run_log");
+  g_assert_cmpstr (tables, ==, "0");
+}
+
+static void
+hold_advisory_lock (gpointer session)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT pg_advisory_lock(%" G_GINT64_FORMAT ")",
+                                          sluice_executor_advisory_key ());
+
+  executor_test_session_exec (session, sql);
+}
+
+/* Another session holds Sluice's lock: the run stops at once, naming it,
+ * having changed nothing (not even Sluice's own tables). */
+static void
+test_advisory_lock_held (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SluiceExecutor) executor = new_executor (connection, NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) done = NULL;
+  g_autofree char *pid = NULL;
+  g_autofree char *schema = NULL;
+  g_autofree char *table = NULL;
+  gpointer holder = executor_test_session_open (conninfo);
+  ExecutorLog log;
+
+  hold_advisory_lock (holder);
+  pid = g_strdup_printf ("%d", PQbackendPID (holder));
+
+  g_ptr_array_add (migrations, executor_test_migration ("0001", "t", "CREATE TABLE t (id int)", NULL, TRUE));
+  executor_log_init (&log);
+  g_assert_false (executor_test_run (executor, migrations, &log, &done, &error));
+  g_assert_error (error, SLUICE_ERROR, SLUICE_ERROR_BUSY);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, pid));
+  g_assert_nonnull (strstr (error->message, "no migration was run"));
+  g_assert_cmpuint (g_strv_length (done), ==, 0);
+  g_assert_cmpuint (executor_log_count (&log, SLUICE_RUN_EVENT_FINISHED), ==, 1);
+  g_assert_cmpuint (executor_log_count (&log, SLUICE_RUN_EVENT_MIGRATION_STARTED), ==, 0);
+
+  schema = executor_test_query (conninfo, "SELECT to_regnamespace('sluice')::text");
+  g_assert_null (schema);
+  table = executor_test_query (conninfo, "SELECT to_regclass('public.t')::text");
+  g_assert_null (table);
+
+  /* Once it is free, the same executor runs. */
+  executor_test_session_exec (holder, "SELECT pg_advisory_unlock_all()");
+  executor_test_session_close (holder);
+  g_clear_error (&error);
+  g_clear_pointer (&done, g_strfreev);
+  g_assert_true (executor_test_run (executor, migrations, NULL, &done, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (done), ==, 1);
+  executor_log_clear (&log);
+}
+
+/* The timeouts hold for the migrations' statements, and the session's own
+ * values come back after the run. */
+static void
+test_timeouts_set_and_restored (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SluiceExecutor) executor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceResult) result = NULL;
+  g_auto(GStrv) done = NULL;
+  g_autofree char *seen = NULL;
+  SluiceTestAsyncWait wait = { 0 };
+  SluiceExecuteOptions options;
+  ExecutorLog log;
+
+  sluice_execute_options_init (&options);
+  options.lock_timeout_ms = 1234;
+  options.statement_timeout_ms = 4321;
+  executor = new_executor (connection, &options);
+
+  g_ptr_array_add (migrations,
+                   executor_test_migration ("0001", "settings",
+                                            "CREATE TABLE seen AS SELECT current_setting('lock_timeout') AS lock,"
+                                            " current_setting('statement_timeout') AS statement",
+                                            NULL, TRUE));
+  executor_log_init (&log);
+  g_assert_true (executor_test_run (executor, migrations, &log, &done, &error));
+  g_assert_no_error (error);
+  seen = executor_test_query (conninfo, "SELECT lock || ' ' || statement FROM seen");
+  g_assert_cmpstr (seen, ==, "1234ms 4321ms");
+  g_assert_cmpuint (executor_log_count (&log, SLUICE_RUN_EVENT_INFO), ==, 3);
+
+  sluice_connection_query_async (connection,
+                                 "SELECT current_setting('lock_timeout') || ' ' || current_setting('statement_timeout')",
+                                 NULL, 0, NULL, sluice_test_store_result, &wait);
+  sluice_test_wait_for (&wait.done, 10000);
+  result = sluice_connection_query_finish (connection, wait.result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sluice_result_get_value (result, 0, 0), ==, "0 0");
+  g_object_unref (wait.result);
+  executor_log_clear (&log);
+}
+
+/* statement_timeout stops a statement that runs too long: rolled back,
+ * not recorded, the attempt logged with its SQLSTATE. */
+static void
+test_statement_timeout (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SluiceExecutor) executor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) done = NULL;
+  g_autofree char *row = NULL;
+  g_autofree char *table = NULL;
+  g_autofree char *recorded = NULL;
+  SluiceExecuteOptions options;
+
+  sluice_execute_options_init (&options);
+  options.statement_timeout_ms = 200;
+  executor = new_executor (connection, &options);
+
+  g_ptr_array_add (migrations,
+                   executor_test_migration ("0001", "slow",
+                                            "CREATE TABLE slow (id int);\nSELECT pg_sleep(5);\n",
+                                            NULL, TRUE));
+  g_assert_false (executor_test_run (executor, migrations, NULL, &done, &error));
+  g_assert_cmpstr (sluice_server_error_get_sqlstate (error), ==, "57014");
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "statement 2 of 2"));
+  g_assert_nonnull (strstr (error->message, "rolled back"));
+  g_assert_cmpstr (sluice_executor_get_failed_version (executor), ==, "0001");
+
+  table = executor_test_query (conninfo, "SELECT to_regclass('public.slow')::text");
+  g_assert_null (table);
+  recorded = executor_test_query (conninfo, "SELECT count(*) FROM sluice.migrations");
+  g_assert_cmpstr (recorded, ==, "0");
+  row = executor_test_query (conninfo,
+                             "SELECT success || ':' || statements_done || '/' || statements_total || ':' || sqlstate"
+                             "  FROM sluice.run_log");
+  g_assert_cmpstr (row, ==, "false:1/2:57014");
+}
+
+typedef struct
+{
+  gpointer blocker;
+  guint    retries_seen;
+} ReleaseOnRetry;
+
+/* The blocking session lets go at the first retry, so the second attempt
+ * finds the table free. */
+static void
+release_on_retry (SluiceRunEvent *event,
+                  gpointer        user_data)
+{
+  ReleaseOnRetry *release = user_data;
+
+  if (sluice_run_event_get_kind (event) != SLUICE_RUN_EVENT_LOCK_RETRY)
+    return;
+
+  g_assert_cmpstr (sluice_run_event_get_sqlstate (event), ==, "55P03");
+  if (release->retries_seen++ == 0)
+    executor_test_session_exec (release->blocker, "COMMIT");
+}
+
+/* A lock timeout, then a retry that succeeds: the failed attempt and the
+ * successful one both in the run log, the migration recorded once.  In a
+ * transaction the whole migration is retried; without one, only the
+ * statement that timed out (the one before it stays done, run once). */
+static void
+run_lock_retry_then_success (gboolean transactional)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SluiceExecutor) executor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) done = NULL;
+  g_autofree char *rows = NULL;
+  g_autofree char *column = NULL;
+  g_autofree char *counted = NULL;
+  SluiceExecuteOptions options;
+  ReleaseOnRetry release = { 0 };
+  ExecutorLog log;
+
+  sluice_test_pg_exec (conninfo, "CREATE TABLE busy (id int); CREATE TABLE counter (n int)");
+  release.blocker = executor_test_session_open (conninfo);
+  executor_test_session_exec (release.blocker, "BEGIN");
+  executor_test_session_exec (release.blocker, "LOCK TABLE busy IN ACCESS SHARE MODE");
+
+  sluice_execute_options_init (&options);
+  options.lock_timeout_ms = 100;
+  options.lock_retries = 3;
+  options.retry_delay_ms = 50;
+  executor = new_executor (connection, &options);
+
+  g_ptr_array_add (migrations,
+                   executor_test_migration ("0001", "add column",
+                                            "INSERT INTO counter VALUES (1);\n"
+                                            "ALTER TABLE busy ADD COLUMN note text;\n",
+                                            NULL, transactional));
+  executor_log_init (&log);
+  log.hook = release_on_retry;
+  log.hook_data = &release;
+  g_assert_true (executor_test_run (executor, migrations, &log, &done, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (release.retries_seen, ==, 1);
+  g_assert_cmpuint (g_strv_length (done), ==, 1);
+
+  rows = executor_test_query (conninfo,
+                              "SELECT string_agg(success || ':' || statements_done || '/' || statements_total"
+                              "                  || ':' || coalesce(sqlstate, '-') || ':' || coalesce(note, '-'),"
+                              "                  ',' ORDER BY id)"
+                              "  FROM sluice.run_log");
+  if (transactional)
+    g_assert_cmpstr (rows, ==, "false:1/2:55P03:lock timeout, retry 1 of 3 follows,true:2/2:-:-");
+  else
+    g_assert_cmpstr (rows, ==,
+                     "false:1/2:55P03:no-transaction; lock timeout, retry 1 of 3 follows,"
+                     "true:2/2:-:no-transaction");
+  counted = executor_test_query (conninfo, "SELECT count(*) FROM counter");
+  g_assert_cmpstr (counted, ==, "1");
+  column = executor_test_query (conninfo,
+                                "SELECT count(*) FROM information_schema.columns"
+                                " WHERE table_name = 'busy' AND column_name = 'note'");
+  g_assert_cmpstr (column, ==, "1");
+
+  executor_test_session_close (release.blocker);
+  executor_log_clear (&log);
+}
+
+static void
+test_lock_retry_then_success (void)
+{
+  run_lock_retry_then_success (TRUE);
+}
+
+static void
+test_lock_retry_one_by_one (void)
+{
+  run_lock_retry_then_success (FALSE);
+}
+
+/* A migration that says it runs without a transaction: each statement
+ * alone, so a failure leaves the ones before it, and says so. */
+static void
+test_one_by_one_failure (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SluiceExecutor) executor = new_executor (connection, NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) done = NULL;
+  g_autofree char *table = NULL;
+  g_autofree char *recorded = NULL;
+  g_autofree char *row = NULL;
+
+  g_ptr_array_add (migrations,
+                   executor_test_migration ("0001", "alone",
+                                            "CREATE TABLE stays (id int);\n"
+                                            "INSERT INTO missing VALUES (1);\n",
+                                            NULL, FALSE));
+  g_assert_false (executor_test_run (executor, migrations, NULL, &done, &error));
+  g_assert_cmpstr (sluice_server_error_get_sqlstate (error), ==, "42P01");
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "1 of its 2 statements stays done"));
+  g_assert_nonnull (strstr (error->message, "does not record it"));
+
+  table = executor_test_query (conninfo, "SELECT to_regclass('public.stays')::text");
+  g_assert_cmpstr (table, ==, "stays");
+  recorded = executor_test_query (conninfo, "SELECT count(*) FROM sluice.migrations");
+  g_assert_cmpstr (recorded, ==, "0");
+  row = executor_test_query (conninfo,
+                             "SELECT success || ':' || statements_done || '/' || statements_total || ':' || note"
+                             "  FROM sluice.run_log");
+  g_assert_cmpstr (row, ==, "false:1/2:no-transaction");
+}
+
+/* Up, then down newest first: the tables go, the history rows go, and
+ * the run log has both directions. */
+static void
+test_down_run (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autoptr(GPtrArray) up = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) down = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SluiceExecutor) up_executor = new_executor (connection, NULL);
+  g_autoptr(SluiceExecutor) down_executor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) done = NULL;
+  g_auto(GStrv) reverted = NULL;
+  g_autofree char *recorded = NULL;
+  g_autofree char *tables = NULL;
+  g_autofree char *log_rows = NULL;
+  SluiceExecuteOptions options;
+
+  g_ptr_array_add (up, executor_test_migration ("0001", "a", "CREATE TABLE a (id int)", "DROP TABLE a", TRUE));
+  g_ptr_array_add (up, executor_test_migration ("0002", "b", "CREATE TABLE b (id int)", "DROP TABLE b", TRUE));
+  g_assert_true (executor_test_run (up_executor, up, NULL, &done, &error));
+  g_assert_no_error (error);
+
+  g_ptr_array_add (down, g_object_ref (g_ptr_array_index (up, 1)));
+  g_ptr_array_add (down, g_object_ref (g_ptr_array_index (up, 0)));
+  sluice_execute_options_init (&options);
+  options.direction = SLUICE_RUN_DOWN;
+  down_executor = new_executor (connection, &options);
+  g_assert_true (executor_test_run (down_executor, down, NULL, &reverted, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (reverted), ==, 2);
+  g_assert_cmpstr (reverted[0], ==, "0002");
+  g_assert_cmpstr (reverted[1], ==, "0001");
+
+  recorded = executor_test_query (conninfo, "SELECT count(*) FROM sluice.migrations");
+  g_assert_cmpstr (recorded, ==, "0");
+  tables = executor_test_query (conninfo,
+                                "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
+  g_assert_cmpstr (tables, ==, "0");
+  log_rows = executor_test_query (conninfo,
+                                  "SELECT string_agg(version || ':' || direction || ':' || success, ','"
+                                  "                  ORDER BY id) FROM sluice.run_log");
+  g_assert_cmpstr (log_rows, ==, "0001:up:true,0002:up:true,0002:down:true,0001:down:true");
+}
+
+/* A migration without down SQL fails the down run before anything runs. */
+static void
+test_down_without_sql (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autoptr(GPtrArray) down = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SluiceExecutor) executor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) done = NULL;
+  g_autofree char *table = NULL;
+  SluiceExecuteOptions options;
+
+  sluice_test_pg_exec (conninfo, "CREATE TABLE a (id int); CREATE TABLE b (id int)");
+  g_ptr_array_add (down, executor_test_migration ("0002", "b", "CREATE TABLE b (id int)", "DROP TABLE b", TRUE));
+  g_ptr_array_add (down, executor_test_migration ("0001", "a", "CREATE TABLE a (id int)", NULL, TRUE));
+
+  sluice_execute_options_init (&options);
+  options.direction = SLUICE_RUN_DOWN;
+  executor = new_executor (connection, &options);
+  g_assert_false (executor_test_run (executor, down, NULL, &done, &error));
+  g_assert_error (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "0001"));
+  g_assert_cmpuint (g_strv_length (done), ==, 0);
+  table = executor_test_query (conninfo, "SELECT to_regclass('public.b')::text");
+  g_assert_cmpstr (table, ==, "b");
+}
+
+/* dbmate's folder: its schema_migrations is written with Sluice's row,
+ * in the migration's transaction, and removed by the down run. */
+static void
+test_tool_history_dbmate (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SluiceExecutor) up = NULL;
+  g_autoptr(SluiceExecutor) down = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) done = NULL;
+  g_auto(GStrv) reverted = NULL;
+  g_autofree char *versions = NULL;
+  g_autofree char *after_failure = NULL;
+  g_autofree char *after_down = NULL;
+  SluiceMigration *migration;
+  SluiceExecuteOptions options;
+
+  migration = sluice_migration_new (SLUICE_MIGRATION_FORMAT_DBMATE, "20240101120000", "create_a");
+  sluice_migration_set_history_key (migration, "20240101120000");
+  sluice_migration_set_up_sql (migration, "CREATE TABLE a (id int);", 2);
+  sluice_migration_set_down_sql (migration, "DROP TABLE a;");
+  sluice_migration_set_transactional (migration, TRUE);
+  g_ptr_array_add (migrations, migration);
+
+  migration = sluice_migration_new (SLUICE_MIGRATION_FORMAT_DBMATE, "20240102120000", "broken");
+  sluice_migration_set_history_key (migration, "20240102120000");
+  sluice_migration_set_up_sql (migration, "CREATE TABLE b (id int);\nCREATE TABLE a (id int);", 2);
+  sluice_migration_set_transactional (migration, TRUE);
+  g_ptr_array_add (migrations, migration);
+
+  sluice_execute_options_init (&options);
+  options.history_format = SLUICE_MIGRATION_FORMAT_DBMATE;
+  up = new_executor (connection, &options);
+  g_assert_false (executor_test_run (up, migrations, NULL, &done, &error));
+  g_assert_cmpstr (sluice_server_error_get_sqlstate (error), ==, "42P07");
+  g_assert_cmpuint (g_strv_length (done), ==, 1);
+
+  /* The failed one is in neither table. */
+  versions = executor_test_query (conninfo,
+                                  "SELECT string_agg(version, ',' ORDER BY version) FROM public.schema_migrations");
+  g_assert_cmpstr (versions, ==, "20240101120000");
+  after_failure = executor_test_query (conninfo,
+                                       "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
+  g_assert_cmpstr (after_failure, ==, "20240101120000");
+
+  g_ptr_array_remove_index (migrations, 1);
+  g_clear_error (&error);
+  options.direction = SLUICE_RUN_DOWN;
+  down = new_executor (connection, &options);
+  g_assert_true (executor_test_run (down, migrations, NULL, &reverted, &error));
+  g_assert_no_error (error);
+  after_down = executor_test_query (conninfo,
+                                    "SELECT (SELECT count(*) FROM public.schema_migrations) || ':'"
+                                    "    || (SELECT count(*) FROM sluice.migrations) || ':'"
+                                    "    || (to_regclass('public.a') IS NULL)");
+  g_assert_cmpstr (after_down, ==, "0:0:true");
+}
+
+static gboolean
+on_cancel_delay (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  gboolean      scheduled;
+} CancelAt;
+
+/* Cancels a little after the second statement of 0002 started. */
+static void
+cancel_at_statement (SluiceRunEvent *event,
+                     gpointer        user_data)
+{
+  CancelAt *cancel = user_data;
+
+  if (sluice_run_event_get_kind (event) == SLUICE_RUN_EVENT_STATEMENT_STARTED &&
+      g_strcmp0 (sluice_run_event_get_version (event), "0002") == 0 &&
+      sluice_run_event_get_statement_index (event) == 2 && !cancel->scheduled)
+    {
+      cancel->scheduled = TRUE;
+      g_timeout_add (300, on_cancel_delay, cancel->cancellable);
+    }
+}
+
+static void
+on_cancel_event (SluiceExecutor *executor,
+                 SluiceRunEvent *event,
+                 gpointer        user_data)
+{
+  cancel_at_statement (event, user_data);
+}
+
+/* A cancel while a transactional migration runs: rolled back, logged,
+ * the migrations after it not run, the connection still usable. */
+static void
+test_cancel_mid_migration (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SluiceExecutor) executor = new_executor (connection, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) done = NULL;
+  g_autofree char *recorded = NULL;
+  g_autofree char *rows = NULL;
+  g_autofree char *tables = NULL;
+  g_autofree char *locks = NULL;
+  SluiceTestAsyncWait wait = { 0 };
+  CancelAt cancel = { cancellable, FALSE };
+  gulong handler;
+
+  g_ptr_array_add (migrations, executor_test_migration ("0001", "a", "CREATE TABLE a (id int)", NULL, TRUE));
+  g_ptr_array_add (migrations,
+                   executor_test_migration ("0002", "slow",
+                                            "CREATE TABLE b (id int);\nSELECT pg_sleep(20);\n", NULL, TRUE));
+  g_ptr_array_add (migrations, executor_test_migration ("0003", "c", "CREATE TABLE c (id int)", NULL, TRUE));
+
+  handler = g_signal_connect (executor, "event", G_CALLBACK (on_cancel_event), &cancel);
+  sluice_executor_run_async (executor, migrations, cancellable, sluice_test_store_result, &wait);
+  sluice_test_wait_for (&wait.done, 30000);
+  g_assert_false (sluice_executor_run_finish (executor, wait.result, &done, &error));
+  g_object_unref (wait.result);
+  g_signal_handler_disconnect (executor, handler);
+
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "rolled back"));
+  g_assert_cmpuint (g_strv_length (done), ==, 1);
+
+  recorded = executor_test_query (conninfo, "SELECT string_agg(version, ',') FROM sluice.migrations");
+  g_assert_cmpstr (recorded, ==, "0001");
+  rows = executor_test_query (conninfo,
+                              "SELECT string_agg(version || ':' || success || ':' || statements_done || '/'"
+                              "                  || statements_total, ',' ORDER BY id) FROM sluice.run_log");
+  g_assert_cmpstr (rows, ==, "0001:true:1/1,0002:false:1/2");
+  tables = executor_test_query (conninfo,
+                                "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables"
+                                " WHERE schemaname = 'public'");
+  g_assert_cmpstr (tables, ==, "a");
+  g_assert_cmpint (sluice_connection_get_state (connection), ==, SLUICE_CONNECTION_READY);
+  locks = executor_test_query (conninfo, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'");
+  g_assert_cmpstr (locks, ==, "0");
+}
+
+static SluiceMigration *
+golang_migration (const char *version,
+                  const char *name,
+                  const char *up_sql)
+{
+  SluiceMigration *migration = sluice_migration_new (SLUICE_MIGRATION_FORMAT_GOLANG_MIGRATE, version, name);
+
+  sluice_migration_set_history_key (migration, version);
+  sluice_migration_set_up_sql (migration, up_sql, 1);
+  sluice_migration_set_transactional (migration, TRUE);
+  return migration;
+}
+
+/* golang-migrate's single row: marked dirty before a migration (outside
+ * its transaction), made clean with it.  A failed migration stays dirty,
+ * as golang-migrate leaves it, so `migrate version` says it failed; Sluice's
+ * own history does not record it. */
+static void
+test_tool_history_golang_migrate (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SluiceExecutor) executor = NULL;
+  g_autoptr(SluiceExecutor) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) done = NULL;
+  g_auto(GStrv) done_again = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *failed_state = NULL;
+  g_autofree char *recorded = NULL;
+  SluiceExecuteOptions options;
+
+  g_ptr_array_add (migrations, golang_migration ("1", "a", "CREATE TABLE a (id int);"));
+  g_ptr_array_add (migrations, golang_migration ("2", "b", "CREATE TABLE b (id int);"));
+
+  sluice_execute_options_init (&options);
+  options.history_format = SLUICE_MIGRATION_FORMAT_GOLANG_MIGRATE;
+  executor = new_executor (connection, &options);
+  g_assert_true (executor_test_run (executor, migrations, NULL, &done, &error));
+  g_assert_no_error (error);
+  state = executor_test_query (conninfo,
+                               "SELECT string_agg(version || ':' || dirty, ',') FROM public.schema_migrations");
+  g_assert_cmpstr (state, ==, "2:false");
+
+  g_ptr_array_set_size (migrations, 0);
+  g_ptr_array_add (migrations, golang_migration ("3", "broken", "CREATE TABLE a (id int);"));
+  second = new_executor (connection, &options);
+  g_assert_false (executor_test_run (second, migrations, NULL, &done_again, &error));
+  g_assert_cmpstr (sluice_server_error_get_sqlstate (error), ==, "42P07");
+  failed_state = executor_test_query (conninfo,
+                                      "SELECT string_agg(version || ':' || dirty, ',') FROM public.schema_migrations");
+  g_assert_cmpstr (failed_state, ==, "3:true");
+  recorded = executor_test_query (conninfo, "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
+  g_assert_cmpstr (recorded, ==, "1,2");
+}
+
+static void
+cancel_on_retry (SluiceExecutor *executor,
+                 SluiceRunEvent *event,
+                 gpointer        user_data)
+{
+  if (sluice_run_event_get_kind (event) == SLUICE_RUN_EVENT_LOCK_RETRY)
+    g_cancellable_cancel (user_data);
+}
+
+/* A cancel while the run waits to retry: no other attempt is made, and the
+ * one that timed out is logged once. */
+static void
+test_cancel_during_retry_delay (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SluiceExecutor) executor = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) done = NULL;
+  g_autofree char *rows = NULL;
+  SluiceTestAsyncWait wait = { 0 };
+  SluiceExecuteOptions options;
+  gpointer holder;
+  gint64 started;
+
+  sluice_test_pg_exec (conninfo, "CREATE TABLE busy (id int)");
+  holder = executor_test_session_open (conninfo);
+  executor_test_session_exec (holder, "BEGIN");
+  executor_test_session_exec (holder, "LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");
+
+  sluice_execute_options_init (&options);
+  options.lock_timeout_ms = 100;
+  options.lock_retries = 5;
+  options.retry_delay_ms = 1000;
+  executor = new_executor (connection, &options);
+  g_ptr_array_add (migrations,
+                   executor_test_migration ("0001", "blocked", "ALTER TABLE busy ADD COLUMN note text", NULL, TRUE));
+
+  g_signal_connect (executor, "event", G_CALLBACK (cancel_on_retry), cancellable);
+  started = g_get_monotonic_time ();
+  sluice_executor_run_async (executor, migrations, cancellable, sluice_test_store_result, &wait);
+  sluice_test_wait_for (&wait.done, 30000);
+  g_assert_false (sluice_executor_run_finish (executor, wait.result, &done, &error));
+  g_object_unref (wait.result);
+
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "rolled back"));
+  g_assert_cmpstr (sluice_executor_get_failed_version (executor), ==, "0001");
+  rows = executor_test_query (conninfo,
+                              "SELECT string_agg(success || ':' || sqlstate, ',' ORDER BY id) FROM sluice.run_log");
+  g_assert_cmpstr (rows, ==, "false:55P03");
+  /* Five retries would take 31 s of delays alone. */
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 20 * G_USEC_PER_SEC);
+
+  executor_test_session_exec (holder, "COMMIT");
+  executor_test_session_close (holder);
+}
+
+/* The line the CLI prints, and the stable names of the kinds. */
+static void
+test_event_line (void)
+{
+  g_autoptr(SluiceRunEvent) event = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *bare = NULL;
+  g_autoptr(SluiceRunEvent) info = NULL;
+
+  g_assert_cmpstr (sluice_run_event_kind_to_string (SLUICE_RUN_EVENT_MIGRATION_STARTED), ==,
+                   "migration-started");
+  g_assert_cmpstr (sluice_run_event_kind_to_string (SLUICE_RUN_EVENT_LOCK_RETRY), ==, "lock-retry");
+  g_assert_cmpstr (sluice_run_event_kind_to_string (SLUICE_RUN_EVENT_FINISHED), ==, "finished");
+
+  event = sluice_run_event_new (SLUICE_RUN_EVENT_STATEMENT_STARTED, "0003", "statement 2/5");
+  g_assert_cmpfloat (sluice_run_event_get_elapsed_ms (event), ==, -1);
+  g_assert_cmpfloat (sluice_run_event_get_fraction (event), ==, -1);
+  g_assert_null (sluice_run_event_get_sqlstate (event));
+  sluice_run_event_set_statement (event, 2, 5, "\n  CREATE TABLE orders (\n    id int\n  )");
+  sluice_run_event_set_fraction (event, 0.25);
+  g_assert_cmpfloat (sluice_run_event_get_fraction (event), ==, 0.25);
+  line = sluice_run_event_to_line (event);
+  g_test_message ("%s", line);
+  g_assert_true (g_str_has_suffix (line, "  0003  statement 2/5: CREATE TABLE orders ( …"));
+  g_assert_cmpuint (strlen (line), >, 8);
+  g_assert_true (line[2] == ':' && line[5] == ':');
+
+  info = sluice_run_event_new (SLUICE_RUN_EVENT_INFO, NULL, "lock_timeout = 5000 ms");
+  bare = sluice_run_event_to_line (info);
+  g_assert_cmpstr (bare + 8, ==, "  lock_timeout = 5000 ms");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/executor/options-defaults", test_options_defaults);
+  g_test_add_func ("/executor/event-line", test_event_line);
+  g_test_add_func ("/executor/happy-path", test_happy_path);
+  g_test_add_func ("/executor/empty-run", test_empty_run);
+  g_test_add_func ("/executor/advisory-lock-held", test_advisory_lock_held);
+  g_test_add_func ("/executor/timeouts-set-and-restored", test_timeouts_set_and_restored);
+  g_test_add_func ("/executor/statement-timeout", test_statement_timeout);
+  g_test_add_func ("/executor/lock-retry-then-success", test_lock_retry_then_success);
+  g_test_add_func ("/executor/lock-retry-one-by-one", test_lock_retry_one_by_one);
+  g_test_add_func ("/executor/one-by-one-failure", test_one_by_one_failure);
+  g_test_add_func ("/executor/down-run", test_down_run);
+  g_test_add_func ("/executor/down-without-sql", test_down_without_sql);
+  g_test_add_func ("/executor/tool-history-dbmate", test_tool_history_dbmate);
+  g_test_add_func ("/executor/tool-history-golang-migrate", test_tool_history_golang_migrate);
+  g_test_add_func ("/executor/cancel-mid-migration", test_cancel_mid_migration);
+  g_test_add_func ("/executor/cancel-during-retry-delay", test_cancel_during_retry_delay);
+
+  return g_test_run ();
+}
