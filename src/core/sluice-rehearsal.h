@@ -3,17 +3,23 @@
  * Clones the target's schema into a new database of the sandbox cluster
  * (pg_dump --schema-only of the target, restored with psql; roles the
  * dump names are created in the sandbox when missing, NOLOGIN), snapshots
- * it, runs the pending migrations there with SluiceExecutor, and reports
- * what each statement really did:
- *  - the locks it took: the runner's backend sampled from pg_locks through
- *    SluiceRunMonitor while the statement runs, plus, for transactional
- *    migrations, the locks still held just before COMMIT;
+ * it, and reports what each statement of the pending migrations really
+ * did, measured on a copy of that database (CREATE DATABASE ... TEMPLATE)
+ * where each statement runs on its own, in the transaction mode the
+ * executor would use:
+ *  - the locks it took: the locks its transaction holds after it that it
+ *    did not hold before (read on the same connection), plus what a
+ *    SluiceRunMonitor sampled while it ran (the only way to see the locks
+ *    of a statement outside a transaction, so a very short CONCURRENTLY
+ *    statement may show none); locks on tables the statement itself
+ *    creates are left out;
  *  - the tables it rewrote: relfilenode of every table before and after
- *    each statement;
+ *    each statement, read inside its transaction;
  *  - its duration.
- * Then runs the down migrations (where they exist) and checks the catalog
- * is back to the pre-snapshot: the rehearsal is reversible when that diff
- * is empty.  The sandbox database is dropped at the end (kept when asked,
+ * Then runs the migrations for real with SluiceExecutor on the rehearsal
+ * database, and their downs (where they exist), and checks the catalog is
+ * back to the pre-snapshot: the rehearsal is reversible when that diff is
+ * empty.  The sandbox databases are dropped at the end (kept when asked,
  * for a person to look at).  Nothing is ever written to the target.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

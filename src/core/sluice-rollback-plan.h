@@ -8,6 +8,10 @@
  * or, where none exists, the DDL SluiceDiff generates from the live
  * catalog back to the pre-snapshot Sluice took before that migration ran
  * (sluice_catalog_folder_for_profile(), "*-before-VERSION.json").  Each
+ * The runner saves one pre-snapshot per part of a run, named after the
+ * part's first migration; when several migrations without a down ran in
+ * one part, the newest of them carries all the DDL back to that snapshot
+ * and the others only remove their history rows.  Each
  * step carries its data-loss warnings (from the diff's hazards, and from
  * the lint of a hand-written down script).  A migration with neither a
  * down nor a pre-snapshot makes the plan fail, naming it: nothing is run.
