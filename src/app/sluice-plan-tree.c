@@ -303,8 +303,10 @@ set_cell_heat (GtkWidget      *child,
   GtkWidget *cell = gtk_widget_get_parent (child);
   guint level = node != NULL ? sluice_plan_format_heat_level (sluice_plan_format_node_share (self->plan, node)) : 0;
 
-  /* The tint goes on the cell, so that every column of a row shares it. */
-  if (cell != NULL)
+  /* The tint goes on the cell, so that every column of a row shares it.
+   * A cell holds one level's class at a time: most rows bound while the
+   * tree scrolls keep theirs, and are left alone. */
+  if (cell != NULL && !gtk_widget_has_css_class (cell, sluice_plan_format_heat_class (level)))
     sluice_plan_format_set_heat (cell, level);
 }
 
@@ -405,6 +407,10 @@ setup_node_cell (GtkSignalListItemFactory *factory,
   GtkInscription *label = sluice_plan_node_cell_get_label (SLUICE_PLAN_NODE_CELL (cell));
   GtkGesture *click = gtk_gesture_click_new ();
 
+  /* Rows are open unless closed by hand: starting with the open icon
+   * spares the first bind of every row an icon change, which has the
+   * image, its row and the whole window measured again. */
+  gtk_image_set_from_icon_name (GTK_IMAGE (expander), "pan-down-symbolic");
   gtk_widget_add_css_class (expander, "plan-expander");
   gtk_accessible_update_property (GTK_ACCESSIBLE (expander), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Show or hide the nodes below"), -1);

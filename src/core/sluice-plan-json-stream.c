@@ -44,6 +44,7 @@ typedef struct
 {
   SluicePlanNode *node;
   guint64         member_hashes[MAX_NODE_MEMBERS];
+  guint64         member_bits;    /* a bit of each hash above */
   guint           n_members;
   guint           n_children;
   gboolean        in_plans;
@@ -617,6 +618,70 @@ read_member_value (Stream    *s,
     }
 }
 
+typedef enum
+{
+  SCALAR_APPLIED,   /* read and applied */
+  SCALAR_OTHER,     /* nothing read: not a scalar the shortcuts take */
+  SCALAR_INVALID,   /* not JSON: give up */
+} ScalarResult;
+
+/* A member's value, s->p before it, when it is a number, a string or a
+ * boolean that _sluice_plan_node_try_*() takes.  When they do not, s->p
+ * is put back for read_member_value () to read it again. */
+static ScalarResult
+try_scalar (Stream         *s,
+            SluicePlanNode *node,
+            const char     *key,
+            gsize           key_length)
+{
+  const char *start;
+  gint64 integer;
+  double real;
+  gboolean applied;
+
+  skip_blanks (s);
+  if (s->p >= s->end)
+    return SCALAR_INVALID;
+
+  start = s->p;
+  switch (*s->p)
+    {
+    case '"':
+      if (!read_string (s))
+        return SCALAR_INVALID;
+      applied = _sluice_plan_node_try_string (node, key, key_length, s->text->str, s->text->len);
+      break;
+    case 't':
+    case 'f':
+      if (*s->p == 't' ? !read_word (s, "true", 4) : !read_word (s, "false", 5))
+        return SCALAR_INVALID;
+      applied = _sluice_plan_node_try_boolean (node, key, key_length, *start == 't');
+      break;
+    case '{':
+    case '[':
+    case 'n':
+      return SCALAR_OTHER;
+    default:
+      switch (read_number (s, &integer, &real))
+        {
+        case NUMBER_INTEGER:
+          applied = _sluice_plan_node_try_number (node, key, key_length, (double) integer);
+          break;
+        case NUMBER_REAL:
+          applied = _sluice_plan_node_try_number (node, key, key_length, real);
+          break;
+        case NUMBER_NONE:
+        default:
+          return SCALAR_INVALID;
+        }
+    }
+
+  if (applied)
+    return SCALAR_APPLIED;
+  s->p = start;
+  return SCALAR_OTHER;
+}
+
 /* The plan's tree ---------------------------------------------------------- */
 
 /* A member name seen twice in one node: json-glib keeps the last value,
@@ -626,11 +691,17 @@ static gboolean
 note_member (Frame   *frame,
              guint64  hash)
 {
+  guint64 bit = G_GUINT64_CONSTANT (1) << ((hash ^ (hash >> 27) ^ (hash >> 54)) & 63);
+
   if (frame->n_members >= MAX_NODE_MEMBERS)
     return FALSE;
-  for (guint i = 0; i < frame->n_members; i++)
-    if (frame->member_hashes[i] == hash)
-      return FALSE;
+  /* One bit of the hash a member: a name whose bit is not yet set was
+   * not seen, and the list need not be looked through. */
+  if ((frame->member_bits & bit) != 0)
+    for (guint i = 0; i < frame->n_members; i++)
+      if (frame->member_hashes[i] == hash)
+        return FALSE;
+  frame->member_bits |= bit;
   frame->member_hashes[frame->n_members++] = hash;
   return TRUE;
 }
@@ -646,6 +717,7 @@ push_node (SluicePlan     *plan,
   frame = &g_array_index (stack, Frame, stack->len - 1);
   frame->node = _sluice_plan_node_new ();
   frame->n_members = 0;
+  frame->member_bits = 0;
   frame->n_children = 0;
   frame->in_plans = FALSE;
   _sluice_plan_add_node (plan, frame->node, parent);
@@ -694,22 +766,36 @@ read_tree (Stream     *s,
           continue;
         }
 
-      /* A member, or the end of the node. */
-      if (take (s, '}'))
+      /* A member, or the end of the node: the blanks before either are
+       * skipped once (this runs for every member of every node). */
+      skip_blanks (s);
+      if (s->p >= s->end)
+        return FALSE;
+      if (*s->p == '}')
         {
           if (frame->node->node_type == NULL)
             return FALSE;
+          s->p++;
           s->depth--;
           g_array_set_size (stack, stack->len - 1);
           continue;
         }
-      if (frame->n_members > 0 && !take (s, ','))
-        return FALSE;
+      if (frame->n_members > 0)
+        {
+          if (*s->p != ',')
+            return FALSE;
+          s->p++;
+          skip_blanks (s);
+        }
 
-      skip_blanks (s);
       if (s->p >= s->end || *s->p != '"' || !read_string (s))
         return FALSE;
-      if (!note_member (frame, hash_text (s->text)) || !take (s, ':'))
+      if (!note_member (frame, hash_text (s->text)))
+        return FALSE;
+      /* The colon mostly follows the name at once. */
+      if (s->p < s->end && *s->p == ':')
+        s->p++;
+      else if (!take (s, ':'))
         return FALSE;
 
       if (s->text->len == 5 && memcmp (s->text->str, "Plans", 5) == 0)
@@ -725,6 +811,7 @@ read_tree (Stream     *s,
         char key_buffer[128];
         g_autofree char *long_key = NULL;
         const char *key;
+        gsize key_length = s->text->len;
 
         if (s->text->len < sizeof key_buffer)
           {
@@ -733,6 +820,19 @@ read_tree (Stream     *s,
           }
         else
           key = long_key = g_strndup (s->text->str, s->text->len);
+
+        /* Most values are numbers and strings of known members: applied
+         * straight, with no JsonNode set and read back. */
+        switch (try_scalar (s, frame->node, key, key_length))
+          {
+          case SCALAR_APPLIED:
+            continue;
+          case SCALAR_INVALID:
+            return FALSE;
+          case SCALAR_OTHER:
+          default:
+            break;
+          }
 
         value = read_member_value (s, &built);
         if (value == NULL)
@@ -901,8 +1001,11 @@ _sluice_plan_parse_json_stream (const char *data,
 
   /* The plan keeps its source as a string, and a save reads the JSON
    * again from it: a NUL byte in it (outside what @data holds, in a psql
-   * frame) would cut it short. */
-  if (source_length > 0 && memchr (source, '\0', source_length) != NULL)
+   * frame) would cut it short.  When the source is @data itself, the
+   * reader below gives up on a NUL wherever it is: no need to look twice
+   * through megabytes. */
+  if ((source != data || source_length != length) &&
+      source_length > 0 && memchr (source, '\0', source_length) != NULL)
     return NULL;
 
   plan = _sluice_plan_new (SLUICE_PLAN_FORMAT_JSON, source, source_length);

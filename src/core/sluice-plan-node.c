@@ -232,43 +232,11 @@ static const BufferKey buffer_keys[] = {
   { "WAL Bytes",             BUFFER_FIELD (wal_bytes),        BUFFER_BLOCKS },
 };
 
-/* Member names are looked up for every member of every node, 300,000
- * times in a 10,000-node plan: their length and four of their bytes tell
- * EXPLAIN's names apart well enough, for less than hashing every byte. */
-static guint
-member_name_hash (gconstpointer key)
-{
-  const char *name = key;
-  gsize length = strlen (name);
-  guint hash = (guint) length;
+static const BufferKey *find_buffer_key (const char *key);
 
-  if (length == 0)
-    return hash;
-
-  hash = hash * 31 + (guchar) name[0];
-  hash = hash * 31 + (guchar) name[length / 3];
-  hash = hash * 31 + (guchar) name[length / 2];
-  hash = hash * 31 + (guchar) name[length - 1];
-  return hash;
-}
-
-static const BufferKey *
-find_buffer_key (const char *key)
-{
-  static GHashTable *index;
-
-  /* Looked up for every member of every node: a table, not a scan. */
-  if (g_once_init_enter (&index))
-    {
-      GHashTable *table = g_hash_table_new (member_name_hash, g_str_equal);
-
-      for (guint i = 0; i < G_N_ELEMENTS (buffer_keys); i++)
-        g_hash_table_insert (table, (gpointer) buffer_keys[i].key, (gpointer) &buffer_keys[i]);
-      g_once_init_leave (&index, table);
-    }
-
-  return g_hash_table_lookup (index, key);
-}
+static gboolean apply_buffer (SluicePlanBuffers *buffers,
+                              const BufferKey   *entry,
+                              JsonNode          *value);
 
 gboolean
 _sluice_plan_buffers_apply_member (SluicePlanBuffers *buffers,
@@ -277,23 +245,12 @@ _sluice_plan_buffers_apply_member (SluicePlanBuffers *buffers,
                                    gboolean          *is_number)
 {
   const BufferKey *entry = find_buffer_key (key);
-  double number;
 
   *is_number = TRUE;
   if (entry == NULL)
     return FALSE;
 
-  if (!json_is_number (value))
-    {
-      *is_number = FALSE;
-      return TRUE;
-    }
-
-  number = json_node_get_double (value);
-  if (entry->unit == BUFFER_MS)
-    G_STRUCT_MEMBER (double, buffers, entry->offset) += number;
-  else
-    G_STRUCT_MEMBER (gint64, buffers, entry->offset) += (gint64) CLAMP (number, (double) G_MININT64, (double) G_MAXINT64);
+  *is_number = apply_buffer (buffers, entry, value);
   return TRUE;
 }
 
@@ -493,21 +450,127 @@ static const Field fields[] = {
   { "Disk Usage",                    FIELD_INT64,   NODE_FIELD (disk_usage_kb) },
 };
 
+/* Member names: one table for every name a node's reader knows */
+
+typedef enum
+{
+  MEMBER_FIELD,
+  MEMBER_BUFFER,
+  MEMBER_PLANS,
+  MEMBER_RELATIONSHIP,
+  MEMBER_WORKERS,
+  MEMBER_SINGLE_COPY,
+} MemberKind;
+
+typedef struct
+{
+  const char    *key;        /* NULL: an empty slot */
+  gsize          length;
+  MemberKind     kind;
+  gconstpointer  entry;      /* the Field or BufferKey */
+  gboolean       is_blocks;  /* a buffer count, not a time */
+} Member;
+
+/* A power of two, over twice the names known, so that probes are short. */
+#define MEMBER_SLOTS 256
+
+/* Names are looked up for every member of every node, 300,000 times in a
+ * 10,000-node plan: their length and four of their bytes tell EXPLAIN's
+ * names apart well enough, for less than hashing every byte, and a table
+ * of our own spares GHashTable's indirect calls and a strcmp () per hit. */
+static inline guint
+member_slot (const char *name,
+             gsize       length)
+{
+  guint hash = (guint) length;
+
+  if (length > 0)
+    {
+      hash = hash * 31 + (guchar) name[0];
+      hash = hash * 31 + (guchar) name[length / 3];
+      hash = hash * 31 + (guchar) name[length / 2];
+      hash = hash * 31 + (guchar) name[length - 1];
+    }
+  return (hash ^ (hash >> 8)) & (MEMBER_SLOTS - 1);
+}
+
+static void
+member_table_add (Member        *table,
+                  const char    *key,
+                  MemberKind     kind,
+                  gconstpointer  entry)
+{
+  gsize length = strlen (key);
+  guint slot = member_slot (key, length);
+
+  while (table[slot].key != NULL)
+    slot = (slot + 1) & (MEMBER_SLOTS - 1);
+
+  table[slot].key = key;
+  table[slot].length = length;
+  table[slot].kind = kind;
+  table[slot].entry = entry;
+  table[slot].is_blocks = kind == MEMBER_BUFFER && g_str_has_suffix (key, "Blocks");
+}
+
+static const Member *
+member_table (void)
+{
+  static Member *table;
+
+  if (g_once_init_enter (&table))
+    {
+      Member *members = g_new0 (Member, MEMBER_SLOTS);
+
+      for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+        member_table_add (members, fields[i].key, MEMBER_FIELD, &fields[i]);
+      for (guint i = 0; i < G_N_ELEMENTS (buffer_keys); i++)
+        member_table_add (members, buffer_keys[i].key, MEMBER_BUFFER, &buffer_keys[i]);
+      member_table_add (members, "Plans", MEMBER_PLANS, NULL);
+      member_table_add (members, "Parent Relationship", MEMBER_RELATIONSHIP, NULL);
+      member_table_add (members, "Workers", MEMBER_WORKERS, NULL);
+      member_table_add (members, "Single Copy", MEMBER_SINGLE_COPY, NULL);
+      g_once_init_leave (&table, members);
+    }
+
+  return table;
+}
+
+/* The entry of @key, @length bytes long, or NULL for a name the table
+ * does not know. */
+static inline const Member *
+find_member_len (const char *key,
+                 gsize       length)
+{
+  const Member *table = member_table ();
+
+  for (guint slot = member_slot (key, length); table[slot].key != NULL; slot = (slot + 1) & (MEMBER_SLOTS - 1))
+    if (table[slot].length == length && memcmp (table[slot].key, key, length) == 0)
+      return &table[slot];
+
+  return NULL;
+}
+
+static const Member *
+find_member (const char *key)
+{
+  return find_member_len (key, strlen (key));
+}
+
+static const BufferKey *
+find_buffer_key (const char *key)
+{
+  const Member *member = find_member (key);
+
+  return member != NULL && member->kind == MEMBER_BUFFER ? member->entry : NULL;
+}
+
 static const Field *
 find_field (const char *key)
 {
-  static GHashTable *index;
+  const Member *member = find_member (key);
 
-  if (g_once_init_enter (&index))
-    {
-      GHashTable *table = g_hash_table_new (member_name_hash, g_str_equal);
-
-      for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-        g_hash_table_insert (table, (gpointer) fields[i].key, (gpointer) &fields[i]);
-      g_once_init_leave (&index, table);
-    }
-
-  return g_hash_table_lookup (index, key);
+  return member != NULL && member->kind == MEMBER_FIELD ? member->entry : NULL;
 }
 
 static gboolean
@@ -577,6 +640,16 @@ apply_field (SluicePlanNode  *node,
     }
 }
 
+/* What reading a field says about the node. */
+static inline void
+mark_field (SluicePlanNode *node,
+            const Field    *field)
+{
+  node->has_actuals |= (field->mark & MARK_ACTUALS) != 0;
+  node->has_timing |= (field->mark & MARK_TIMING) != 0;
+  node->has_costs |= (field->mark & MARK_COSTS) != 0;
+}
+
 static gboolean
 apply_workers (SluicePlanNode  *node,
                JsonNode        *value,
@@ -619,62 +692,84 @@ apply_workers (SluicePlanNode  *node,
   return TRUE;
 }
 
+static gboolean
+apply_buffer (SluicePlanBuffers *buffers,
+              const BufferKey   *entry,
+              JsonNode          *value)
+{
+  double number;
+
+  if (!json_is_number (value))
+    return FALSE;
+
+  number = json_node_get_double (value);
+  if (entry->unit == BUFFER_MS)
+    G_STRUCT_MEMBER (double, buffers, entry->offset) += number;
+  else
+    G_STRUCT_MEMBER (gint64, buffers, entry->offset) += (gint64) CLAMP (number, (double) G_MININT64, (double) G_MAXINT64);
+  return TRUE;
+}
+
 gboolean
 _sluice_plan_node_apply_member (SluicePlanNode  *node,
                                 const char      *key,
                                 JsonNode        *value,
                                 const char     **problem)
 {
-  const Field *field;
-  gboolean is_number;
+  const Member *member = find_member (key);
 
   *problem = NULL;
 
-  /* The common case first: one lookup for a typed field. */
-  field = find_field (key);
-  if (field != NULL)
+  if (member != NULL)
     {
-      if (!apply_field (node, field, value, problem))
-        return FALSE;
-
-      node->has_actuals |= (field->mark & MARK_ACTUALS) != 0;
-      node->has_timing |= (field->mark & MARK_TIMING) != 0;
-      node->has_costs |= (field->mark & MARK_COSTS) != 0;
-      return TRUE;
-    }
-
-  if (_sluice_plan_buffers_apply_member (&node->buffers, key, value, &is_number))
-    {
-      if (!is_number)
+      switch (member->kind)
         {
-          *problem = N_("should be a number");
-          return FALSE;
+        case MEMBER_FIELD:
+          {
+            const Field *field = member->entry;
+
+            if (!apply_field (node, field, value, problem))
+              return FALSE;
+
+            mark_field (node, field);
+            return TRUE;
+          }
+
+        case MEMBER_BUFFER:
+          if (!apply_buffer (&node->buffers, member->entry, value))
+            {
+              *problem = N_("should be a number");
+              return FALSE;
+            }
+          if (member->is_blocks)
+            node->has_buffers = TRUE;
+          return TRUE;
+
+        case MEMBER_PLANS:
+          /* The parsers walk the children themselves. */
+          return TRUE;
+
+        case MEMBER_RELATIONSHIP:
+          if (!json_is_string (value))
+            {
+              *problem = N_("should be a text");
+              return FALSE;
+            }
+          node->relationship = _sluice_plan_relationship_from_string (json_node_get_string (value));
+          return TRUE;
+
+        case MEMBER_WORKERS:
+          return apply_workers (node, value, problem);
+
+        case MEMBER_SINGLE_COPY:
+          if (json_is_boolean (value))
+            node->single_copy = json_node_get_boolean (value);
+          break;
+
+        default:
+          g_assert_not_reached ();
         }
-      if (g_str_has_suffix (key, "Blocks"))
-        node->has_buffers = TRUE;
-      return TRUE;
     }
-
-  /* The parsers walk the children themselves. */
-  if (g_str_equal (key, "Plans"))
-    return TRUE;
-
-  if (g_str_equal (key, "Parent Relationship"))
-    {
-      if (!json_is_string (value))
-        {
-          *problem = N_("should be a text");
-          return FALSE;
-        }
-      node->relationship = _sluice_plan_relationship_from_string (json_node_get_string (value));
-      return TRUE;
-    }
-
-  if (g_str_equal (key, "Workers"))
-    return apply_workers (node, value, problem);
-
-  if (g_str_equal (key, "Single Copy") && json_is_boolean (value))
-    node->single_copy = json_node_get_boolean (value);
 
   {
     g_autofree char *text = _sluice_plan_json_to_text (value);
@@ -682,6 +777,119 @@ _sluice_plan_node_apply_member (SluicePlanNode  *node,
     _sluice_plan_properties_add (_sluice_plan_node_ensure_properties (node), key, text);
   }
 
+  return TRUE;
+}
+
+/* The JSON stream reader's shortcuts: what apply_field () and
+ * apply_buffer () do with a number, a string or a boolean, for the
+ * members that take one, with no JsonNode made and read between.  Any
+ * other case, errors included, is left to _sluice_plan_node_apply_member (). */
+gboolean
+_sluice_plan_node_try_number (SluicePlanNode *node,
+                              const char     *key,
+                              gsize           key_length,
+                              double          value)
+{
+  const Member *member = find_member_len (key, key_length);
+  const Field *field;
+  gpointer place;
+
+  if (member == NULL || !isfinite (value))
+    return FALSE;
+
+  if (member->kind == MEMBER_BUFFER)
+    {
+      const BufferKey *entry = member->entry;
+
+      if (entry->unit == BUFFER_MS)
+        G_STRUCT_MEMBER (double, &node->buffers, entry->offset) += value;
+      else
+        G_STRUCT_MEMBER (gint64, &node->buffers, entry->offset) += (gint64) CLAMP (value, (double) G_MININT64, (double) G_MAXINT64);
+      if (member->is_blocks)
+        node->has_buffers = TRUE;
+      return TRUE;
+    }
+
+  if (member->kind != MEMBER_FIELD)
+    return FALSE;
+
+  field = member->entry;
+  place = G_STRUCT_MEMBER_P (node, field->offset);
+  switch (field->kind)
+    {
+    case FIELD_DOUBLE:
+      *(double *) place = value;
+      break;
+    case FIELD_INT:
+      *(int *) place = (int) CLAMP (value, (double) G_MININT, (double) G_MAXINT);
+      break;
+    case FIELD_INT64:
+      *(gint64 *) place = (gint64) CLAMP (value, (double) G_MININT64, (double) G_MAXINT64);
+      break;
+    case FIELD_STRING:
+    case FIELD_TEXT:
+    case FIELD_BOOLEAN:
+    default:
+      return FALSE;
+    }
+
+  mark_field (node, field);
+  return TRUE;
+}
+
+gboolean
+_sluice_plan_node_try_string (SluicePlanNode *node,
+                              const char     *key,
+                              gsize           key_length,
+                              const char     *value,
+                              gsize           value_length)
+{
+  const Member *member = find_member_len (key, key_length);
+  const Field *field;
+  char **place;
+
+  if (member == NULL)
+    return FALSE;
+
+  if (member->kind == MEMBER_RELATIONSHIP)
+    {
+      node->relationship = _sluice_plan_relationship_from_string (value);
+      return TRUE;
+    }
+
+  if (member->kind != MEMBER_FIELD)
+    return FALSE;
+
+  field = member->entry;
+  if (field->kind != FIELD_STRING && field->kind != FIELD_TEXT)
+    return FALSE;
+
+  /* A text field's string is the text itself (_sluice_plan_json_to_text ()). */
+  place = G_STRUCT_MEMBER_P (node, field->offset);
+  g_free (*place);
+  *place = g_strndup (value, value_length);
+  mark_field (node, field);
+  return TRUE;
+}
+
+gboolean
+_sluice_plan_node_try_boolean (SluicePlanNode *node,
+                               const char     *key,
+                               gsize           key_length,
+                               gboolean        value)
+{
+  const Member *member = find_member_len (key, key_length);
+  const Field *field;
+
+  if (member == NULL || member->kind != MEMBER_FIELD)
+    return FALSE;
+
+  field = member->entry;
+  if (field->kind != FIELD_BOOLEAN)
+    return FALSE;
+
+  *(gboolean *) G_STRUCT_MEMBER_P (node, field->offset) = value;
+  mark_field (node, field);
   return TRUE;
 }
 

@@ -119,6 +119,25 @@ gboolean          _sluice_plan_node_apply_member     (SluicePlanNode    *node,
                                                       const char        *key,
                                                       JsonNode          *value,
                                                       const char       **problem);
+/* Shortcuts of _sluice_plan_node_apply_member() for the JSON stream
+ * reader's scalar values, without a JsonNode: each applies @key as
+ * _sluice_plan_node_apply_member() would and returns TRUE, or does
+ * nothing and returns FALSE when the key is not one it knows for such a
+ * value (the caller then takes the general path, errors included).
+ * @key_length is strlen (@key). */
+gboolean          _sluice_plan_node_try_number       (SluicePlanNode    *node,
+                                                      const char        *key,
+                                                      gsize              key_length,
+                                                      double             value);
+gboolean          _sluice_plan_node_try_string       (SluicePlanNode    *node,
+                                                      const char        *key,
+                                                      gsize              key_length,
+                                                      const char        *value,
+                                                      gsize              value_length);
+gboolean          _sluice_plan_node_try_boolean      (SluicePlanNode    *node,
+                                                      const char        *key,
+                                                      gsize              key_length,
+                                                      gboolean           value);
 SluicePlanWorker *_sluice_plan_worker_new            (int                number);
 void              _sluice_plan_worker_free           (SluicePlanWorker  *worker);
 gboolean          _sluice_plan_worker_apply_member   (SluicePlanWorker  *worker,

@@ -239,7 +239,14 @@ _sluice_plan_new (SluicePlanFormat  format,
   SluicePlan *self = g_object_new (SLUICE_TYPE_PLAN, NULL);
 
   self->format = format;
-  self->source = g_strndup (source, length);
+  /* A plain copy: g_strndup () looks at every byte of what may be
+   * megabytes for a NUL; as a string the copy reads the same either way. */
+  if (source != NULL)
+    {
+      self->source = g_malloc (length + 1);
+      memcpy (self->source, source, length);
+      self->source[length] = '\0';
+    }
 
   return self;
 }

@@ -315,9 +315,15 @@ assert_same_node (SluicePlanNode *a,
     assert_close ("the rows in all", id, sluice_plan_node_get_total_rows (a), sluice_plan_node_get_total_rows (b),
                   sluice_plan_node_get_actual_loops (a) + sluice_plan_node_get_actual_loops (b));
 
-  assert_same_text ("the sort method", id, sluice_plan_node_get_sort_method (a), sluice_plan_node_get_sort_method (b));
-  assert_same_text ("the sort space", id, sluice_plan_node_get_sort_space_type (a), sluice_plan_node_get_sort_space_type (b));
-  g_assert_cmpint (sluice_plan_node_get_sort_spilled (a), ==, sluice_plan_node_get_sort_spilled (b));
+  /* A parallel Sort's method is the leader's, and whether the leader's
+   * share of rows fits in work_mem depends on how the race went (it
+   * failed once: "external merge" in one run, "quicksort" in the next). */
+  if (!parallel || same_execution)
+    {
+      assert_same_text ("the sort method", id, sluice_plan_node_get_sort_method (a), sluice_plan_node_get_sort_method (b));
+      assert_same_text ("the sort space", id, sluice_plan_node_get_sort_space_type (a), sluice_plan_node_get_sort_space_type (b));
+      g_assert_cmpint (sluice_plan_node_get_sort_spilled (a), ==, sluice_plan_node_get_sort_spilled (b));
+    }
   /* A Parallel Hash grows its batches as the workers' race goes. */
   if (!parallel || same_execution)
     {
@@ -401,9 +407,10 @@ rounding_of (SluicePlan *plan)
  * time, plus CTEs that ran after the plan (none here read nothing); and
  * that is the execution time but for executor start-up and shutdown and
  * the AFTER triggers. */
-static void
+static gboolean
 assert_times_add_up (const char *name,
-                     SluicePlan *plan)
+                     SluicePlan *plan,
+                     gboolean    last_attempt)
 {
   SluicePlanNode *root = sluice_plan_get_root (plan);
   double sum = sluice_plan_get_exclusive_sum_ms (plan);
@@ -425,9 +432,20 @@ assert_times_add_up (const char *name,
    * the plan (start-up, shutting workers down, AFTER triggers). */
   g_test_message ("%s: exclusive sum %.3f ms, execution %.3f ms (triggers %.3f ms), %.1f%%",
                   name, sum, execution, sluice_plan_get_trigger_ms (plan), 100 * sum / accounted);
-  if (sum > accounted + rounding || sum < accounted - MAX (1.0, 0.3 * accounted))
+  if (sum > accounted + rounding)
     g_error ("%s: the exclusive times add up to %.3f ms of %.3f ms executing (%.3f in triggers)",
              name, sum, execution, sluice_plan_get_trigger_ms (plan));
+  /* Time outside every node grows when the backend is preempted between
+   * start-up and the first row (a loaded machine): measure again then. */
+  if (sum < accounted - MAX (1.0, 0.3 * accounted))
+    {
+      if (last_attempt)
+        g_error ("%s: the exclusive times add up to %.3f ms of %.3f ms executing (%.3f in triggers)",
+                 name, sum, execution, sluice_plan_get_trigger_ms (plan));
+      g_test_message ("%s: %.3f ms of %.3f ms are outside the plan's nodes: measuring again",
+                      name, execution - sum, execution);
+      return FALSE;
+    }
 
   for (guint i = 0; i < sluice_plan_get_n_nodes (plan); i++)
     {
@@ -440,6 +458,7 @@ assert_times_add_up (const char *name,
   /* The shares are the exclusive times over the execution time. */
   g_assert_cmpfloat (share_sum, <=, sum / execution + 1e-9);
   g_assert_cmpfloat (share_sum, >=, MIN (sum / execution, 1.0) - 1e-9 * sluice_plan_get_n_nodes (plan));
+  return TRUE;
 }
 
 static SluicePlan *
@@ -466,10 +485,12 @@ parse_text (const char *output)
   return plan;
 }
 
-static void
-test_capture (gconstpointer data)
+/* FALSE when only the time outside the plan's nodes was off (and this is
+ * not the last attempt): the caller measures again. */
+static gboolean
+check_capture (const PlanCase *plan_case,
+               gboolean        last_attempt)
 {
-  const PlanCase *plan_case = data;
   g_autofree char *json_output = capture (plan_case, "ANALYZE, BUFFERS, FORMAT JSON");
   g_autofree char *text_output = capture (plan_case, "ANALYZE, BUFFERS");
   g_autofree char *cell_output = as_one_cell (text_output);
@@ -487,8 +508,9 @@ test_capture (gconstpointer data)
 
   assert_same_tree (json_plan, text_plan, FALSE, !plan_case->writes);
   assert_same_tree (text_plan, cell_plan, TRUE, TRUE);
-  assert_times_add_up ("JSON", json_plan);
-  assert_times_add_up ("text", text_plan);
+  if (!assert_times_add_up ("JSON", json_plan, last_attempt) ||
+      !assert_times_add_up ("text", text_plan, last_attempt))
+    return FALSE;
 
   if (plan_case->writes)
     {
@@ -498,6 +520,17 @@ test_capture (gconstpointer data)
 
       g_assert_nonnull (strstr (count, " 0\n"));
     }
+  return TRUE;
+}
+
+static void
+test_capture (gconstpointer data)
+{
+  const guint attempts = 3;
+
+  for (guint i = 1; i <= attempts; i++)
+    if (check_capture (data, i == attempts))
+      return;
 }
 
 /* Options that change what a node shows */
