@@ -777,6 +777,14 @@ _sluice_catalog_object_compare (SluiceCatalogObject *a,
   return strcmp (a->identity, b->identity);
 }
 
+const char * const *
+_sluice_catalog_object_peek_values (SluiceCatalogObject *self,
+                                    guint               *n_attributes)
+{
+  *n_attributes = self->n_attributes;
+  return (const char * const *) self->attribute_values;
+}
+
 static const char * const no_attributes[] = { NULL };
 
 const char * const *

@@ -22,6 +22,14 @@ gboolean  _sluice_catalog_kind_is_child         (SluiceCatalogKind    kind);
 void      _sluice_catalog_object_append_attribute (SluiceCatalogObject *self,
                                                    const char          *interned_name,
                                                    const char          *value);
+/* The values of the attributes, in the order of
+ * sluice_catalog_object_list_attributes() (names interned, so that the
+ * diff compares them by pointer); @n_attributes set to their number. */
+const char * const *_sluice_catalog_object_peek_values (SluiceCatalogObject *self,
+                                                        guint               *n_attributes);
+/* The objects, sorted by kind then identity, borrowed: the diff walks two
+ * catalogs side by side without a reference per object. */
+GPtrArray *_sluice_catalog_peek_objects        (SluiceCatalog        *self);
 /* By kind, then identity: the order of a catalog. */
 int       _sluice_catalog_object_compare      (SluiceCatalogObject *a,
                                                SluiceCatalogObject *b);

@@ -533,6 +533,12 @@ sluice_catalog_get_objects (SluiceCatalog *self)
   return G_LIST_MODEL (self);
 }
 
+GPtrArray *
+_sluice_catalog_peek_objects (SluiceCatalog *self)
+{
+  return self->objects;
+}
+
 guint
 sluice_catalog_get_n_objects (SluiceCatalog *self)
 {

@@ -22,6 +22,7 @@
 
 #include <string.h>
 
+#include "sluice-catalog-private.h"
 #include "sluice-ddl-private.h"
 
 typedef struct
@@ -29,6 +30,27 @@ typedef struct
   GPtrArray *statements;
   GPtrArray *deferred;
 } Chunk;
+
+#if defined(__GNUC__) || defined(__clang__)
+# define PREFETCH(address) __builtin_prefetch (address)
+#else
+# define PREFETCH(address) ((void) (address))
+#endif
+
+/* One object that depends on an identity, linked to the next one. */
+typedef struct
+{
+  SluiceCatalogObject *object;
+  guint                next;    /* index + 1 of the next link; 0 ends */
+} DependentLink;
+
+/* An identity of "from" and the first of its dependents. */
+typedef struct
+{
+  const char *identity;         /* borrowed from an object, or in names */
+  guint32     hash;
+  guint       head;             /* index + 1 of a DependentLink; 0: free slot */
+} DependentSlot;
 
 typedef struct
 {
@@ -40,7 +62,14 @@ typedef struct
   GPtrArray       *script;        /* SluiceDdlStatement, owned */
   GPtrArray       *deferred;      /* SluiceDdlStatement, owned */
 
-  GHashTable      *dependents;    /* "from" identity -> GPtrArray of borrowed objects */
+  /* What depends on an object of "from", built when first asked for (see
+   * build_dependents()).  Children are found through the catalog's own
+   * index of them instead. */
+  DependentSlot   *slots;         /* open addressing, linear probing */
+  guint            n_slots;       /* a power of two; 0 until built */
+  guint            n_used;
+  GArray          *links;         /* DependentLink */
+  GStringChunk    *names;         /* identities made up for the slots' keys */
   GHashTable      *drop_set;      /* "from" identity -> object */
   GHashTable      *create_set;    /* "to" identity -> object */
   GHashTable      *alters;        /* "to" identity -> Chunk */
@@ -149,30 +178,198 @@ prerequisites_of (SluiceCatalogObject *object,
   return identities;
 }
 
+/* A hash of the whole identity, eight bytes at a time: g_str_hash() goes
+ * byte by byte, and the index below hashes every dependency of a
+ * catalog. */
+static guint32
+identity_hash (const char *identity)
+{
+  gsize length = strlen (identity);
+  guint64 hash = 0x9E3779B97F4A7C15ull ^ length;
+  guint64 word;
+  gsize i;
+
+  for (i = 0; i + 8 <= length; i += 8)
+    {
+      memcpy (&word, identity + i, 8);
+      hash = (hash ^ word) * 0x9E3779B97F4A7C15ull;
+      hash ^= hash >> 29;
+    }
+  word = 0;
+  memcpy (&word, identity + i, length - i);
+  hash = (hash ^ word) * 0x9E3779B97F4A7C15ull;
+  hash ^= hash >> 32;
+
+  return (guint32) hash;
+}
+
+/* The slot of @identity, or the free slot where it would go.  Shared
+ * dependency strings are one pointer, so most hits need no strcmp(). */
+static DependentSlot *
+find_slot (Engine     *engine,
+           const char *identity,
+           guint32     hash)
+{
+  guint mask = engine->n_slots - 1;
+
+  for (guint i = hash & mask;; i = (i + 1) & mask)
+    {
+      DependentSlot *slot = &engine->slots[i];
+
+      if (slot->head == 0)
+        return slot;
+      if (slot->hash == hash && (slot->identity == identity || strcmp (slot->identity, identity) == 0))
+        return slot;
+    }
+}
+
+static void
+grow_slots (Engine *engine)
+{
+  DependentSlot *old_slots = engine->slots;
+  guint old_n_slots = engine->n_slots;
+
+  engine->n_slots = old_n_slots * 2;
+  engine->slots = g_new0 (DependentSlot, engine->n_slots);
+
+  for (guint i = 0; i < old_n_slots; i++)
+    {
+      guint mask = engine->n_slots - 1;
+      guint j;
+
+      if (old_slots[i].head == 0)
+        continue;
+
+      for (j = old_slots[i].hash & mask; engine->slots[j].head != 0; j = (j + 1) & mask)
+        ;
+      engine->slots[j] = old_slots[i];
+    }
+
+  g_free (old_slots);
+}
+
+static void
+add_dependent (Engine              *engine,
+               const char          *identity,
+               SluiceCatalogObject *object)
+{
+  guint32 hash = identity_hash (identity);
+  DependentSlot *slot = find_slot (engine, identity, hash);
+  DependentLink link = { object, slot->head };
+
+  if (slot->head == 0)
+    {
+      slot->identity = identity;
+      slot->hash = hash;
+      engine->n_used++;
+    }
+  g_array_append_val (engine->links, link);
+  slot->head = engine->links->len;
+
+  /* Kept at most three quarters full, so that probes stay short. */
+  if (engine->n_used * 4 > engine->n_slots * 3)
+    grow_slots (engine);
+}
+
+/* The reverse of prerequisites_of() over all of "from", but for the
+ * parents (see dependents_of()).  It looks at every object of the catalog,
+ * most of the DDL's time on a big one, so it is kept lean: the
+ * dependencies' own strings are the keys, and the lists are links in one
+ * array rather than an array per identity. */
 static void
 build_dependents (Engine *engine)
 {
-  GListModel *objects = sluice_catalog_get_objects (engine->from);
-  guint n = g_list_model_get_n_items (objects);
+  GPtrArray *objects = _sluice_catalog_peek_objects (engine->from);
 
-  for (guint i = 0; i < n; i++)
+  engine->n_slots = 64;
+  while (engine->n_slots < objects->len / 2)
+    engine->n_slots *= 2;
+  engine->slots = g_new0 (DependentSlot, engine->n_slots);
+  engine->links = g_array_sized_new (FALSE, FALSE, sizeof (DependentLink), objects->len);
+  engine->names = g_string_chunk_new (4096);
+
+  for (guint i = 0; i < objects->len; i++)
     {
-      g_autoptr(SluiceCatalogObject) object = g_list_model_get_item (objects, i);
-      g_autoptr(GPtrArray) prerequisites = prerequisites_of (object, FALSE);
+      SluiceCatalogObject *object = g_ptr_array_index (objects, i);
+      const char * const *dependencies = sluice_catalog_object_get_dependencies (object);
+      SluiceCatalogKind kind = sluice_catalog_object_get_kind (object);
 
-      for (guint j = 0; j < prerequisites->len; j++)
+      /* The objects lie in memory in no useful order: ask for the next
+       * ones early, as the diff's walk does. */
+      if (i + 32 < objects->len)
+        PREFETCH (g_ptr_array_index (objects, i + 32));
+      if (i + 16 < objects->len)
+        PREFETCH (sluice_catalog_object_get_dependencies (g_ptr_array_index (objects, i + 16)));
+
+      for (guint j = 0; dependencies[j] != NULL; j++)
+        add_dependent (engine, dependencies[j], object);
+
+      if (kind == SLUICE_CATALOG_SEQUENCE)
         {
-          const char *identity = g_ptr_array_index (prerequisites, j);
-          GPtrArray *list = g_hash_table_lookup (engine->dependents, identity);
+          const char *owned_by = sluice_catalog_object_get_attribute (object, "owned_by");
 
-          if (list == NULL)
+          if (owned_by != NULL)
             {
-              list = g_ptr_array_new ();
-              g_hash_table_insert (engine->dependents, g_strdup (identity), list);
+              g_autofree char *column = g_strconcat ("column ", owned_by, NULL);
+
+              add_dependent (engine, g_string_chunk_insert_const (engine->names, column), object);
             }
-          g_ptr_array_add (list, object);
+        }
+      else if (kind == SLUICE_CATALOG_TABLE)
+        {
+          g_autoptr(GPtrArray) parents = g_ptr_array_new_with_free_func (g_free);
+
+          add_table_parents (object, parents);
+          for (guint j = 0; j < parents->len; j++)
+            add_dependent (engine,
+                           g_string_chunk_insert_const (engine->names, g_ptr_array_index (parents, j)),
+                           object);
         }
     }
+}
+
+static int compare_by_kind_then_identity (gconstpointer a,
+                                          gconstpointer b);
+
+/* The objects of "from" that have the object of @identity among their
+ * prerequisites (prerequisites_of() with for_creation FALSE), each once,
+ * in the catalog's order; free with g_ptr_array_unref(). */
+static GPtrArray *
+dependents_of (Engine     *engine,
+               const char *identity)
+{
+  GPtrArray *dependents;
+  guint link;
+
+  if (engine->n_slots == 0)
+    build_dependents (engine);
+
+  /* Children (columns, constraints, indexes ...) are most of what
+   * depends on anything: the catalog knows them already. */
+  dependents = sluice_catalog_get_children (engine->from, identity);
+  for (guint i = dependents->len; i > 0; i--)
+    {
+      SluiceCatalogObject *child = g_ptr_array_index (dependents, i - 1);
+
+      if (g_strcmp0 (sluice_catalog_object_get_parent_identity (child), identity) != 0)
+        g_ptr_array_remove_index (dependents, i - 1);
+    }
+
+  link = find_slot (engine, identity, identity_hash (identity))->head;
+  while (link != 0)
+    {
+      const DependentLink *entry = &g_array_index (engine->links, DependentLink, link - 1);
+
+      g_ptr_array_add (dependents, entry->object);
+      link = entry->next;
+    }
+
+  g_ptr_array_sort (dependents, compare_by_kind_then_identity);
+  for (guint i = dependents->len; i > 1; i--)
+    if (g_ptr_array_index (dependents, i - 1) == g_ptr_array_index (dependents, i - 2))
+      g_ptr_array_remove_index (dependents, i - 1);
+
+  return dependents;
 }
 
 /* The object @from_object is in "to": its match, or the object of the same
@@ -241,10 +438,7 @@ rebuild_dependents_of (Engine     *engine,
                        const char *identity,
                        gboolean    skip_rebuilt_by_server)
 {
-  GPtrArray *list = g_hash_table_lookup (engine->dependents, identity);
-
-  if (list == NULL)
-    return;
+  g_autoptr(GPtrArray) list = dependents_of (engine, identity);
 
   for (guint i = 0; i < list->len; i++)
     {
@@ -400,14 +594,14 @@ visit_drop (Engine              *engine,
             SluiceCatalogObject *object)
 {
   const char *identity = sluice_catalog_object_get_identity (object);
-  GPtrArray *list;
+  g_autoptr(GPtrArray) list = NULL;
 
   if (g_hash_table_contains (engine->visited, object))
     return;
   g_hash_table_add (engine->visited, object);
 
-  list = g_hash_table_lookup (engine->dependents, identity);
-  for (guint i = 0; list != NULL && i < list->len; i++)
+  list = dependents_of (engine, identity);
+  for (guint i = 0; i < list->len; i++)
     {
       SluiceCatalogObject *dependent = g_ptr_array_index (list, i);
       const char *dependent_identity = sluice_catalog_object_get_identity (dependent);
@@ -599,7 +793,6 @@ engine_init (Engine     *engine,
   sluice_ddl_writer_set_match_oids (engine->writer, (flags & SLUICE_DIFF_MATCH_OIDS) != 0);
   engine->script = g_ptr_array_new_with_free_func ((GDestroyNotify) sluice_ddl_statement_free);
   engine->deferred = g_ptr_array_new_with_free_func ((GDestroyNotify) sluice_ddl_statement_free);
-  engine->dependents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   engine->drop_set = g_hash_table_new (g_str_hash, g_str_equal);
   engine->create_set = g_hash_table_new (g_str_hash, g_str_equal);
   engine->alters = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) chunk_free);
@@ -614,7 +807,9 @@ engine_clear (Engine *engine)
   sluice_ddl_writer_free (engine->writer);
   g_clear_pointer (&engine->script, g_ptr_array_unref);
   g_clear_pointer (&engine->deferred, g_ptr_array_unref);
-  g_clear_pointer (&engine->dependents, g_hash_table_unref);
+  g_clear_pointer (&engine->slots, g_free);
+  g_clear_pointer (&engine->links, g_array_unref);
+  g_clear_pointer (&engine->names, g_string_chunk_free);
   g_clear_pointer (&engine->drop_set, g_hash_table_unref);
   g_clear_pointer (&engine->create_set, g_hash_table_unref);
   g_clear_pointer (&engine->alters, g_hash_table_unref);
@@ -631,7 +826,6 @@ sluice_diff_build_statements (SluiceDiff *diff)
 
   engine_init (&engine, diff);
 
-  build_dependents (&engine);
   plan_alterations (&engine);
   write_drops (&engine);
   write_renames (&engine);

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "sluice-catalog-private.h"
 #include "sluice-ddl-private.h"
 #include "sluice-diff.h"
 
@@ -103,18 +104,30 @@ object_change_new (SluiceChangeKind     kind,
   return change;
 }
 
-/* Whether the flags say to leave the attribute @name out. */
-static gboolean
-attribute_is_ignored (SluiceDiffFlags  flags,
-                      const char      *name)
+/* The attribute names the flags may leave out, interned once so that
+ * they compare by pointer with the objects' interned names. */
+typedef struct
 {
-  if ((flags & SLUICE_DIFF_IGNORE_OWNERS) && strcmp (name, "owner") == 0)
-    return TRUE;
-  if ((flags & SLUICE_DIFF_IGNORE_PRIVILEGES) && strcmp (name, "acl") == 0)
-    return TRUE;
-  if ((flags & SLUICE_DIFF_IGNORE_COMMENTS) && strcmp (name, "comment") == 0)
-    return TRUE;
-  return FALSE;
+  const char *owner;
+  const char *acl;
+  const char *comment;
+} IgnoredNames;
+
+static void
+ignored_names_init (IgnoredNames    *ignored,
+                    SluiceDiffFlags  flags)
+{
+  ignored->owner = (flags & SLUICE_DIFF_IGNORE_OWNERS) ? g_intern_static_string ("owner") : NULL;
+  ignored->acl = (flags & SLUICE_DIFF_IGNORE_PRIVILEGES) ? g_intern_static_string ("acl") : NULL;
+  ignored->comment = (flags & SLUICE_DIFF_IGNORE_COMMENTS) ? g_intern_static_string ("comment") : NULL;
+}
+
+/* Whether the flags say to leave the attribute @name (interned) out. */
+static inline gboolean
+attribute_is_ignored (const IgnoredNames *ignored,
+                      const char         *name)
+{
+  return name == ignored->owner || name == ignored->acl || name == ignored->comment;
 }
 
 /* Default privileges are nothing but privileges. */
@@ -140,47 +153,73 @@ add_attribute_change (GPtrArray  *attributes,
   g_ptr_array_add (attributes, change);
 }
 
-/* Walks both sorted name lists at once, so each attribute is looked at
- * once and the changes come out sorted by name. */
-static void
-compare_attributes (SluiceDiffFlags      flags,
+/* Short values are shared between objects, so equal values are often the
+ * same pointer; the others compare as text. */
+static inline gboolean
+values_equal (const char *a,
+              const char *b)
+{
+  return a == b || (a != NULL && b != NULL && strcmp (a, b) == 0);
+}
+
+/* Walks both sorted attribute arrays at once, so each attribute is looked
+ * at once and the changes come out sorted by name.  Names are interned:
+ * equal names are equal pointers, and only unequal ones need strcmp() for
+ * their order.  With @attributes NULL, stops at the first difference: the
+ * hot path of big diffs, where nearly every object is equal, allocates
+ * nothing.  Returns whether any attribute differs. */
+static gboolean
+compare_attributes (const IgnoredNames  *ignored,
                     SluiceCatalogObject *from,
                     SluiceCatalogObject *to,
                     GPtrArray           *attributes)
 {
   const char * const *from_names = sluice_catalog_object_list_attributes (from);
   const char * const *to_names = sluice_catalog_object_list_attributes (to);
+  guint n_from;
+  guint n_to;
+  const char * const *from_values = _sluice_catalog_object_peek_values (from, &n_from);
+  const char * const *to_values = _sluice_catalog_object_peek_values (to, &n_to);
+  gboolean differ = FALSE;
   guint i = 0;
   guint j = 0;
 
-  while (from_names[i] != NULL || to_names[j] != NULL)
+  while (i < n_from || j < n_to)
     {
       const char *name;
+      const char *old_value = NULL;
+      const char *new_value = NULL;
       int order;
 
-      if (from_names[i] == NULL)
+      if (i == n_from)
         order = 1;
-      else if (to_names[j] == NULL)
+      else if (j == n_to)
         order = -1;
+      else if (from_names[i] == to_names[j])
+        order = 0;
       else
         order = strcmp (from_names[i], to_names[j]);
 
-      name = order <= 0 ? from_names[i] : to_names[j];
-
-      if (!attribute_is_ignored (flags, name))
-        {
-          const char *old_value = order <= 0 ? sluice_catalog_object_get_attribute (from, name) : NULL;
-          const char *new_value = order >= 0 ? sluice_catalog_object_get_attribute (to, name) : NULL;
-
-          if (g_strcmp0 (old_value, new_value) != 0)
-            add_attribute_change (attributes, name, old_value, new_value);
-        }
-
       if (order <= 0)
-        i++;
+        {
+          name = from_names[i];
+          old_value = from_values[i++];
+        }
+      else
+        name = to_names[j];
       if (order >= 0)
-        j++;
+        new_value = to_values[j++];
+
+      if (attribute_is_ignored (ignored, name) || values_equal (old_value, new_value))
+        continue;
+
+      differ = TRUE;
+      if (attributes == NULL)
+        break;
+      add_attribute_change (attributes, name, old_value, new_value);
     }
+
+  return differ;
 }
 
 static const char *
@@ -226,109 +265,364 @@ record_change (SluiceDiff         *self,
                          (gpointer) sluice_catalog_object_get_identity (change->to_object), change);
 }
 
-/* With MATCH_OIDS the OID decides first: an object of "to" with the same
- * OID (and attnum) is the same object whatever its name now.  Done over
- * all objects before any identity match, so that an identity match never
- * takes an object a rename claims. */
-static void
-match_oids (SluiceDiff *self,
-            GHashTable *pairs,
-            GHashTable *matched)
+/* Compares an object of "from" with its match in "to": the change, or
+ * NULL when they are equal (a rename is always a change). */
+static SluiceObjectChange *
+compare_pair (const IgnoredNames  *ignored,
+              SluiceCatalogObject *from_object,
+              SluiceCatalogObject *to_object)
 {
-  GListModel *from_objects = sluice_catalog_get_objects (self->from);
-  guint n_from = g_list_model_get_n_items (from_objects);
+  SluiceObjectChange *change;
 
-  for (guint i = 0; i < n_from; i++)
+  if (from_object != to_object &&
+      strcmp (sluice_catalog_object_get_identity (from_object),
+              sluice_catalog_object_get_identity (to_object)) != 0)
     {
-      g_autoptr(SluiceCatalogObject) from_object = g_list_model_get_item (from_objects, i);
-      SluiceCatalogObject *found;
+      change = object_change_new (SLUICE_CHANGE_RENAMED, from_object, to_object);
+      compare_attributes (ignored, from_object, to_object, change->attributes);
+      return change;
+    }
 
-      if (sluice_catalog_object_get_oid (from_object) == 0)
+  if (from_object == to_object || !compare_attributes (ignored, from_object, to_object, NULL))
+    return NULL;
+
+  change = object_change_new (SLUICE_CHANGE_CHANGED, from_object, to_object);
+  compare_attributes (ignored, from_object, to_object, change->attributes);
+  return change;
+}
+
+static void
+record_match (SluiceDiff          *self,
+              const IgnoredNames  *ignored,
+              SluiceCatalogObject *from_object,
+              SluiceCatalogObject *to_object)
+{
+  SluiceObjectChange *change;
+
+  if (to_object == NULL)
+    change = object_change_new (SLUICE_CHANGE_REMOVED, from_object, NULL);
+  else
+    change = compare_pair (ignored, from_object, to_object);
+
+  if (change != NULL)
+    record_change (self, change);
+}
+
+/* Both catalogs are sorted by kind, then identity: one merge walk over the
+ * two pairs the objects of one identity without a lookup per object, and
+ * finds those only on one side on the way.  @visit gets each step: an
+ * object of "from" and one of "to" of the same identity, or one of them
+ * alone (the other NULL). */
+typedef void (*MergeVisit) (SluiceCatalogObject *from_object,
+                            guint                from_position,
+                            SluiceCatalogObject *to_object,
+                            guint                to_position,
+                            gpointer             user_data);
+
+#if defined(__GNUC__) || defined(__clang__)
+# define PREFETCH(address) __builtin_prefetch (address)
+#else
+# define PREFETCH(address) ((void) (address))
+#endif
+
+/* How far ahead the walk asks for memory: an object first, its identity
+ * and attribute arrays once the object has arrived. */
+#define PREFETCH_OBJECTS_AHEAD 32
+#define PREFETCH_DATA_AHEAD    16
+
+/* A captured catalog's objects lie in memory in the order the queries
+ * made them, not the catalog's: the walk would wait for memory at every
+ * object (its struct, identity, names and values are four blocks), most of
+ * the diff's time.  Asking for what comes next while comparing lets those
+ * waits overlap. */
+static inline void
+prefetch_ahead (GPtrArray *objects,
+                guint      position)
+{
+  if (position + PREFETCH_OBJECTS_AHEAD < objects->len)
+    PREFETCH (g_ptr_array_index (objects, position + PREFETCH_OBJECTS_AHEAD));
+
+  if (position + PREFETCH_DATA_AHEAD < objects->len)
+    {
+      SluiceCatalogObject *object = g_ptr_array_index (objects, position + PREFETCH_DATA_AHEAD);
+      guint n_attributes;
+
+      PREFETCH (sluice_catalog_object_get_identity (object));
+      PREFETCH (sluice_catalog_object_list_attributes (object));
+      PREFETCH (_sluice_catalog_object_peek_values (object, &n_attributes));
+    }
+}
+
+static void
+merge_catalogs (SluiceDiff *self,
+                MergeVisit  visit,
+                gpointer    user_data)
+{
+  GPtrArray *from_objects = _sluice_catalog_peek_objects (self->from);
+  GPtrArray *to_objects = _sluice_catalog_peek_objects (self->to);
+  guint i = 0;
+  guint j = 0;
+
+  while (i < from_objects->len || j < to_objects->len)
+    {
+      SluiceCatalogObject *from_object = i < from_objects->len ? g_ptr_array_index (from_objects, i) : NULL;
+      SluiceCatalogObject *to_object = j < to_objects->len ? g_ptr_array_index (to_objects, j) : NULL;
+      int order;
+
+      prefetch_ahead (from_objects, i);
+      prefetch_ahead (to_objects, j);
+
+      if (from_object == NULL)
+        order = 1;
+      else if (to_object == NULL)
+        order = -1;
+      else
+        order = _sluice_catalog_object_compare (from_object, to_object);
+
+      visit (order <= 0 ? from_object : NULL, i, order >= 0 ? to_object : NULL, j, user_data);
+
+      if (order <= 0)
+        i++;
+      if (order >= 0)
+        j++;
+    }
+}
+
+/* Matching by identity ------------------------------------------------------- */
+
+typedef struct
+{
+  SluiceDiff         *self;
+  const IgnoredNames *ignored;
+  GPtrArray          *added;
+} IdentityMatch;
+
+static void
+visit_by_identity (SluiceCatalogObject *from_object,
+                   guint                from_position,
+                   SluiceCatalogObject *to_object,
+                   guint                to_position,
+                   gpointer             user_data)
+{
+  IdentityMatch *match = user_data;
+
+  /* Ignored objects are ignored on both sides (by kind). */
+  if (from_object == NULL)
+    {
+      if (!object_is_ignored (match->self->flags, to_object))
+        g_ptr_array_add (match->added, to_object);
+      return;
+    }
+
+  if (!object_is_ignored (match->self->flags, from_object))
+    record_match (match->self, match->ignored, from_object, to_object);
+}
+
+/* Matching by OID ------------------------------------------------------------ */
+
+/* With MATCH_OIDS the OID decides first: an object of "to" with the same
+ * OID (and attnum) is the same object whatever its name now, and an
+ * identity match never takes an object an OID match claims.
+ *
+ * (kind, OID, attnum) names one object of a catalog, so when the objects
+ * of one identity have the same OID, nothing else can claim either: the
+ * walk pairs them at once, which is nearly every object.  Only the others
+ * (renamed, dropped, created, recreated) wait, and are matched by OID
+ * among themselves afterwards: a rename's two sides are both among them. */
+
+typedef struct
+{
+  SluiceCatalogObject *object;
+  SluiceCatalogObject *same_identity;  /* on the other side; nullable */
+  guint                position;       /* in its catalog */
+  guint64              key;            /* kind, OID, attnum; 0: no OID */
+} Pending;
+
+typedef struct
+{
+  SluiceObjectChange *change;
+  guint               from_position;
+} FromChange;
+
+typedef struct
+{
+  SluiceDiff         *self;
+  const IgnoredNames *ignored;
+  GArray             *pending_from;    /* Pending */
+  GArray             *pending_to;      /* Pending */
+  GArray             *changes;         /* FromChange: the "from" side's */
+} OidMatch;
+
+static guint64
+oid_key (SluiceCatalogObject *object)
+{
+  guint32 oid = sluice_catalog_object_get_oid (object);
+
+  if (oid == 0)
+    return 0;
+
+  return ((guint64) sluice_catalog_object_get_kind (object) << 48) |
+         ((guint64) (sluice_catalog_object_get_subid (object) & 0xFFFF) << 32) |
+         oid;
+}
+
+static void
+add_from_change (OidMatch           *match,
+                 SluiceObjectChange *change,
+                 guint               from_position)
+{
+  FromChange entry = { change, from_position };
+
+  if (change != NULL)
+    g_array_append_val (match->changes, entry);
+}
+
+static void
+visit_by_oid (SluiceCatalogObject *from_object,
+              guint                from_position,
+              SluiceCatalogObject *to_object,
+              guint                to_position,
+              gpointer             user_data)
+{
+  OidMatch *match = user_data;
+  guint64 from_key = from_object != NULL ? oid_key (from_object) : 0;
+  guint64 to_key = to_object != NULL ? oid_key (to_object) : 0;
+  Pending pending;
+
+  if (from_key != 0 && from_key == to_key)
+    {
+      if (!object_is_ignored (match->self->flags, from_object))
+        add_from_change (match, compare_pair (match->ignored, from_object, to_object), from_position);
+      return;
+    }
+
+  if (from_object != NULL)
+    {
+      pending = (Pending) { from_object, to_object, from_position, from_key };
+      g_array_append_val (match->pending_from, pending);
+    }
+  if (to_object != NULL)
+    {
+      pending = (Pending) { to_object, from_object, to_position, to_key };
+      g_array_append_val (match->pending_to, pending);
+    }
+}
+
+/* OID key -> Pending, for those that have an OID. */
+static GHashTable *
+index_pending (GArray *pending)
+{
+  GHashTable *index = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      Pending *entry = &g_array_index (pending, Pending, i);
+
+      if (entry->key != 0)
+        g_hash_table_insert (index, &entry->key, entry);
+    }
+
+  return index;
+}
+
+static int
+compare_from_changes (gconstpointer a,
+                      gconstpointer b)
+{
+  guint position_a = ((const FromChange *) a)->from_position;
+  guint position_b = ((const FromChange *) b)->from_position;
+
+  return position_a < position_b ? -1 : position_a > position_b ? 1 : 0;
+}
+
+static void
+match_pending_by_oid (OidMatch  *match,
+                      GPtrArray *added)
+{
+  SluiceDiff *self = match->self;
+  g_autoptr(GHashTable) to_by_key = index_pending (match->pending_to);
+  g_autoptr(GHashTable) from_by_key = index_pending (match->pending_from);
+  g_autoptr(GHashTable) taken = g_hash_table_new (NULL, NULL);
+
+  for (guint i = 0; i < match->pending_from->len; i++)
+    {
+      const Pending *entry = &g_array_index (match->pending_from, Pending, i);
+      const Pending *by_oid = entry->key != 0 ? g_hash_table_lookup (to_by_key, &entry->key) : NULL;
+      SluiceCatalogObject *to_object = NULL;
+
+      if (by_oid != NULL)
+        {
+          to_object = by_oid->object;
+          g_hash_table_add (taken, to_object);
+        }
+      else if (entry->same_identity != NULL)
+        {
+          guint64 other_key = oid_key (entry->same_identity);
+
+          /* Unless an object of "from" with its OID claims it. */
+          if (other_key == 0 || !g_hash_table_contains (from_by_key, &other_key))
+            to_object = entry->same_identity;
+        }
+
+      if (object_is_ignored (self->flags, entry->object))
         continue;
 
-      found = sluice_catalog_lookup_oid (self->to,
-                                         sluice_catalog_object_get_kind (from_object),
-                                         sluice_catalog_object_get_oid (from_object),
-                                         sluice_catalog_object_get_subid (from_object));
-      if (found == NULL || g_hash_table_contains (matched, found))
-        continue;
+      if (to_object != NULL && by_oid == NULL)
+        g_hash_table_add (taken, to_object);
 
-      g_hash_table_insert (pairs, from_object, found);
-      g_hash_table_add (matched, found);
+      add_from_change (match,
+                       to_object != NULL ? compare_pair (match->ignored, entry->object, to_object)
+                                         : object_change_new (SLUICE_CHANGE_REMOVED, entry->object, NULL),
+                       entry->position);
+    }
+
+  /* Recorded in the order of "from", as the walk met them. */
+  g_array_sort (match->changes, compare_from_changes);
+  for (guint i = 0; i < match->changes->len; i++)
+    record_change (self, g_array_index (match->changes, FromChange, i).change);
+
+  for (guint i = 0; i < match->pending_to->len; i++)
+    {
+      const Pending *entry = &g_array_index (match->pending_to, Pending, i);
+
+      if (!object_is_ignored (self->flags, entry->object) && !g_hash_table_contains (taken, entry->object))
+        g_ptr_array_add (added, entry->object);
     }
 }
 
 static void
 compute_changes (SluiceDiff *self)
 {
-  GListModel *from_objects = sluice_catalog_get_objects (self->from);
-  GListModel *to_objects = sluice_catalog_get_objects (self->to);
-  g_autoptr(GHashTable) pairs = g_hash_table_new (NULL, NULL);
-  g_autoptr(GHashTable) matched = g_hash_table_new (NULL, NULL);
-  guint n_from = g_list_model_get_n_items (from_objects);
-  guint n_to = g_list_model_get_n_items (to_objects);
-  gboolean match_by_oid = (self->flags & SLUICE_DIFF_MATCH_OIDS) != 0;
+  g_autoptr(GPtrArray) added = g_ptr_array_new ();
+  IgnoredNames ignored;
 
-  if (match_by_oid)
-    match_oids (self, pairs, matched);
+  ignored_names_init (&ignored, self->flags);
 
-  for (guint i = 0; i < n_from; i++)
+  if (self->flags & SLUICE_DIFF_MATCH_OIDS)
     {
-      g_autoptr(SluiceCatalogObject) from_object = g_list_model_get_item (from_objects, i);
-      SluiceCatalogObject *to_object;
-      SluiceObjectChange *change;
+      OidMatch match = { self, &ignored, NULL, NULL, NULL };
 
-      if (object_is_ignored (self->flags, from_object))
-        continue;
+      match.pending_from = g_array_new (FALSE, FALSE, sizeof (Pending));
+      match.pending_to = g_array_new (FALSE, FALSE, sizeof (Pending));
+      match.changes = g_array_new (FALSE, FALSE, sizeof (FromChange));
+      merge_catalogs (self, visit_by_oid, &match);
+      match_pending_by_oid (&match, added);
+      g_array_unref (match.pending_from);
+      g_array_unref (match.pending_to);
+      g_array_unref (match.changes);
+    }
+  else
+    {
+      IdentityMatch match = { self, &ignored, added };
 
-      to_object = match_by_oid ? g_hash_table_lookup (pairs, from_object) : NULL;
-      if (to_object == NULL)
-        {
-          to_object = sluice_catalog_lookup (self->to, sluice_catalog_object_get_identity (from_object));
-          if (to_object != NULL && g_hash_table_contains (matched, to_object))
-            to_object = NULL;
-        }
-
-      if (to_object == NULL)
-        {
-          record_change (self, object_change_new (SLUICE_CHANGE_REMOVED, from_object, NULL));
-          continue;
-        }
-
-      if (match_by_oid)
-        g_hash_table_add (matched, to_object);
-
-      if (strcmp (sluice_catalog_object_get_identity (from_object),
-                  sluice_catalog_object_get_identity (to_object)) != 0)
-        change = object_change_new (SLUICE_CHANGE_RENAMED, from_object, to_object);
-      else
-        change = object_change_new (SLUICE_CHANGE_CHANGED, from_object, to_object);
-
-      compare_attributes (self->flags, from_object, to_object, change->attributes);
-
-      if (change->kind == SLUICE_CHANGE_CHANGED && change->attributes->len == 0)
-        object_change_free (change);
-      else
-        record_change (self, change);
+      merge_catalogs (self, visit_by_identity, &match);
     }
 
-  for (guint i = 0; i < n_to; i++)
-    {
-      g_autoptr(SluiceCatalogObject) to_object = g_list_model_get_item (to_objects, i);
+  for (guint i = 0; i < added->len; i++)
+    record_change (self, object_change_new (SLUICE_CHANGE_ADDED, NULL, g_ptr_array_index (added, i)));
 
-      if (object_is_ignored (self->flags, to_object))
-        continue;
-
-      /* Matched by identity unless renames are looked for: a hash lookup
-       * in "from" rather than a set of every matched object, as this is
-       * the hot loop of big diffs. */
-      if (match_by_oid ? g_hash_table_contains (matched, to_object)
-                       : sluice_catalog_lookup (self->from, sluice_catalog_object_get_identity (to_object)) != NULL)
-        continue;
-
-      record_change (self, object_change_new (SLUICE_CHANGE_ADDED, NULL, to_object));
-    }
-
+  /* Already in this order but for renames and additions: a stable sort of
+   * a few entries. */
   g_ptr_array_sort (self->changes, compare_changes);
 }
 
