@@ -56,6 +56,7 @@ struct _SluiceHistoryPage
   SluiceHistorySummary  *summary;
   SluiceMigrationList   *migration_list;
   SluiceMigrationDetail *migration_detail;
+  GtkLabel              *rollback_hint;
 };
 
 G_DEFINE_FINAL_TYPE (SluiceHistoryPage, sluice_history_page, GTK_TYPE_WIDGET)
@@ -74,6 +75,7 @@ static GParamSpec *properties[N_PROPS];
 
 static void select_item (SluiceHistoryPage *self,
                          SluiceStatusItem  *item);
+static void update_rollback (SluiceHistoryPage *self);
 
 /* Small helpers ----------------------------------------------------------- */
 
@@ -236,7 +238,67 @@ set_selected_item (SluiceHistoryPage *self,
 
   sluice_migration_detail_set_item (self->migration_detail, item);
   sluice_duration_chart_set_selected_item (get_chart (self), item);
+  update_rollback (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ITEM]);
+}
+
+/* Rolling back to the selected version ------------------------------------ */
+
+/* Only an applied version can be gone back to, and only when something
+ * was applied after it: what runs is planned, shown and checked by the
+ * Migrate page before anything is reverted. */
+static gboolean
+can_roll_back_to (SluiceHistoryPage *self,
+                  SluiceStatusItem  *item)
+{
+  const char *current;
+
+  if (item == NULL || self->report == NULL)
+    return FALSE;
+  /* Applied here (its file edited since, or gone, does not change that);
+   * a failed attempt is no version to go back to. */
+  if (sluice_status_item_get_entry (item) == NULL ||
+      sluice_status_item_get_status (item) == SLUICE_STATUS_FAILED)
+    return FALSE;
+
+  current = sluice_status_report_get_current_version (self->report);
+  return current != NULL && sluice_version_compare (sluice_status_item_get_version (item), current) < 0;
+}
+
+static void
+update_rollback (SluiceHistoryPage *self)
+{
+  SluiceStatusItem *item = self->selected_item;
+  gboolean possible = can_roll_back_to (self, item);
+  const char *hint = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.rollback-to-selected", possible);
+
+  if (item == NULL)
+    hint = "";
+  else if (possible)
+    hint = _("Shows the plan back to this version, with its data-loss warnings, before anything runs.");
+  else if (sluice_status_item_get_entry (item) != NULL &&
+           sluice_status_item_get_status (item) != SLUICE_STATUS_FAILED)
+    hint = _("This is the current version: there is nothing to roll back.");
+  else
+    hint = _("Only a version applied here can be rolled back to.");
+  gtk_label_set_label (self->rollback_hint, hint);
+}
+
+static void
+rollback_to_selected_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  SluiceHistoryPage *self = SLUICE_HISTORY_PAGE (widget);
+
+  if (!can_roll_back_to (self, self->selected_item))
+    return;
+
+  /* The window owns the pages: it shows the Migrate page in rollback mode. */
+  gtk_widget_activate_action (widget, "win.rollback-to", "s",
+                              sluice_status_item_get_version (self->selected_item));
 }
 
 static void
@@ -696,7 +758,11 @@ sluice_history_page_class_init (SluiceHistoryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SluiceHistoryPage, summary);
   gtk_widget_class_bind_template_child (widget_class, SluiceHistoryPage, migration_list);
   gtk_widget_class_bind_template_child (widget_class, SluiceHistoryPage, migration_detail);
+  gtk_widget_class_bind_template_child (widget_class, SluiceHistoryPage, rollback_hint);
   gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked);
+
+  gtk_widget_class_install_action (widget_class, "history.rollback-to-selected", NULL,
+                                   rollback_to_selected_action);
 }
 
 static void
@@ -708,6 +774,7 @@ sluice_history_page_init (SluiceHistoryPage *self)
                            G_CALLBACK (on_list_selection_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (get_chart (self), "notify::selected-item",
                            G_CALLBACK (on_chart_selection_changed), self, G_CONNECT_SWAPPED);
+  update_rollback (self);
 
   self->profile_signals = g_signal_group_new (SLUICE_TYPE_PROFILE);
   g_signal_group_connect_swapped (self->profile_signals, "notify::connection",

@@ -41,6 +41,7 @@ struct _SluiceWindow
   SluiceIndexesPage    *indexes_page;
   SluiceActivityPage   *activity_page;
   SluiceSchemaPage     *schema_page;
+  SluiceMigratePage    *migrate_page;
 };
 
 void _sluice_window_class_actions_init (SluiceWindowClass *klass);

@@ -277,6 +277,7 @@ set_selected_profile (SluiceWindow  *self,
   sluice_indexes_page_set_session (self->indexes_page, session);
   sluice_activity_page_set_session (self->activity_page, session);
   sluice_schema_page_set_session (self->schema_page, session);
+  sluice_migrate_page_set_session (self->migrate_page, session);
   on_selected_profile_changed (self);
   update_empty_state (self);
   _sluice_window_update_actions (self);
@@ -461,6 +462,8 @@ on_application_set (SluiceWindow *self)
   sluice_matrix_page_set_application (self->matrix_page, self->application);
   sluice_overview_page_set_sandbox (self->overview_page,
                                     sluice_application_get_sandbox (self->application));
+  sluice_migrate_page_set_sandbox (self->migrate_page,
+                                   sluice_application_get_sandbox (self->application));
 
   update_switcher (self);
   restore_window_state (self);
@@ -507,6 +510,19 @@ sluice_window_get_property (GObject    *object,
     }
 }
 
+/* From the History page: the Migrate page, in rollback mode, plans the way
+ * back to a version and shows it; nothing runs before its checks. */
+static void
+rollback_to_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SluiceWindow *self = SLUICE_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "migrate");
+  sluice_migrate_page_start_rollback (self->migrate_page, g_variant_get_string (parameter, NULL));
+}
+
 static void
 sluice_window_class_init (SluiceWindowClass *klass)
 {
@@ -531,6 +547,7 @@ sluice_window_class_init (SluiceWindowClass *klass)
   g_type_ensure (SLUICE_TYPE_INDEXES_PAGE);
   g_type_ensure (SLUICE_TYPE_ACTIVITY_PAGE);
   g_type_ensure (SLUICE_TYPE_SCHEMA_PAGE);
+  g_type_ensure (SLUICE_TYPE_MIGRATE_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sluice-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, leaflet);
@@ -554,11 +571,13 @@ sluice_window_class_init (SluiceWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, indexes_page);
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, activity_page);
   gtk_widget_class_bind_template_child (widget_class, SluiceWindow, schema_page);
+  gtk_widget_class_bind_template_child (widget_class, SluiceWindow, migrate_page);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
 
   _sluice_window_class_actions_init (klass);
+  gtk_widget_class_install_action (widget_class, "win.rollback-to", "s", rollback_to_action);
 }
 
 static void
@@ -667,4 +686,11 @@ sluice_window_get_schema_page (SluiceWindow *self)
 {
   g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
   return self->schema_page;
+}
+
+SluiceMigratePage *
+sluice_window_get_migrate_page (SluiceWindow *self)
+{
+  g_return_val_if_fail (SLUICE_IS_WINDOW (self), NULL);
+  return self->migrate_page;
 }

@@ -16,6 +16,7 @@
 #include "sluice-indexes-page.h"
 #include "sluice-activity-page.h"
 #include "sluice-schema-page.h"
+#include "sluice-migrate-page.h"
 
 G_BEGIN_DECLS
 
@@ -25,8 +26,9 @@ G_DECLARE_FINAL_TYPE (SluiceWindow, sluice_window, SLUICE, WINDOW, AdwApplicatio
 /* The window takes the profiles, sessions, sandbox and settings from
  * @application.  Its actions (win.*) are what the menus, the keyboard and
  * the tests use: add-profile, edit-profile, duplicate-profile,
- * remove-profile, import-pg-service, connect, refresh and select-profile
- * (a profile id). */
+ * remove-profile, import-pg-service, connect, refresh, select-profile
+ * (a profile id) and rollback-to (a version: the Migrate page plans the
+ * way back to it). */
 SluiceWindow       *sluice_window_new                  (SluiceApplication *application);
 
 void                sluice_window_add_toast            (SluiceWindow      *self,
@@ -42,5 +44,6 @@ SluicePlansPage    *sluice_window_get_plans_page       (SluiceWindow      *self)
 SluiceIndexesPage  *sluice_window_get_indexes_page     (SluiceWindow      *self);
 SluiceActivityPage *sluice_window_get_activity_page    (SluiceWindow      *self);
 SluiceSchemaPage   *sluice_window_get_schema_page      (SluiceWindow      *self);
+SluiceMigratePage  *sluice_window_get_migrate_page     (SluiceWindow      *self);
 
 G_END_DECLS

@@ -61,6 +61,17 @@ char                *sluice_catalog_to_data              (SluiceCatalog       *s
 gboolean             sluice_catalog_save_file            (SluiceCatalog       *self,
                                                           GFile               *file,
                                                           GError             **error);
+/* The same on a worker thread (a big schema's file is several MB): the
+ * catalog is read there, so it must not be changed (objects added,
+ * metadata set) until the call finishes. */
+void                 sluice_catalog_save_file_async      (SluiceCatalog       *self,
+                                                          GFile               *file,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+gboolean             sluice_catalog_save_file_finish     (SluiceCatalog       *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
 
 /* Where snapshots of a profile are kept:
  * $XDG_DATA_HOME/sluice/snapshots/<profile-id>/ (characters outside

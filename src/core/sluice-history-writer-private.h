@@ -21,5 +21,10 @@ GPtrArray *_sluice_history_writer_sqitch_record (const char       *project,
                                                  SluiceMigration  *migration,
                                                  SluiceRunDirection direction,
                                                  GError          **error);
+/* The "fail" event Sqitch logs when a deploy fails; nothing for a revert. */
+GPtrArray *_sluice_history_writer_sqitch_failure (const char       *project,
+                                                  SluiceMigration  *migration,
+                                                  SluiceRunDirection direction,
+                                                  GError          **error);
 
 G_END_DECLS

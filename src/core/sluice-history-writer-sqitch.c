@@ -11,8 +11,11 @@
  * Deploying inserts the change, its dependencies, the tags planned on it
  * and a "deploy" event; reverting deletes the change and its tags and adds
  * a "revert" event (log_deploy_change and log_revert_change of Sqitch's
- * DBI engine).  Setup creates the registry as `sqitch deploy` does the
- * first time (registry release 1.1).
+ * DBI engine).  A deploy that fails adds a "fail" event, the deploy event's
+ * twin, once the change's transaction is over (log_fail_change, called by
+ * Engine::deploy_change); a revert that fails logs nothing.  Setup creates
+ * the registry as `sqitch deploy` does the first time (registry release
+ * 1.1).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -769,22 +772,18 @@ event_statement (const char   *event,
     planned_at, planner_name, planner_email);
 }
 
-GPtrArray *
-_sluice_history_writer_sqitch_record (const char          *project,
-                                      SluiceMigration     *migration,
-                                      SluiceRunDirection   direction,
-                                      GError             **error)
+/* The plan of @migration's project, and the change that is @migration in
+ * it (at @index), or NULL and @error. */
+static SqitchPlan *
+plan_and_change (const char       *project,
+                 SluiceMigration  *migration,
+                 SqitchChange    **change,
+                 guint            *index,
+                 GError          **error)
 {
-  g_autoptr(GPtrArray) statements = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(SqitchPlan) plan = NULL;
   g_autofree char *plan_path = find_plan (migration);
-  g_autofree char *name = committer_name ();
-  g_autofree char *email = committer_email ();
-  g_autofree char *project_literal = NULL;
-  g_autofree char *uri_literal = NULL;
   const char *key = sluice_migration_get_history_key (migration);
-  SqitchChange *change = NULL;
-  guint index = 0;
 
   if (plan_path == NULL)
     {
@@ -806,33 +805,89 @@ _sluice_history_writer_sqitch_record (const char          *project,
       return NULL;
     }
 
-  for (index = 0; index < plan->changes->len; index++)
+  for (guint i = 0; i < plan->changes->len; i++)
     {
-      SqitchChange *candidate = g_ptr_array_index (plan->changes, index);
+      SqitchChange *candidate = g_ptr_array_index (plan->changes, i);
 
       if (g_strcmp0 (candidate->key, key) == 0)
         {
-          change = candidate;
-          break;
+          *change = candidate;
+          *index = i;
+          return g_steal_pointer (&plan);
         }
     }
-  if (change == NULL)
-    {
-      g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_NOT_FOUND,
-                   _("%s does not plan the change “%s”; nothing was recorded."),
-                   plan_path, key);
-      return NULL;
-    }
+
+  g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_NOT_FOUND,
+               _("%s does not plan the change “%s”; nothing was recorded."),
+               plan_path, key);
+  return NULL;
+}
+
+/* Sqitch registers the project when a deploy or revert starts, before any
+ * change: every event's project row is there. */
+static char *
+project_statement (SqitchPlan *plan,
+                   const char *name,
+                   const char *email)
+{
+  g_autofree char *project_literal = _sluice_history_writer_literal (plan->project);
+  g_autofree char *uri_literal = plan->uri != NULL ? _sluice_history_writer_literal (plan->uri)
+                                                   : g_strdup ("NULL");
+
+  return g_strdup_printf ("INSERT INTO sqitch.projects (project, uri, creator_name, creator_email)"
+                          " VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                          project_literal, uri_literal, name, email);
+}
+
+GPtrArray *
+_sluice_history_writer_sqitch_failure (const char          *project,
+                                       SluiceMigration     *migration,
+                                       SluiceRunDirection   direction,
+                                       GError             **error)
+{
+  g_autoptr(GPtrArray) statements = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(SqitchPlan) plan = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *email = NULL;
+  SqitchChange *change = NULL;
+  guint index = 0;
+
+  if (direction == SLUICE_RUN_DOWN)
+    return g_steal_pointer (&statements);
+
+  plan = plan_and_change (project, migration, &change, &index, error);
+  if (plan == NULL)
+    return NULL;
+
+  name = committer_name ();
+  email = committer_email ();
+  g_ptr_array_add (statements, project_statement (plan, name, email));
+  g_ptr_array_add (statements, event_statement ("fail", plan, change, name, email));
+
+  return g_steal_pointer (&statements);
+}
+
+GPtrArray *
+_sluice_history_writer_sqitch_record (const char          *project,
+                                      SluiceMigration     *migration,
+                                      SluiceRunDirection   direction,
+                                      GError             **error)
+{
+  g_autoptr(GPtrArray) statements = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(SqitchPlan) plan = NULL;
+  g_autofree char *name = committer_name ();
+  g_autofree char *email = committer_email ();
+  SqitchChange *change = NULL;
+  guint index = 0;
+
+  plan = plan_and_change (project, migration, &change, &index, error);
+  if (plan == NULL)
+    return NULL;
 
   /* Sqitch locks sqitch.changes here; the executor's advisory lock does
    * that job, and these statements may run outside a transaction block
    * (after a migration run one statement at a time), where LOCK fails. */
-  project_literal = _sluice_history_writer_literal (plan->project);
-  uri_literal = plan->uri != NULL ? _sluice_history_writer_literal (plan->uri) : g_strdup ("NULL");
-  g_ptr_array_add (statements, g_strdup_printf (
-    "INSERT INTO sqitch.projects (project, uri, creator_name, creator_email)"
-    " VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
-    project_literal, uri_literal, name, email));
+  g_ptr_array_add (statements, project_statement (plan, name, email));
 
   if (direction == SLUICE_RUN_DOWN)
     {

@@ -14,6 +14,13 @@
  *    row when a U script reverts a version;
  *  - Sqitch: its registry (sluice-history-writer-sqitch.c).
  *
+ * When a run fails, only Flyway and Sqitch write anything of their own:
+ * Flyway a success = false row for a migration it could not run in a
+ * transaction (DbMigrate: a transactional one is rolled back, no row),
+ * Sqitch a "fail" event for a deploy (Engine::deploy_change).  dbmate and
+ * Drizzle roll back and write nothing; golang-migrate's dirty row is
+ * already there, written before the migration ran.
+ *
  * Tables are left unqualified where the tool uses the connection's current
  * schema (all but Drizzle's and Sqitch's, which have schemas of their own).
  *
@@ -333,6 +340,7 @@ flyway_record (GPtrArray           *statements,
                SluiceMigration     *migration,
                SluiceRunDirection   direction,
                gint64               execution_ms,
+               gboolean             success,
                GError             **error)
 {
   gboolean repeatable = sluice_migration_get_kind (migration) == SLUICE_MIGRATION_REPEATABLE;
@@ -386,10 +394,10 @@ flyway_record (GPtrArray           *statements,
                  " (installed_rank, version, description, type, script, checksum,"
                  "  installed_by, execution_time, success)"
                  " SELECT COALESCE(MAX(installed_rank), 0) + 1, %s, %s, '%s', %s, %s,"
-                 "        current_user, %" G_GINT64_FORMAT ", true"
+                 "        current_user, %" G_GINT64_FORMAT ", %s"
                  "   FROM flyway_schema_history",
                  version, description, flyway_type (migration, direction), script_literal, checksum,
-                 CLAMP (execution_ms, 0, G_MAXINT32));
+                 CLAMP (execution_ms, 0, G_MAXINT32), success ? "true" : "false");
   return TRUE;
 }
 
@@ -475,7 +483,7 @@ sluice_history_writer_record_statements (SluiceMigrationFormat   format,
         golang_migrate_set_version (statements, golang_migrate_target (migration, direction), FALSE);
       break;
     case SLUICE_MIGRATION_FORMAT_FLYWAY:
-      ok = flyway_record (statements, migration, direction, execution_ms, error);
+      ok = flyway_record (statements, migration, direction, execution_ms, TRUE, error);
       break;
     case SLUICE_MIGRATION_FORMAT_SQITCH:
       return _sluice_history_writer_sqitch_record (project, migration, direction, error);
@@ -488,6 +496,44 @@ sluice_history_writer_record_statements (SluiceMigrationFormat   format,
 
   if (!ok)
     return NULL;
+
+  return g_steal_pointer (&statements);
+}
+
+GPtrArray *
+sluice_history_writer_failure_statements (SluiceMigrationFormat   format,
+                                          const char             *project,
+                                          SluiceMigration        *migration,
+                                          SluiceRunDirection      direction,
+                                          gint64                  execution_ms,
+                                          GError                **error)
+{
+  g_autoptr(GPtrArray) statements = statements_new ();
+
+  g_return_val_if_fail (SLUICE_IS_MIGRATION (migration), NULL);
+
+  switch (format)
+    {
+    case SLUICE_MIGRATION_FORMAT_FLYWAY:
+      /* Undo is Flyway Teams' closed code: what it records when an undo
+       * fails is not known, and a failed UNDO_SQL row would read as the
+       * version taken back.  So only a migration going up, and only one
+       * whose statements stayed (run outside a transaction). */
+      if (direction == SLUICE_RUN_UP && !sluice_migration_get_transactional (migration) &&
+          !flyway_record (statements, migration, direction, execution_ms, FALSE, error))
+        return NULL;
+      break;
+    case SLUICE_MIGRATION_FORMAT_SQITCH:
+      return _sluice_history_writer_sqitch_failure (project, migration, direction, error);
+    case SLUICE_MIGRATION_FORMAT_DRIZZLE:
+    case SLUICE_MIGRATION_FORMAT_DBMATE:
+    case SLUICE_MIGRATION_FORMAT_GOLANG_MIGRATE:
+    case SLUICE_MIGRATION_FORMAT_AUTO:
+    case SLUICE_MIGRATION_FORMAT_SLUICE:
+    case SLUICE_MIGRATION_FORMAT_PLAIN:
+    default:
+      break;
+    }
 
   return g_steal_pointer (&statements);
 }

@@ -49,4 +49,22 @@ GPtrArray  *sluice_history_writer_record_statements (SluiceMigrationFormat  form
                                                      gint64                 execution_ms,
                                                      GError               **error);
 
+/* The statements the tool itself writes when its run of @migration
+ * fails, to be run on the run's connection after the failure, outside
+ * the failed transaction (after its ROLLBACK), in autocommit:
+ *  - Flyway: a row with success = false, but only for a migration that
+ *    runs outside a transaction (a transactional one is rolled back and
+ *    leaves no row, as Flyway's DbMigrate on PostgreSQL);
+ *  - Sqitch: a "fail" event in sqitch.events for a deploy (a failed
+ *    revert logs nothing);
+ *  - the others write nothing (golang-migrate's dirty row is its begin
+ *    statements' doing): an empty array.
+ * NULL and @error when the rows cannot be made. */
+GPtrArray  *sluice_history_writer_failure_statements (SluiceMigrationFormat  format,
+                                                      const char            *project,
+                                                      SluiceMigration       *migration,
+                                                      SluiceRunDirection     direction,
+                                                      gint64                 execution_ms,
+                                                      GError               **error);
+
 G_END_DECLS

@@ -1248,6 +1248,8 @@ spawn_program (Job             *job,
   return job->subprocess != NULL;
 }
 
+static void copy_registry (GTask *task);
+
 static void
 on_restored (GObject      *object,
              GAsyncResult *result,
@@ -1266,11 +1268,13 @@ on_restored (GObject      *object,
 
   g_clear_object (&job->subprocess);
   g_clear_object (&job->launcher);
-  create_probe_database (task);
+  copy_registry (task);
 }
 
+/* psql runs job->dump_path in the rehearsal database. */
 static void
-restore_schema (GTask *task)
+restore_dump (GTask               *task,
+              GAsyncReadyCallback  callback)
 {
   Job *job = job_of (task);
   g_autofree char *conninfo = sandbox_conninfo (job, job->self->database_name);
@@ -1289,7 +1293,128 @@ restore_schema (GTask *task)
     }
 
   g_subprocess_communicate_utf8_async (job->subprocess, NULL, job->cancellable,
-                                       on_restored, g_object_ref (task));
+                                       callback, g_object_ref (task));
+}
+
+/* Sqitch's registry: its rows, not only its tables ------------------------------ */
+
+static void
+on_registry_restored (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Job *job = job_of (task);
+  GError *error = NULL;
+
+  if (!program_succeeded (G_SUBPROCESS (object), result, "psql", &error))
+    {
+      g_prefix_error (&error, _("The target's Sqitch registry could not be copied to the sandbox: "));
+      fail (task, error);
+      return;
+    }
+
+  g_clear_object (&job->subprocess);
+  g_clear_object (&job->launcher);
+  create_probe_database (task);
+}
+
+static void
+on_registry_dumped (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Job *job = job_of (task);
+  GError *error = NULL;
+
+  if (!program_succeeded (G_SUBPROCESS (object), result, "pg_dump", &error))
+    {
+      g_prefix_error (&error, _("The target's Sqitch registry could not be dumped: "));
+      fail (task, error);
+      return;
+    }
+
+  g_clear_object (&job->subprocess);
+  g_clear_object (&job->launcher);
+  restore_dump (task, on_registry_restored);
+}
+
+static void
+on_registry_probed (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Job *job = job_of (task);
+  g_autoptr(SluiceResult) rows = NULL;
+  g_autoptr(SluicePgClient) client = NULL;
+  GError *error = NULL;
+
+  rows = sluice_connection_query_finish (SLUICE_CONNECTION (object), result, &error);
+  if (rows == NULL)
+    {
+      g_prefix_error (&error, _("The target's Sqitch registry could not be read: "));
+      fail (task, error);
+      return;
+    }
+
+  /* No registry yet: the executor's setup creates an empty one, as the
+   * target's first `sqitch deploy` would. */
+  if (sluice_result_get_n_rows (rows) == 0)
+    {
+      create_probe_database (task);
+      return;
+    }
+
+  client = sluice_pg_client_new (job->self->target, &error);
+  if (client == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+
+  g_unlink (job->dump_path);
+  g_free (job->dump_path);
+  job->dump_path = g_build_filename (job->work_dir, "sqitch-registry.sql", NULL);
+
+  {
+    const char *args[] = {
+      "--data-only", "--schema=sqitch", "--no-password", "--file", job->dump_path,
+      "--dbname", sluice_pg_client_get_conninfo (client), NULL
+    };
+
+    if (!spawn_program (job, client, "pg_dump", args, &error))
+      {
+        fail (task, error);
+        return;
+      }
+  }
+
+  g_subprocess_communicate_utf8_async (job->subprocess, NULL, job->cancellable,
+                                       on_registry_dumped, g_object_ref (task));
+}
+
+/* The sandbox copy is schema-only, but a Sqitch change that requires one
+ * deployed before names it in sqitch.dependencies, whose dependency_id
+ * must be a row of sqitch.changes (NOT NULL for a require, a foreign key):
+ * without the target's registry rows the rehearsal would fail where the
+ * real run does not.  The registry is small; the rows are copied as they
+ * are, so the history writer stays exactly Sqitch's. */
+static void
+copy_registry (GTask *task)
+{
+  Job *job = job_of (task);
+
+  if (job->self->history_format != SLUICE_MIGRATION_FORMAT_SQITCH)
+    {
+      create_probe_database (task);
+      return;
+    }
+
+  sluice_connection_query_async (job->self->target,
+                                 "SELECT 1 FROM pg_namespace WHERE nspname = 'sqitch'",
+                                 NULL, 0, job->cancellable, on_registry_probed, g_object_ref (task));
 }
 
 static void
@@ -1310,7 +1435,7 @@ on_dumped (GObject      *object,
 
   g_clear_object (&job->subprocess);
   g_clear_object (&job->launcher);
-  restore_schema (task);
+  restore_dump (task, on_restored);
 }
 
 static void

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "sluice-run-event.h"
+#include "sluice-sql-mask.h"
 
 /* The CLI prints one line per event: a statement longer than this is cut,
  * so that a long CREATE FUNCTION never floods a terminal. */
@@ -329,6 +330,8 @@ sluice_run_event_set_statement (SluiceRunEvent *self,
                                 guint           count,
                                 const char     *sql)
 {
+  g_autofree char *masked = NULL;
+
   g_return_if_fail (SLUICE_IS_RUN_EVENT (self));
 
   g_object_freeze_notify (G_OBJECT (self));
@@ -345,10 +348,13 @@ sluice_run_event_set_statement (SluiceRunEvent *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATEMENT_COUNT]);
     }
 
-  if (g_strcmp0 (self->sql, sql) != 0)
+  /* What the event carries is shown (the CLI's log, the Migrate page):
+   * a role's password never is. */
+  masked = sluice_sql_mask_passwords (sql);
+  if (g_strcmp0 (self->sql, masked) != 0)
     {
       g_free (self->sql);
-      self->sql = g_strdup (sql);
+      self->sql = g_steal_pointer (&masked);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SQL]);
     }
 

@@ -10,6 +10,7 @@
 #include "sluice-error.h"
 #include "sluice-lock-mode.h"
 #include "sluice-run-monitor.h"
+#include "sluice-sql-mask.h"
 
 /* A blocker of the watched backend, for the run log's sentence. */
 typedef struct
@@ -421,7 +422,8 @@ read_blockers (SluiceRunSample *sample,
       blocker->pid = (int) sluice_result_get_int64 (result, row, 0);
       blocker->state = g_strdup (sluice_result_get_value (result, row, 1));
       blocker->state_seconds = seconds != NULL ? g_ascii_strtod (seconds, NULL) : -1;
-      blocker->query = g_strdup (sluice_result_get_value (result, row, 3));
+      /* Another session's text: it may be setting a role's password. */
+      blocker->query = sluice_sql_mask_passwords (sluice_result_get_value (result, row, 3));
       g_ptr_array_add (sample->blockers, blocker);
     }
 }
@@ -467,7 +469,7 @@ sample_from_results (int        pid,
   sample->pid = pid;
   if (sluice_result_get_n_rows (activity) > 0)
     {
-      sample->query = g_strdup (sluice_result_get_value (activity, 0, 0));
+      sample->query = sluice_sql_mask_passwords (sluice_result_get_value (activity, 0, 0));
       sample->state = g_strdup (sluice_result_get_value (activity, 0, 1));
     }
 

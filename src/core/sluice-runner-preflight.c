@@ -556,8 +556,134 @@ target_is_known (SluiceRunner *self)
   return FALSE;
 }
 
+/* A rollback plan is made from the history as it was then: a migration
+ * applied since (or one reverted by someone else) would leave the plan's
+ * steps reverting the wrong things, and the newer migration recorded as
+ * applied over a schema that no longer has it. */
+
+static gboolean
+status_is_applied (SluiceMigrationStatus status)
+{
+  return status == SLUICE_STATUS_APPLIED ||
+         status == SLUICE_STATUS_DRIFT ||
+         status == SLUICE_STATUS_OUT_OF_ORDER ||
+         status == SLUICE_STATUS_MISSING;
+}
+
+/* As SluiceRollbackPlan finds its target among the items. */
+static gboolean
+item_is_target (SluiceStatusItem *item,
+                const char       *target)
+{
+  SluiceHistoryEntry *entry = sluice_status_item_get_entry (item);
+  SluiceMigration *migration = sluice_status_item_get_migration (item);
+  const char *version = sluice_status_item_get_version (item);
+
+  if (g_strcmp0 (version, target) == 0)
+    return TRUE;
+  if (entry != NULL && g_strcmp0 (sluice_history_entry_get_key (entry), target) == 0)
+    return TRUE;
+  return version != NULL && migration != NULL &&
+         sluice_version_compare (version, target) == 0 &&
+         sluice_migration_get_format (migration) != SLUICE_MIGRATION_FORMAT_SQITCH;
+}
+
+/* The key a plan step carries for @item: its migration's history key,
+ * else (its file is gone) the history entry's. */
+static const char *
+item_key (SluiceStatusItem *item)
+{
+  SluiceMigration *migration = sluice_status_item_get_migration (item);
+  SluiceHistoryEntry *entry = sluice_status_item_get_entry (item);
+
+  if (migration != NULL)
+    return sluice_migration_get_history_key (migration);
+  if (entry != NULL)
+    return sluice_history_entry_get_key (entry);
+  return sluice_status_item_get_version (item);
+}
+
+/* The keys applied above @target in the history just read, newest first
+ * (repeatables are no point in the history); NULL when @target is no
+ * longer applied. */
+static GPtrArray *
+applied_above_target (SluiceRunner *self,
+                      const char   *target)
+{
+  GListModel *items = sluice_status_report_get_items (self->status);
+  guint n = g_list_model_get_n_items (items);
+  gboolean to_nothing = target == NULL || target[0] == '\0' || g_str_equal (target, "0");
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  guint start = 0;
+
+  if (!to_nothing)
+    {
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < n && !found; i++)
+        {
+          g_autoptr(SluiceStatusItem) item = g_list_model_get_item (items, i);
+
+          if (item_is_target (item, target) && status_is_applied (sluice_status_item_get_status (item)))
+            {
+              found = TRUE;
+              start = i + 1;
+            }
+        }
+      if (!found)
+        return NULL;
+    }
+
+  for (guint i = n; i > start; i--)
+    {
+      g_autoptr(SluiceStatusItem) item = g_list_model_get_item (items, i - 1);
+      SluiceMigration *migration = sluice_status_item_get_migration (item);
+
+      if (!status_is_applied (sluice_status_item_get_status (item)))
+        continue;
+      if (migration != NULL && sluice_migration_get_kind (migration) == SLUICE_MIGRATION_REPEATABLE)
+        continue;
+      g_ptr_array_add (keys, g_strdup (item_key (item)));
+    }
+
+  return g_steal_pointer (&keys);
+}
+
+char *
+_sluice_runner_describe_stale_plan (SluiceRunner *self)
+{
+  const char *target = self->target_version != NULL ? self->target_version : "0";
+  g_autoptr(GPtrArray) applied = applied_above_target (self, target);
+  g_autoptr(GPtrArray) planned = g_ptr_array_new ();
+  g_autofree char *applied_list = NULL;
+  g_autofree char *planned_list = NULL;
+  gboolean same;
+
+  if (applied == NULL)
+    return g_strdup_printf (_("Version %s, which the rollback plan goes back to, is no longer applied: the history "
+                              "changed since the plan was made. Nothing was run. Plan the rollback again."),
+                            target);
+
+  for (guint i = 0; i < self->migrations->len; i++)
+    g_ptr_array_add (planned, (gpointer) sluice_migration_get_history_key (g_ptr_array_index (self->migrations, i)));
+
+  same = applied->len == planned->len;
+  for (guint i = 0; same && i < applied->len; i++)
+    same = g_strcmp0 (g_ptr_array_index (applied, i), g_ptr_array_index (planned, i)) == 0;
+  if (same)
+    return NULL;
+
+  applied_list = applied->len > 0 ? join_some (applied) : g_strdup (_("none"));
+  planned_list = planned->len > 0 ? join_some (planned) : g_strdup (_("none"));
+  return g_strdup_printf (_("The history changed since the rollback plan was made: applied above %s now, newest "
+                            "first: %s; the plan reverts: %s. Running it would revert the wrong migrations. "
+                            "Nothing was run. Plan the rollback again."),
+                          target, applied_list, planned_list);
+}
+
 /* UP: the pending migrations of the folder, in its order, up to the
- * target.  DOWN: the plan's steps, as given. */
+ * target.  DOWN: the plan's steps, as given, once they are found to be
+ * what the history just read has applied above the plan's target. */
 static void
 check_pending (SluiceRunner *self)
 {
@@ -591,6 +717,16 @@ check_pending (SluiceRunner *self)
               sluice_version_compare (sluice_migration_get_version (migration), self->target_version) > 0)
             continue;
           g_ptr_array_add (self->migrations, g_object_ref (migration));
+        }
+    }
+  else
+    {
+      g_autofree char *stale = _sluice_runner_describe_stale_plan (self);
+
+      if (stale != NULL)
+        {
+          record_check (self, "pending", _("Pending migrations"), SLUICE_CHECK_ERROR, stale);
+          return;
         }
     }
 

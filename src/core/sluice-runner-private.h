@@ -74,6 +74,13 @@ void      _sluice_runner_emit_event (SluiceRunner       *self,
 const char *_sluice_runner_migration_sql (SluiceRunner    *self,
                                           SluiceMigration *migration);
 
+/* sluice-runner-preflight.c */
+
+/* A rollback's plan against self->status: a translated error message
+ * when its steps are not the migrations the history has applied above
+ * the plan's target, newest first; NULL when they are. */
+char     *_sluice_runner_describe_stale_plan (SluiceRunner *self);
+
 /* sluice-runner-verify.c */
 
 /* Every name (identifier or string) the parse trees of @migrations'
@@ -83,8 +90,14 @@ void      _sluice_runner_collect_names (SluiceRunner  *self,
                                         GHashTable    *names,
                                         GHashTable    *relations);
 
-/* After the post-snapshot: the diff, its summary, and the undeclared
- * changes as events. */
-void      _sluice_runner_verify        (SluiceRunner  *self);
+/* After the post-snapshot: the diff (on a worker thread: a big schema's
+ * takes a while), then, back on the main context, its summary and the
+ * undeclared changes as events.  The snapshots must not change until it
+ * finishes.  Never fails: without both snapshots nothing is verified. */
+void      _sluice_runner_verify_async  (SluiceRunner        *self,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+void      _sluice_runner_verify_finish (SluiceRunner        *self,
+                                        GAsyncResult        *result);
 
 G_END_DECLS

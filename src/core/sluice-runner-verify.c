@@ -1,7 +1,8 @@
 /* sluice-runner-verify.c: what the run changed, and what it did not say
  *
  * After the run, the post-snapshot is diffed against the pre-snapshot
- * (matching by OID: one database, so a rename is a rename).  A changed
+ * (matching by OID: one database, so a rename is a rename), on a worker
+ * thread: a big schema's diff would freeze the window otherwise.  A changed
  * object is "declared" when the statements name it, or, for the objects
  * PostgreSQL names itself (the index of a primary key, the constraint of
  * a NOT NULL ... REFERENCES), when they name its table.  Anything else
@@ -259,17 +260,11 @@ compute_undeclared (SluiceRunner *self)
   return g_strv_builder_end (builder);
 }
 
-void
-_sluice_runner_verify (SluiceRunner *self)
+static void
+emit_verification (SluiceRunner *self)
 {
   g_autofree char *summary = NULL;
   g_auto(GStrv) undeclared = NULL;
-
-  g_clear_object (&self->diff);
-  if (self->before == NULL || self->after == NULL)
-    return;
-
-  self->diff = sluice_diff_new (self->before, self->after, SLUICE_DIFF_MATCH_OIDS);
 
   summary = sluice_runner_describe_changes (self);
   _sluice_runner_emit (self, SLUICE_RUN_EVENT_INFO, NULL, summary);
@@ -283,6 +278,85 @@ _sluice_runner_verify (SluiceRunner *self)
 
       _sluice_runner_emit (self, SLUICE_RUN_EVENT_WARNING, NULL, message);
     }
+}
+
+typedef struct
+{
+  SluiceCatalog *before;
+  SluiceCatalog *after;
+} DiffData;
+
+static void
+diff_data_free (DiffData *data)
+{
+  g_clear_object (&data->before);
+  g_clear_object (&data->after);
+  g_free (data);
+}
+
+static void
+diff_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  DiffData *data = task_data;
+
+  g_task_return_pointer (task, sluice_diff_new (data->before, data->after, SLUICE_DIFF_MATCH_OIDS),
+                         g_object_unref);
+}
+
+static void
+diff_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SluiceRunner *self = g_task_get_source_object (task);
+
+  g_clear_object (&self->diff);
+  self->diff = g_task_propagate_pointer (G_TASK (result), NULL);
+  emit_verification (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+_sluice_runner_verify_async (SluiceRunner        *self,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) diff_task = NULL;
+  DiffData *data;
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, _sluice_runner_verify_async);
+
+  g_clear_object (&self->diff);
+  if (self->before == NULL || self->after == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  data = g_new0 (DiffData, 1);
+  data->before = g_object_ref (self->before);
+  data->after = g_object_ref (self->after);
+
+  diff_task = g_task_new (self, NULL, diff_done, g_steal_pointer (&task));
+  g_task_set_source_tag (diff_task, diff_in_thread);
+  g_task_set_task_data (diff_task, data, (GDestroyNotify) diff_data_free);
+  g_task_run_in_thread (diff_task, diff_in_thread);
+}
+
+void
+_sluice_runner_verify_finish (SluiceRunner *self,
+                              GAsyncResult *result)
+{
+  g_return_if_fail (g_task_is_valid (result, self));
+  g_return_if_fail (g_task_get_source_tag (G_TASK (result)) == _sluice_runner_verify_async);
+
+  g_task_propagate_boolean (G_TASK (result), NULL);
 }
 
 SluiceDiff *

@@ -548,6 +548,12 @@ sluice_runner_new_rehearsal (SluiceRunner  *self,
   g_return_val_if_fail (SLUICE_IS_RUNNER (self), NULL);
   g_return_val_if_fail (SLUICE_IS_SANDBOX (sandbox), NULL);
 
+  /* A rehearsal restores the schema as it is and runs the steps' up SQL
+   * on it: a rollback's steps are applied there already, so it could
+   * only fail.  Nothing to rehearse; the caller hides the step. */
+  if (self->direction == SLUICE_RUN_DOWN)
+    return NULL;
+
   rehearsal = sluice_rehearsal_new (self->connection, sandbox, self->migrations,
                                     sluice_migration_folder_get_format (self->folder));
   g_signal_connect_object (rehearsal, "event", G_CALLBACK (forward_event), self, 0);
@@ -572,6 +578,7 @@ typedef struct
   guint             next;          /* the first migration of the next segment */
   GPtrArray        *segment;       /* SluiceMigration, the one running */
   GPtrArray        *done;          /* char *: versions done, over all segments */
+  GFile            *snapshot;      /* the snapshot being saved */
 } ExecuteData;
 
 static void on_monitor_sample (SluiceRunMonitor *monitor, SluiceRunSample *sample, GTask *task);
@@ -599,6 +606,7 @@ execute_data_free (ExecuteData *data)
   g_clear_pointer (&data->lock_key, g_free);
   g_clear_pointer (&data->segment, g_ptr_array_unref);
   g_clear_pointer (&data->done, g_ptr_array_unref);
+  g_clear_object (&data->snapshot);
   g_free (data);
 }
 
@@ -673,35 +681,55 @@ static void execute_after_observer (GObject *source, GAsyncResult *result, gpoin
 static void run_next_segment       (GTask *task);
 static void finish_runs            (GTask *task);
 
+/* Sets the snapshot's metadata, then saves it on a worker thread (a big
+ * schema's file is several MB: the main context must not wait on it);
+ * @callback gets @task, and calls report_snapshot_saved().  Nothing
+ * changes @catalog until then. */
 static void
-save_snapshot (SluiceRunner  *self,
-               SluiceCatalog *catalog,
-               const char    *when,
-               const char    *version,
-               const char    *current_version)
+save_snapshot_async (GTask               *task,
+                     SluiceCatalog       *catalog,
+                     const char          *when,
+                     const char          *version,
+                     const char          *current_version,
+                     GAsyncReadyCallback  callback)
 {
-  g_autoptr(GFile) file = snapshot_file (self, when, version);
-  g_autoptr(GError) error = NULL;
+  ExecuteData *data = g_task_get_task_data (task);
+  SluiceRunner *self = data->self;
   g_autofree char *label = g_strdup_printf ("%s %s", when, version);
+
+  g_clear_object (&data->snapshot);
+  data->snapshot = snapshot_file (self, when, version);
 
   sluice_catalog_set_profile (catalog, sluice_profile_get_id (self->profile),
                               sluice_profile_get_name (self->profile));
   sluice_catalog_set_migration_version (catalog, current_version);
   sluice_catalog_set_label (catalog, label);
 
-  if (sluice_catalog_save_file (catalog, file, &error))
+  /* Not the run's cancellable: a snapshot is worth keeping even then. */
+  sluice_catalog_save_file_async (catalog, data->snapshot, NULL, callback, task);
+}
+
+static void
+report_snapshot_saved (GTask         *task,
+                       SluiceCatalog *catalog,
+                       GAsyncResult  *result)
+{
+  ExecuteData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (sluice_catalog_save_file_finish (catalog, result, &error))
     {
-      g_autofree char *path = g_file_get_path (file);
+      g_autofree char *path = g_file_get_path (data->snapshot);
       g_autofree char *message = g_strdup_printf (_("Schema snapshot saved: %s."), path);
 
-      _sluice_runner_emit (self, SLUICE_RUN_EVENT_INFO, NULL, message);
+      _sluice_runner_emit (data->self, SLUICE_RUN_EVENT_INFO, NULL, message);
     }
   else
     {
       g_autofree char *message = g_strdup_printf (_("The schema snapshot could not be saved (%s); the run goes on."),
                                                   error->message);
 
-      _sluice_runner_emit (self, SLUICE_RUN_EVENT_WARNING, NULL, message);
+      _sluice_runner_emit (data->self, SLUICE_RUN_EVENT_WARNING, NULL, message);
     }
 }
 
@@ -864,6 +892,17 @@ starts_segment (SluiceRunner *self,
 }
 
 static void
+segment_before_saved (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+
+  report_snapshot_saved (task, SLUICE_CATALOG (source), result);
+  start_executor (task);
+}
+
+static void
 segment_after_snapshot (GObject      *source,
                         GAsyncResult *result,
                         gpointer      user_data)
@@ -886,17 +925,16 @@ segment_after_snapshot (GObject      *source,
       return;
     }
 
+  if (self->before == NULL)
+    self->before = g_object_ref (catalog);
+
   /* The version current at that point: the last one this run applied,
    * else the history's. */
-  save_snapshot (self, catalog, "before", sluice_migration_get_version (first),
-                 self->direction == SLUICE_RUN_UP && data->done->len > 0
-                   ? g_ptr_array_index (data->done, data->done->len - 1)
-                   : self->status != NULL ? sluice_status_report_get_current_version (self->status) : NULL);
-
-  if (self->before == NULL)
-    self->before = g_steal_pointer (&catalog);
-
-  start_executor (g_steal_pointer (&task));
+  save_snapshot_async (g_steal_pointer (&task), catalog, "before", sluice_migration_get_version (first),
+                       self->direction == SLUICE_RUN_UP && data->done->len > 0
+                         ? g_ptr_array_index (data->done, data->done->len - 1)
+                         : self->status != NULL ? sluice_status_report_get_current_version (self->status) : NULL,
+                       segment_before_saved);
 }
 
 static void
@@ -1028,6 +1066,86 @@ finish_runs (GTask *task)
                                  params, 1, NULL, after_unlock, task);
 }
 
+/* A rollback refused under the lock: the lock goes, nothing was run. */
+static void
+after_refusal_unlock (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ExecuteData *data = g_task_get_task_data (task);
+  SluiceRunner *self = data->self;
+  g_autoptr(SluiceResult) rows = NULL;
+
+  /* A failure to unlock is no news: the lock goes with the session. */
+  rows = sluice_connection_query_finish (SLUICE_CONNECTION (source), result, NULL);
+
+  self->running = FALSE;
+  _sluice_runner_emit (self, SLUICE_RUN_EVENT_FINISHED, NULL, data->run_error->message);
+  g_task_return_error (task, g_steal_pointer (&data->run_error));
+}
+
+static void
+refuse_locked (GTask *task)
+{
+  ExecuteData *data = g_task_get_task_data (task);
+  const char *params[] = { data->lock_key };
+
+  data->locked = FALSE;
+  sluice_connection_query_async (data->self->connection, "SELECT pg_advisory_unlock($1::bigint)",
+                                 params, 1, NULL, after_refusal_unlock, task);
+}
+
+static void
+recheck_plan_done (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  ExecuteData *data = g_task_get_task_data (task);
+  SluiceRunner *self = data->self;
+  g_autoptr(SluiceHistory) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stale = NULL;
+
+  history = sluice_history_read_finish (result, &error);
+  if (history == NULL)
+    {
+      g_set_error (&data->run_error, SLUICE_ERROR, SLUICE_ERROR_FAILED,
+                   _("The history could not be read again before the rollback (%s): nothing was run."),
+                   error->message);
+      refuse_locked (task);
+      return;
+    }
+
+  g_clear_object (&self->status);
+  self->status = sluice_status_report_new (self->folder, history);
+  stale = _sluice_runner_describe_stale_plan (self);
+  if (stale != NULL)
+    {
+      g_set_error_literal (&data->run_error, SLUICE_ERROR, SLUICE_ERROR_FAILED, stale);
+      refuse_locked (task);
+      return;
+    }
+
+  start_monitor_then_executor (task);
+}
+
+/* Minutes may pass between preflight and the run (backup, rehearsal):
+ * under the lock, so that no other Sluice run slips in, the rollback
+ * plan is checked again against the history as it is now. */
+static void
+recheck_plan (GTask *task)
+{
+  ExecuteData *data = g_task_get_task_data (task);
+  SluiceRunner *self = data->self;
+
+  sluice_history_read_full_async (self->connection,
+                                  sluice_migration_folder_get_format (self->folder),
+                                  sluice_migration_folder_get_project (self->folder),
+                                  data->cancellable, recheck_plan_done, task);
+}
+
 static void
 after_lock (GObject      *source,
             GAsyncResult *result,
@@ -1044,7 +1162,10 @@ after_lock (GObject      *source,
   if (rows != NULL && sluice_result_get_boolean (rows, 0, 0))
     {
       data->locked = TRUE;
-      start_monitor_then_executor (g_steal_pointer (&task));
+      if (self->direction == SLUICE_RUN_DOWN)
+        recheck_plan (g_steal_pointer (&task));
+      else
+        start_monitor_then_executor (g_steal_pointer (&task));
       return;
     }
 
@@ -1060,17 +1181,68 @@ after_lock (GObject      *source,
   g_task_return_new_error (task, SLUICE_ERROR, SLUICE_ERROR_BUSY, "%s", message);
 }
 
+/* The end of every run, verified or not. */
+static void
+finish_execute (GTask *task)
+{
+  ExecuteData *data = g_task_get_task_data (task);
+  SluiceRunner *self = data->self;
+  guint n_done = g_strv_length (self->done);
+  g_autofree char *summary = NULL;
+
+  self->running = FALSE;
+
+  if (data->run_error != NULL)
+    {
+      summary = g_strdup_printf (_("The run stopped: %s"), data->run_error->message);
+      _sluice_runner_emit (self, SLUICE_RUN_EVENT_FINISHED, self->failed_version, summary);
+      g_task_return_error (task, g_steal_pointer (&data->run_error));
+      g_object_unref (task);
+      return;
+    }
+
+  summary = g_strdup_printf (self->direction == SLUICE_RUN_UP
+                               ? g_dngettext (GETTEXT_PACKAGE, "Done: %u migration applied.",
+                                              "Done: %u migrations applied.", n_done)
+                               : g_dngettext (GETTEXT_PACKAGE, "Done: %u migration reverted.",
+                                              "Done: %u migrations reverted.", n_done),
+                             n_done);
+  _sluice_runner_emit (self, SLUICE_RUN_EVENT_FINISHED, NULL, summary);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+execute_after_verify (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  _sluice_runner_verify_finish (SLUICE_RUNNER (source), result);
+  finish_execute (user_data);
+}
+
+static void
+execute_after_saved (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  ExecuteData *data = g_task_get_task_data (task);
+
+  report_snapshot_saved (task, SLUICE_CATALOG (source), result);
+  _sluice_runner_verify_async (data->self, execute_after_verify, task);
+}
+
 static void
 execute_after_snapshot (GObject      *source,
                         GAsyncResult *result,
                         gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   ExecuteData *data = g_task_get_task_data (task);
   SluiceRunner *self = data->self;
   g_autoptr(GError) error = NULL;
   guint n_done = g_strv_length (self->done);
-  g_autofree char *summary = NULL;
 
   if (result != NULL)
     {
@@ -1090,29 +1262,12 @@ execute_after_snapshot (GObject      *source,
                                   ? (n_done > 0 ? self->done[n_done - 1] : NULL)
                                   : NULL;
 
-          save_snapshot (self, self->after, "after", last, current);
-          _sluice_runner_verify (self);
+          save_snapshot_async (task, self->after, "after", last, current, execute_after_saved);
+          return;
         }
     }
 
-  self->running = FALSE;
-
-  if (data->run_error != NULL)
-    {
-      summary = g_strdup_printf (_("The run stopped: %s"), data->run_error->message);
-      _sluice_runner_emit (self, SLUICE_RUN_EVENT_FINISHED, self->failed_version, summary);
-      g_task_return_error (task, g_steal_pointer (&data->run_error));
-      return;
-    }
-
-  summary = g_strdup_printf (self->direction == SLUICE_RUN_UP
-                               ? g_dngettext (GETTEXT_PACKAGE, "Done: %u migration applied.",
-                                              "Done: %u migrations applied.", n_done)
-                               : g_dngettext (GETTEXT_PACKAGE, "Done: %u migration reverted.",
-                                              "Done: %u migrations reverted.", n_done),
-                             n_done);
-  _sluice_runner_emit (self, SLUICE_RUN_EVENT_FINISHED, NULL, summary);
-  g_task_return_boolean (task, TRUE);
+  finish_execute (task);
 }
 
 void

@@ -15,7 +15,10 @@
  * on the tables the migrations touch; invalid indexes left by an earlier
  * failed build; replication lag when the server has standbys
  * (pg_stat_replication); whether another runner holds the advisory lock.
- * Each check: OK, warning or error; an error blocks the run.
+ * Each check: OK, warning or error; an error blocks the run.  For a
+ * rollback, "pending" is an error unless the plan's steps are still the
+ * migrations the history has applied above the plan's target, newest
+ * first (one applied or reverted since the plan was made: plan again).
  *
  * Lint: SluiceLint with the profile's configuration and server version;
  * on a guard level that blocks (STRICT: errors; CONFIRM: errors; RELAXED:
@@ -134,15 +137,20 @@ void                 sluice_runner_set_backup        (SluiceRunner *self,
 void                 sluice_runner_skip_backup       (SluiceRunner *self,
                                                       const char   *reason);
 
-/* Rehearsal in @sandbox (running). */
+/* Rehearsal in @sandbox (running).  NULL for a rollback (direction
+ * DOWN): a rehearsal runs the migrations' up SQL on a copy of the
+ * schema, where a rollback's steps are applied already; the caller
+ * offers no rehearsal then. */
 SluiceRehearsal     *sluice_runner_new_rehearsal     (SluiceRunner  *self,
                                                       SluiceSandbox *sandbox);
 
 /* Execution: snapshots around SluiceExecutor.  Fails without running
  * anything when preflight was not run or failed, the lint blocks and was
- * not acknowledged, or a required backup was neither taken nor skipped
- * with a reason.  The typed confirmation of a prod run is the caller's
- * (Migrate page, CLI): it is not repeated here. */
+ * not acknowledged, a required backup was neither taken nor skipped
+ * with a reason, or (a rollback) the history, read again under Sluice's
+ * advisory lock, no longer matches the plan as preflight requires.
+ * The typed confirmation of a prod run is the caller's (Migrate page,
+ * CLI): it is not repeated here. */
 void                 sluice_runner_execute_async     (SluiceRunner *self, GCancellable *cancellable,
                                                       GAsyncReadyCallback callback, gpointer user_data);
 gboolean             sluice_runner_execute_finish    (SluiceRunner *self, GAsyncResult *result,

@@ -19,6 +19,7 @@
 #include "sluice-sandbox.h"
 #include "sluice-overview.h"
 #include "sluice-sql.h"
+#include "sluice-sql-mask.h"
 #include "sluice-migration.h"
 #include "sluice-migration-folder.h"
 #include "sluice-history.h"

@@ -16,12 +16,20 @@
  * golang-migrate and Flyway are not installed here: their rows are checked
  * against the rules of their drivers and read back by Sluice.
  *
+ * A failed run: Sqitch's "fail" event is the one the real sqitch logs
+ * for the same failing deploy; Flyway's success = false row is written
+ * for a migration run outside a transaction only; the others write
+ * nothing.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <libpq-fe.h>
 #include <locale.h>
 #include <string.h>
+
+#include <glib/gstdio.h>
 
 #include "sluice-error.h"
 #include "sluice-history-writer.h"
@@ -38,6 +46,53 @@ exec_all (const char *conninfo,
   g_assert_nonnull (statements);
   for (guint i = 0; i < statements->len; i++)
     sluice_test_pg_exec (conninfo, g_ptr_array_index (statements, i));
+}
+
+/* Runs @sql, which must fail, on a connection of its own: closing it ends
+ * the failed transaction, as the executor's ROLLBACK does. */
+static void
+exec_failing (const char *conninfo,
+              const char *sql)
+{
+  PGconn *conn = PQconnectdb (conninfo);
+  PGresult *result;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  result = PQexec (conn, sql);
+  g_test_message ("failed as meant to: %s", PQresultErrorMessage (result));
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_FATAL_ERROR);
+  PQclear (result);
+  PQfinish (conn);
+}
+
+/* @migration's up SQL fails in its transaction; then what the tool writes
+ * on failure, outside it. */
+static void
+fail_one (const char            *conninfo,
+          SluiceMigrationFormat  format,
+          const char            *project,
+          SluiceMigration       *migration)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) begin = sluice_history_writer_begin_statements (format, migration, SLUICE_RUN_UP, &error);
+  g_autoptr(GPtrArray) failure = NULL;
+  g_autofree char *transaction = NULL;
+
+  g_assert_no_error (error);
+  exec_all (conninfo, begin);
+  if (sluice_migration_get_transactional (migration))
+    {
+      transaction = g_strdup_printf ("BEGIN;\n%s\n;\nCOMMIT;", sluice_migration_get_up_sql (migration));
+      exec_failing (conninfo, transaction);
+    }
+  else
+    {
+      exec_failing (conninfo, sluice_migration_get_up_sql (migration));
+    }
+
+  failure = sluice_history_writer_failure_statements (format, project, migration, SLUICE_RUN_UP, 42, &error);
+  g_assert_no_error (error);
+  exec_all (conninfo, failure);
 }
 
 static GPtrArray *
@@ -614,6 +669,107 @@ test_sqitch_rework (void)
   test_sqitch_project (shop, "orders_placed_at_idx");
 }
 
+static char *make_folder (const char * const *names_and_texts);
+
+/* A deploy that fails: sqitch logs a "fail" event (and keeps nothing else
+ * of the change); Sluice's failure statements log the same row. */
+static void
+test_sqitch_failure (void)
+{
+  g_autofree char *sqitch = sluice_test_interop_find_tool ("sqitch");
+  g_autofree char *conninfo = NULL;
+  g_autofree char *tool_conninfo = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *events = NULL;
+  g_autoptr(SluiceMigrationFolder) folder = NULL;
+  g_autoptr(SluiceMigration) broken = NULL;
+  g_autoptr(GPtrArray) revert_failure = NULL;
+  g_autoptr(GError) error = NULL;
+  SluiceToolRun run = { 0 };
+
+  if (sqitch == NULL)
+    return;
+
+  g_setenv ("SQITCH_FULLNAME", "Sluice Tests", TRUE);
+  g_setenv ("SQITCH_EMAIL", "tests@sluice.invalid", TRUE);
+
+  conninfo = sluice_test_pg_new_database ();
+  tool_conninfo = sluice_test_pg_new_database ();
+  dir = make_folder ((const char * const []) {
+    "sqitch.conf", "[core]\n\tengine = pg\n",
+    "sqitch.plan",
+    "%syntax-version=1.0.0\n"
+    "%project=failing\n"
+    "%uri=https://example.com/failing\n"
+    "\n"
+    "shelves 2026-11-21T10:00:00Z Sluice Tests <tests@sluice.invalid> # Shelves\n"
+    "@v1 2026-11-21T10:00:01Z Sluice Tests <tests@sluice.invalid> # First\n"
+    "broken [shelves] 2026-11-21T10:00:02Z Sluice Tests <tests@sluice.invalid> # Fails half-way\n",
+    NULL });
+  {
+    g_autofree char *deploy = g_build_filename (dir, "deploy", NULL);
+    g_autofree char *revert = g_build_filename (dir, "revert", NULL);
+
+    g_assert_cmpint (g_mkdir (deploy, 0755), ==, 0);
+    g_assert_cmpint (g_mkdir (revert, 0755), ==, 0);
+  }
+  {
+    g_autofree char *path = g_build_filename (dir, "deploy", "shelves.sql", NULL);
+
+    sluice_test_write_file (path, "BEGIN;\nCREATE TABLE shelves (id int);\nCOMMIT;\n");
+    g_free (path);
+    path = g_build_filename (dir, "revert", "shelves.sql", NULL);
+    sluice_test_write_file (path, "BEGIN;\nDROP TABLE shelves;\nCOMMIT;\n");
+    g_free (path);
+    path = g_build_filename (dir, "deploy", "broken.sql", NULL);
+    sluice_test_write_file (path, "BEGIN;\nCREATE TABLE books (id int);\nALTER TABLE no_such_table ADD COLUMN x int;\nCOMMIT;\n");
+    g_free (path);
+    path = g_build_filename (dir, "revert", "broken.sql", NULL);
+    sluice_test_write_file (path, "BEGIN;\nDROP TABLE books;\nCOMMIT;\n");
+  }
+
+  /* sqitch: the first change, then a deploy that fails on the second. */
+  run_sqitch (sqitch, dir, tool_conninfo, &run, (const char * const []) { "deploy", "--to", "shelves", NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  sluice_tool_run_clear (&run);
+  run_sqitch (sqitch, dir, tool_conninfo, &run, (const char * const []) { "deploy", NULL });
+  g_test_message ("sqitch deploy (failing):\n%s\n%s", run.out, run.err);
+  g_assert_cmpint (run.status, !=, 0);
+  sluice_tool_run_clear (&run);
+
+  /* Sluice: the same, through the writer. */
+  folder = apply_folder (conninfo, dir, SLUICE_MIGRATION_FORMAT_SQITCH, 1);
+  broken = nth_migration (folder, 1);
+  g_assert_cmpstr (sluice_migration_get_history_key (broken), ==, "broken");
+  fail_one (conninfo, SLUICE_MIGRATION_FORMAT_SQITCH, sluice_migration_folder_get_project (folder), broken);
+
+  /* The same registry: shelves deployed with its tag, broken not, and the
+   * events deploy then fail, row for row. */
+  assert_same_registry (conninfo, tool_conninfo);
+  assert_same_rows (conninfo, tool_conninfo, SQITCH_TAGS);
+  /* None: broken's went with its transaction, shelves requires nothing. */
+  assert_same_rows_or_none (conninfo, tool_conninfo, SQITCH_DEPENDENCIES);
+  events = rows_text (conninfo, "SELECT event, change FROM sqitch.events ORDER BY committed_at");
+  g_assert_cmpstr (events, ==, "deploy | shelves\nfail | broken\n");
+  assert_sluice_status (conninfo, dir, SLUICE_MIGRATION_FORMAT_SQITCH,
+                        (const char * const []) { "shelves", "broken", NULL },
+                        (const char * const []) { "applied", "failed" });
+
+  /* sqitch reads Sluice's registry as its own: broken still to deploy. */
+  status = sqitch_status (sqitch, dir, conninfo);
+  g_assert_nonnull (strstr (status, "Undeployed change"));
+  g_assert_nonnull (strstr (status, "broken"));
+
+  /* A failed revert logs nothing (Engine::revert_change). */
+  revert_failure = sluice_history_writer_failure_statements (SLUICE_MIGRATION_FORMAT_SQITCH, NULL, broken,
+                                                             SLUICE_RUN_DOWN, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (revert_failure->len, ==, 0);
+
+  sluice_test_remove_tree (dir);
+}
+
 /* golang-migrate ---------------------------------------------------------- */
 
 static char *
@@ -790,6 +946,62 @@ test_flyway_repeatable (void)
   sluice_test_remove_tree (dir);
 }
 
+/* Flyway keeps a success = false row for a failed migration only when it
+ * ran outside a transaction (its statements stayed); a transactional one
+ * is rolled back and leaves no row (DbMigrate). */
+static void
+test_flyway_failure (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autofree char *dir = make_folder ((const char * const []) {
+    "V1__create_a.sql", "CREATE TABLE a (id int);\n",
+    "V2__broken.sql", "CREATE TABLE b (id int);\nALTER TABLE no_such_table ADD COLUMN x int;\n",
+    "V3__index_a.sql", "CREATE INDEX CONCURRENTLY a_id_idx ON no_such_table (id);\n",
+    "V3__index_a.sql.conf", "executeInTransaction=false\n",
+    NULL });
+  g_autoptr(SluiceMigrationFolder) folder = NULL;
+  g_autoptr(SluiceMigration) broken = NULL;
+  g_autoptr(SluiceMigration) concurrent = NULL;
+  g_autoptr(GPtrArray) failure = NULL;
+  g_autoptr(GPtrArray) down_failure = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *rows = NULL;
+
+  folder = apply_folder (conninfo, dir, SLUICE_MIGRATION_FORMAT_FLYWAY, 1);
+  broken = nth_migration (folder, 1);
+  concurrent = nth_migration (folder, 2);
+  g_assert_true (sluice_migration_get_transactional (broken));
+  g_assert_false (sluice_migration_get_transactional (concurrent));
+
+  /* Transactional: nothing to write. */
+  failure = sluice_history_writer_failure_statements (SLUICE_MIGRATION_FORMAT_FLYWAY, NULL, broken,
+                                                      SLUICE_RUN_UP, 42, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (failure->len, ==, 0);
+  fail_one (conninfo, SLUICE_MIGRATION_FORMAT_FLYWAY, NULL, broken);
+
+  /* Outside a transaction: the failed row, next rank, Flyway's checksum. */
+  fail_one (conninfo, SLUICE_MIGRATION_FORMAT_FLYWAY, NULL, concurrent);
+  expected = g_strdup_printf ("2 | 3 | index a | SQL | V3__index_a.sql | %s | 42 | f\n",
+                              sluice_migration_get_checksum (concurrent));
+  rows = rows_text (conninfo, "SELECT installed_rank, version, description, type, script, checksum,"
+                              "       execution_time, success FROM flyway_schema_history"
+                              " WHERE installed_rank > 1 ORDER BY installed_rank");
+  g_assert_cmpstr (rows, ==, expected);
+  assert_sluice_status (conninfo, dir, SLUICE_MIGRATION_FORMAT_FLYWAY,
+                        (const char * const []) { "1", "2", "3", NULL },
+                        (const char * const []) { "applied", "pending", "failed" });
+
+  /* A failed undo: nothing (what Flyway Teams writes is not known). */
+  down_failure = sluice_history_writer_failure_statements (SLUICE_MIGRATION_FORMAT_FLYWAY, NULL, concurrent,
+                                                           SLUICE_RUN_DOWN, 42, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (down_failure->len, ==, 0);
+
+  sluice_test_remove_tree (dir);
+}
+
 /* Sluice's own and plain folders: nothing of a tool's ---------------------- */
 
 static void
@@ -807,12 +1019,40 @@ test_own_formats (void)
         g_autoptr(GPtrArray) begin = sluice_history_writer_begin_statements (formats[i], migration, direction, &error);
         g_autoptr(GPtrArray) record = sluice_history_writer_record_statements (formats[i], NULL, migration,
                                                                                direction, 1, &error);
+        g_autoptr(GPtrArray) failure = sluice_history_writer_failure_statements (formats[i], NULL, migration,
+                                                                                 direction, 1, &error);
 
         g_assert_no_error (error);
         g_assert_cmpuint (setup->len, ==, 0);
         g_assert_cmpuint (begin->len, ==, 0);
         g_assert_cmpuint (record->len, ==, 0);
+        g_assert_cmpuint (failure->len, ==, 0);
       }
+}
+
+/* Drizzle and dbmate roll back and write nothing when a migration fails;
+ * golang-migrate's dirty row was written by the begin statements. */
+static void
+test_failure_writes_nothing (void)
+{
+  g_autoptr(SluiceMigration) migration = sluice_migration_new (SLUICE_MIGRATION_FORMAT_PLAIN, "2", "two");
+  const SluiceMigrationFormat formats[] = {
+    SLUICE_MIGRATION_FORMAT_DRIZZLE, SLUICE_MIGRATION_FORMAT_DBMATE, SLUICE_MIGRATION_FORMAT_GOLANG_MIGRATE
+  };
+
+  sluice_migration_set_history_key (migration, "2");
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    for (int transactional = 0; transactional <= 1; transactional++)
+      for (SluiceRunDirection direction = SLUICE_RUN_UP; direction <= SLUICE_RUN_DOWN; direction++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GPtrArray) failure = NULL;
+
+          sluice_migration_set_transactional (migration, transactional);
+          failure = sluice_history_writer_failure_statements (formats[i], NULL, migration, direction, 1, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (failure->len, ==, 0);
+        }
 }
 
 int
@@ -830,6 +1070,9 @@ main (int   argc,
   g_test_add_func ("/history-writer/drizzle", test_drizzle);
   g_test_add_func ("/history-writer/sqitch", test_sqitch);
   g_test_add_func ("/history-writer/sqitch-rework", test_sqitch_rework);
+  g_test_add_func ("/history-writer/sqitch-failure", test_sqitch_failure);
+  g_test_add_func ("/history-writer/flyway-failure", test_flyway_failure);
+  g_test_add_func ("/history-writer/failure-writes-nothing", test_failure_writes_nothing);
 
   return g_test_run ();
 }

@@ -11,6 +11,8 @@
 #include <locale.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "sluice.h"
 #include "sluice-test-pg.h"
 
@@ -378,6 +380,124 @@ test_failing_statement (void)
   run_clear (&run);
 }
 
+/* A Sqitch project: "shelves", then "books", which requires shelves. */
+static const char * const sqitch_files[] = {
+  "sqitch.plan",
+  "%syntax-version=1.0.0\n"
+  "%project=library\n"
+  "\n"
+  "shelves 2026-11-21T10:00:00Z Sluice Tests <tests@sluice.invalid> # Shelves\n"
+  "books [shelves] 2026-11-21T10:00:01Z Sluice Tests <tests@sluice.invalid> # Books on shelves\n",
+  "deploy/shelves.sql", "CREATE TABLE shelves (id int PRIMARY KEY);\n",
+  "revert/shelves.sql", "DROP TABLE shelves;\n",
+  "deploy/books.sql", "CREATE TABLE books (id int, shelf_id int REFERENCES shelves (id));\n",
+  "revert/books.sql", "DROP TABLE books;\n",
+  NULL
+};
+
+static void
+exec_statements (const char *conninfo,
+                 GPtrArray  *statements)
+{
+  g_assert_nonnull (statements);
+  for (guint i = 0; i < statements->len; i++)
+    sluice_test_pg_exec (conninfo, g_ptr_array_index (statements, i));
+}
+
+/* A change whose requirement is deployed on the target only: the sandbox
+ * gets the target's Sqitch registry rows with its schema, so the
+ * dependency resolves there as on the target (sqitch.dependencies'
+ * dependency_id is a foreign key, NOT NULL for a require). */
+static void
+test_sqitch_requires_deployed (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceSandbox) sandbox = harness_sandbox ();
+  g_autoptr(SluiceConnection) target = NULL;
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SluiceRehearsal) rehearsal = NULL;
+  g_autoptr(SluiceMigrationFolder) folder = NULL;
+  g_autoptr(SluiceMigration) shelves = NULL;
+  g_autoptr(GPtrArray) setup = NULL;
+  g_autoptr(GPtrArray) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sluice-rehearsal-sqitch-XXXXXX", &error);
+  g_autofree char *kept = NULL;
+  g_autofree char *events = NULL;
+  g_autofree char *target_events = NULL;
+  g_autofree char *drop = NULL;
+  const char *project;
+  Run run;
+
+  g_assert_no_error (error);
+  for (guint i = 0; sqitch_files[i] != NULL; i += 2)
+    {
+      g_autofree char *path = g_build_filename (dir, sqitch_files[i], NULL);
+      g_autofree char *parent = g_path_get_dirname (path);
+
+      g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
+      g_file_set_contents (path, sqitch_files[i + 1], -1, &error);
+      g_assert_no_error (error);
+    }
+
+  folder = sluice_migration_folder_load (dir, SLUICE_MIGRATION_FORMAT_SQITCH, &error);
+  g_assert_no_error (error);
+  project = sluice_migration_folder_get_project (folder);
+  shelves = g_list_model_get_item (sluice_migration_folder_get_migrations (folder), 0);
+  g_ptr_array_add (migrations, g_list_model_get_item (sluice_migration_folder_get_migrations (folder), 1));
+  g_assert_cmpstr (sluice_migration_get_history_key (g_ptr_array_index (migrations, 0)), ==, "books");
+
+  /* On the target, shelves is deployed, its rows in the registry. */
+  setup = sluice_history_writer_setup_statements (SLUICE_MIGRATION_FORMAT_SQITCH, project, &error);
+  g_assert_no_error (error);
+  exec_statements (conninfo, setup);
+  sluice_test_pg_exec (conninfo, sluice_migration_get_up_sql (shelves));
+  record = sluice_history_writer_record_statements (SLUICE_MIGRATION_FORMAT_SQITCH, project, shelves,
+                                                    SLUICE_RUN_UP, 1, &error);
+  g_assert_no_error (error);
+  exec_statements (conninfo, record);
+  target = sluice_test_pg_connect (conninfo);
+
+  rehearsal = sluice_rehearsal_new (target, sandbox, migrations, SLUICE_MIGRATION_FORMAT_SQITCH);
+  sluice_rehearsal_set_keep_database (rehearsal, TRUE);
+  rehearse (rehearsal, &run);
+  g_assert_no_error (run.error);
+  g_assert_true (run.ok);
+  g_assert_true (sluice_rehearsal_get_down_tested (rehearsal));
+
+  /* The sandbox's registry: the target's shelves, then books deployed on
+   * top of it and reverted by the down. */
+  kept = sluice_sandbox_dup_conninfo (sandbox, sluice_rehearsal_get_database_name (rehearsal));
+  events = query_value (kept, "SELECT string_agg(event || ' ' || change, ', ' ORDER BY committed_at)"
+                              "  FROM sqitch.events");
+  g_assert_cmpstr (events, ==, "deploy shelves, deploy books, revert books");
+  /* The target is left as it was. */
+  target_events = query_value (conninfo, "SELECT string_agg(event || ' ' || change, ', ') FROM sqitch.events");
+  g_assert_cmpstr (target_events, ==, "deploy shelves");
+
+  drop = g_strdup_printf ("DROP DATABASE %s", sluice_rehearsal_get_database_name (rehearsal));
+  {
+    g_autofree char *admin = sluice_sandbox_dup_conninfo (sandbox, "postgres");
+
+    sluice_test_pg_exec (admin, drop);
+  }
+  for (guint i = 0; sqitch_files[i] != NULL; i += 2)
+    {
+      g_autofree char *path = g_build_filename (dir, sqitch_files[i], NULL);
+
+      g_unlink (path);
+    }
+  {
+    g_autofree char *deploy = g_build_filename (dir, "deploy", NULL);
+    g_autofree char *revert = g_build_filename (dir, "revert", NULL);
+
+    g_rmdir (deploy);
+    g_rmdir (revert);
+    g_rmdir (dir);
+  }
+  run_clear (&run);
+}
+
 static void
 cancel_when_measuring (SluiceRehearsal *rehearsal,
                        SluiceRunEvent  *event,
@@ -433,6 +553,7 @@ main (int   argc,
   g_test_add_func ("/rehearsal/no-down-keep-database", test_no_down_keep_database);
   g_test_add_func ("/rehearsal/failing-statement", test_failing_statement);
   g_test_add_func ("/rehearsal/cancel-cleans-up", test_cancel_cleans_up);
+  g_test_add_func ("/rehearsal/sqitch-requires-deployed", test_sqitch_requires_deployed);
 
   return g_test_run ();
 }

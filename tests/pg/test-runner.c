@@ -13,9 +13,13 @@
 #include <libpq-fe.h>
 #include <locale.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "sluice.h"
 #include "sluice-executor.h"
+#include "sluice-run-monitor.h"
 #include "sluice-runner.h"
 #include "sluice-test-pg.h"
 
@@ -609,6 +613,268 @@ test_runner_waits (void)
   sluice_connection_close (connection);
 }
 
+/* A rollback plan made before the history changed is refused */
+
+static void
+migrate_to (SluiceProfile         *profile,
+            SluiceConnection      *connection,
+            SluiceMigrationFolder *folder,
+            const char            *target)
+{
+  g_autoptr(SluiceRunner) runner = sluice_runner_new_migrate (profile, connection, folder, target);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (preflight (runner, &error));
+  g_assert_no_error (error);
+  g_assert_true (execute (runner, &error));
+  g_assert_no_error (error);
+}
+
+static SluiceRollbackPlan *
+plan_rollback (SluiceProfile         *profile,
+               SluiceConnection      *connection,
+               SluiceMigrationFolder *folder,
+               const char            *target)
+{
+  g_autoptr(SluiceHistory) history = NULL;
+  g_autoptr(SluiceStatusReport) status = NULL;
+  g_autoptr(GError) error = NULL;
+  SluiceTestAsyncWait wait = { 0 };
+  SluiceRollbackPlan *plan;
+
+  sluice_history_read_full_async (connection, sluice_migration_folder_get_format (folder),
+                                  sluice_migration_folder_get_project (folder),
+                                  NULL, sluice_test_store_result, &wait);
+  sluice_test_wait_for (&wait.done, 20000);
+  history = sluice_history_read_finish (wait.result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+  status = sluice_status_report_new (folder, history);
+
+  wait.done = FALSE;
+  sluice_rollback_plan_new_async (connection, status, sluice_profile_get_id (profile), target, NULL,
+                                  sluice_test_store_result, &wait);
+  sluice_test_wait_for (&wait.done, 20000);
+  plan = sluice_rollback_plan_new_finish (wait.result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+  return plan;
+}
+
+static void
+assert_stale (SluiceRunner *runner,
+              const char   *fragment)
+{
+  g_autoptr(GError) error = NULL;
+  const SluicePreflightCheck *check;
+
+  g_assert_false (preflight (runner, &error));
+  g_assert_error (error, SLUICE_ERROR, SLUICE_ERROR_FAILED);
+  check = find_check (runner, "pending");
+  g_test_message ("%s", check->message);
+  g_assert_cmpint (check->state, ==, SLUICE_CHECK_ERROR);
+  g_assert_nonnull (strstr (check->message, "Plan the rollback again"));
+  g_assert_nonnull (strstr (check->message, fragment));
+  g_clear_error (&error);
+
+  g_assert_false (execute (runner, &error));
+  g_assert_error (error, SLUICE_ERROR, SLUICE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "nothing was run"));
+}
+
+static void
+test_runner_stale_rollback_plan (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autofree char *dir = make_folder (shop_files);
+  g_autoptr(SluiceMigrationFolder) folder = load_folder (dir);
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autoptr(SluiceProfile) profile = sluice_profile_new ("dev", SLUICE_ENVIRONMENT_DEV, conninfo);
+  g_autoptr(SluiceRollbackPlan) early = NULL;
+  g_autoptr(SluiceRollbackPlan) whole = NULL;
+  g_autoptr(SluiceRollbackPlan) current = NULL;
+  g_autoptr(SluiceRunner) stale = NULL;
+  g_autoptr(SluiceRunner) stale_whole = NULL;
+  g_autoptr(SluiceRunner) runner = NULL;
+  g_autoptr(SluiceSandbox) sandbox = NULL;
+  g_autofree char *sandbox_dir = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *applied = NULL;
+  g_autofree char *orders = NULL;
+
+  /* Planned with 0001 applied, and checked; 0002 applied afterwards,
+   * while the person reads the lint or takes a backup. */
+  migrate_to (profile, connection, folder, "0001");
+  early = plan_rollback (profile, connection, folder, "0");
+  g_assert_cmpuint (sluice_rollback_plan_get_steps (early)->len, ==, 1);
+  stale = sluice_runner_new_rollback (profile, connection, folder, early);
+  g_assert_true (preflight (stale, &error));
+  g_assert_no_error (error);
+  migrate_to (profile, connection, folder, NULL);
+
+  /* Reverting 0001 alone would fail on orders' foreign key, or worse,
+   * leave 0002 recorded over a schema without it: the run refuses under
+   * its lock, and the lock is let go. */
+  g_assert_false (execute (stale, &error));
+  g_assert_error (error, SLUICE_ERROR, SLUICE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "Plan the rollback again"));
+  g_clear_error (&error);
+  g_assert_cmpstrv (sluice_runner_get_done (stale), ((const char * const []) { NULL }));
+  g_assert_null (query_value (conninfo, "SELECT pid FROM pg_locks WHERE locktype = 'advisory'"));
+
+  /* And its checks now say so before anything. */
+  assert_stale (stale, "0002");
+  applied = query_value (conninfo, "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
+  g_assert_cmpstr (applied, ==, "0001,0002");
+  orders = query_value (conninfo, "SELECT to_regclass('public.orders')::text");
+  g_assert_cmpstr (orders, ==, "orders");
+
+  /* A rollback has nothing to rehearse: its steps are applied already. */
+  sandbox_dir = g_dir_make_tmp ("sluice-runner-sandbox-XXXXXX", &error);
+  g_assert_no_error (error);
+  sandbox = sluice_sandbox_new (sandbox_dir);
+  g_assert_null (sluice_runner_new_rehearsal (stale, sandbox));
+
+  /* Planned with both applied; 0002 reverted by another plan since. */
+  whole = plan_rollback (profile, connection, folder, "0");
+  g_assert_cmpuint (sluice_rollback_plan_get_steps (whole)->len, ==, 2);
+  current = plan_rollback (profile, connection, folder, "0001");
+  runner = sluice_runner_new_rollback (profile, connection, folder, current);
+  g_assert_true (preflight (runner, &error));
+  g_assert_no_error (error);
+  g_assert_true (execute (runner, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstrv (sluice_runner_get_done (runner), ((const char * const []) { "0002", NULL }));
+
+  stale_whole = sluice_runner_new_rollback (profile, connection, folder, whole);
+  assert_stale (stale_whole, "0002");
+  g_clear_pointer (&applied, g_free);
+  applied = query_value (conninfo, "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
+  g_assert_cmpstr (applied, ==, "0001");
+
+  /* A plan made now goes through. */
+  g_clear_object (&current);
+  g_clear_object (&runner);
+  current = plan_rollback (profile, connection, folder, "0");
+  runner = sluice_runner_new_rollback (profile, connection, folder, current);
+  g_assert_true (preflight (runner, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (find_check (runner, "pending")->state, ==, SLUICE_CHECK_OK);
+  g_assert_true (execute (runner, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&applied, g_free);
+  applied = query_value (conninfo, "SELECT count(*) FROM sluice.migrations");
+  g_assert_cmpstr (applied, ==, "0");
+  g_assert_null (query_value (conninfo, "SELECT to_regclass('public.customers')::text"));
+
+  g_rmdir (sandbox_dir);
+  sluice_connection_close (connection);
+}
+
+/* Passwords never reach the run's log nor the monitor's samples */
+
+typedef struct
+{
+  SluiceRunSample *sample;   /* the first that waits */
+  gboolean         done;
+} WaitingSample;
+
+static void
+on_masked_sample (SluiceRunMonitor *monitor,
+                  SluiceRunSample  *sample,
+                  WaitingSample    *waiting)
+{
+  if (!waiting->done && sluice_run_sample_get_waits (sample)->len > 0)
+    {
+      waiting->sample = g_object_ref (sample);
+      waiting->done = TRUE;
+    }
+}
+
+static void
+test_runner_masks_passwords (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autofree char *dir = NULL;
+  g_autoptr(SluiceMigrationFolder) folder = NULL;
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autoptr(SluiceConnection) observer = sluice_test_pg_connect (conninfo);
+  g_autoptr(SluiceProfile) profile = sluice_profile_new ("dev", SLUICE_ENVIRONMENT_DEV, conninfo);
+  g_autoptr(SluiceRunner) runner = NULL;
+  g_autoptr(SluiceRunMonitor) monitor = NULL;
+  WaitingSample waiting = { NULL, FALSE };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  Recorder recorder = { events };
+  g_autofree char *role = g_strdup_printf ("sluice_mask_%d", (int) getpid ());
+  g_autofree char *files_0 = g_strdup_printf ("-- sluice:up\nCREATE ROLE %s LOGIN PASSWORD E'run\\'s-s3cret';\n"
+                                              "-- sluice:down\nDROP ROLE %s;\n", role, role);
+  g_autofree char *holder_sql = g_strdup_printf ("BEGIN; ALTER ROLE %s PASSWORD 'holder-s3cret'", role);
+  g_autofree char *target_sql = g_strdup_printf ("ALTER ROLE %s PASSWORD $pw$target-s3cret$pw$", role);
+  g_autofree char *drop_sql = g_strdup_printf ("DROP ROLE %s", role);
+  const char *files[] = { "0001_role.sql", files_0, NULL };
+  gboolean statement_seen = FALSE;
+  SluiceLockWait *wait;
+  PGconn *holder, *target;
+  PGresult *result;
+
+  /* The migration's own statement, as the CLI and the Migrate page show it. */
+  dir = make_folder (files);
+  folder = load_folder (dir);
+  runner = sluice_runner_new_migrate (profile, connection, folder, NULL);
+  g_signal_connect (runner, "event", G_CALLBACK (record_event), &recorder);
+  g_assert_true (preflight (runner, &error));
+  g_assert_true (execute (runner, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    {
+      SluiceRunEvent *event = g_ptr_array_index (events, i);
+      g_autofree char *line = sluice_run_event_to_line (event);
+
+      g_assert_null (strstr (line, "s3cret"));
+      if (sluice_run_event_get_kind (event) == SLUICE_RUN_EVENT_STATEMENT_STARTED)
+        {
+          g_assert_nonnull (strstr (sluice_run_event_get_sql (event), "PASSWORD '********'"));
+          statement_seen = TRUE;
+        }
+    }
+  g_assert_true (statement_seen);
+
+  /* Another session changing the password holds the role's row; the
+   * watched one waits behind it: neither text shows its password. */
+  holder = PQconnectdb (conninfo);
+  g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
+  result = PQexec (holder, holder_sql);
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
+  PQclear (result);
+  target = PQconnectdb (conninfo);
+  g_assert_cmpint (PQstatus (target), ==, CONNECTION_OK);
+  g_assert_cmpint (PQsendQuery (target, target_sql), ==, 1);
+
+  monitor = sluice_run_monitor_new (observer, PQbackendPID (target), 100);
+  g_signal_connect (monitor, "sample", G_CALLBACK (on_masked_sample), &waiting);
+  sluice_run_monitor_start (monitor);
+  sluice_test_wait_for (&waiting.done, 20000);
+  sluice_run_monitor_stop (monitor);
+
+  g_test_message ("%s", sluice_run_sample_get_query (waiting.sample));
+  g_assert_null (strstr (sluice_run_sample_get_query (waiting.sample), "s3cret"));
+  g_assert_nonnull (strstr (sluice_run_sample_get_query (waiting.sample), "PASSWORD '********'"));
+  wait = g_ptr_array_index (sluice_run_sample_get_waits (waiting.sample), 0);
+  g_assert_null (strstr (sluice_lock_wait_get_query (wait), "s3cret"));
+  g_clear_object (&waiting.sample);
+
+  result = PQexec (holder, "ROLLBACK");
+  PQclear (result);
+  while ((result = PQgetResult (target)) != NULL)
+    PQclear (result);
+  PQfinish (target);
+  PQfinish (holder);
+  sluice_test_pg_exec (conninfo, drop_sql);
+  sluice_connection_close (observer);
+  sluice_connection_close (connection);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -623,6 +889,8 @@ main (int   argc,
   g_test_add_func ("/runner/failure", test_runner_failure);
   g_test_add_func ("/runner/undeclared", test_runner_undeclared);
   g_test_add_func ("/runner/waits", test_runner_waits);
+  g_test_add_func ("/runner/stale-rollback-plan", test_runner_stale_rollback_plan);
+  g_test_add_func ("/runner/masks-passwords", test_runner_masks_passwords);
 
   return g_test_run ();
 }
