@@ -66,8 +66,20 @@ describe_consequence (SluiceExecutor    *self,
   if (data->outcome_unknown)
     return describe_unknown_outcome (self, data);
 
-  if (data->statements == NULL)
+  if (data->statements == NULL || data->refused)
     return g_strdup_printf (_("Nothing of it was run; %s."), before);
+
+  if (data->transaction_ended)
+    return g_strdup_printf (_("Its transaction had ended early, so what its statements up to "
+                              "statement %u did may stay, and the history does not record it. "
+                              "Check the database and finish or undo them by hand; %s."),
+                            data->statements_done + 1, before);
+
+  if (data->left_invalid_index && data->statements_done == 0)
+    return g_strdup_printf (_("It runs without a transaction: none of its statements completed, "
+                              "but the one that failed left an invalid index, and the history "
+                              "does not record it; %s."),
+                            before);
 
   if (data->transactional || data->statements_done == 0)
     return g_strdup_printf (data->transactional
@@ -134,6 +146,10 @@ describe_failure (SluiceExecutor    *self,
     return g_strdup_printf (_("Migration %s “%s” could not be read: %s. %s"),
                             version, name, reason, consequence);
 
+  if (data->refused)
+    return g_strdup_printf (_("Migration %s “%s” was not run: %s. %s"),
+                            version, name, reason, consequence);
+
   if (data->beginning)
     return g_strdup_printf (_("Migration %s “%s” could not be started, as the folder tool's history "
                               "table could not be marked first: %s. None of its statements ran; %s."),
@@ -141,7 +157,8 @@ describe_failure (SluiceExecutor    *self,
                             _sluice_executor_going_down (self) ? _("the migrations reverted before it stay reverted")
                                               : _("the migrations before it stay applied"));
 
-  if (sluice_server_error_matches (error, SLUICE_SQLSTATE_LOCK_NOT_AVAILABLE))
+  /* Not retried because of the index it left: the lock is not the story. */
+  if (sluice_server_error_matches (error, SLUICE_SQLSTATE_LOCK_NOT_AVAILABLE) && !data->left_invalid_index)
     lock = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          " Another session still held the lock it needs after %u "
                                          "retry; find it with pg_locks and pg_blocking_pids(), or "

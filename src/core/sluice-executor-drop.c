@@ -40,12 +40,15 @@ drop_data_free (DropData *data)
 
 static void drop_next_index (GTask *task);
 
-/* The indexes not dropped yet stay in the executor's list. */
+/* The indexes not dropped yet stay in the executor's list.  Called once,
+ * as the drop ends: the executor is free again. */
 static void
 forget_dropped (SluiceExecutor *self,
                 DropData       *data)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  self->busy = FALSE;
 
   for (guint i = data->index; data->indexes[i] != NULL; i++)
     g_strv_builder_add (builder, data->indexes[i]);
@@ -201,13 +204,16 @@ sluice_executor_drop_invalid_indexes_async (SluiceExecutor       *self,
   if (self->busy)
     {
       g_task_return_new_error (task, SLUICE_ERROR, SLUICE_ERROR_BUSY,
-                               _("This executor is still running migrations; no index was dropped."));
+                               _("This executor is still running migrations or dropping indexes; "
+                                 "no index was dropped."));
       return;
     }
 
   data = g_new0 (DropData, 1);
   data->indexes = g_strdupv (self->invalid_indexes);
   g_task_set_task_data (task, data, (GDestroyNotify) drop_data_free);
+  /* No run, and no second drop, while the indexes are being dropped. */
+  self->busy = TRUE;
 
   drop_next_index (task);
 }

@@ -49,10 +49,21 @@ typedef struct
   gboolean     outcome_unknown;
   gboolean     retrying;          /* the failure is a lock timeout to retry */
   gboolean     beginning;         /* the tool's begin statements are running */
+  gboolean     tool_state_read;   /* golang-migrate's row is read with the begin statements */
+  gboolean     tool_marked;       /* ... and was marked dirty */
+  gboolean     tool_restored;     /* ... and was set back after a clean failure (or tried) */
+  gboolean     tool_dirty_before;
+  char        *tool_version_before; /* NULL: no row before */
+  gboolean     left_invalid_index; /* the failed statement left an invalid index */
+  gboolean     refused;           /* not run: its SQL cannot run as it says */
+  gboolean     transaction_ended; /* the server had no transaction when we thought one open */
   char        *invalid_before;    /* "{oid,...}" before a CONCURRENTLY statement */
-  GPtrArray   *record_statements; /* char *: the tool's history statements */
+  GPtrArray   *record_statements; /* char *: the tool's history statements; NULL: Sluice's row */
+  GArray      *record_owners;     /* guint per record statement: its migration, after index */
+  guint        folded;            /* covered steps after index, recorded in its transaction */
   guint        record_index;
   char        *started_at;        /* ISO 8601, of the attempt */
+  char        *attempt_log_id;    /* sluice.run_log.id of the last failed attempt */
   gint64       started_us;        /* of the attempt */
   gint64       migration_started_us;
   GError      *failure;           /* what the caller gets */

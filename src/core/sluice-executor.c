@@ -14,13 +14,22 @@
  * Every attempt, a failed one and a retried one too, gets its row in
  * sluice.run_log, written outside the failed transaction.
  *
+ * A script's own BEGIN/COMMIT are left out of the migration's transaction
+ * (drop_transaction_control); going down, the steps with nothing to run
+ * that follow a step are recorded in its transaction (fold_covered_steps);
+ * golang-migrate's dirty mark is set back after a clean rollback
+ * (restore_tool_state).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <pg_query.h>
 #include <string.h>
 
+#include "sluice-connection-private.h"
 #include "sluice-error.h"
 #include "sluice-executor-private.h"
 #include "sluice-history-private.h"
@@ -55,18 +64,28 @@
   "       set_config('statement_timeout',"                                            \
   "                  coalesce($2::text, current_setting('statement_timeout')), false)"
 
+/* When the timeouts were never set (their SELECT failed), only the lock
+ * is released: the session's settings were not touched. */
+#define UNLOCK_ONLY_SQL "SELECT pg_advisory_unlock($1::bigint)"
+
 #define UNLOCK_SQL                                                                    \
   "SELECT pg_advisory_unlock($1::bigint),"                                            \
   "       set_config('lock_timeout', $2::text, false),"                               \
   "       set_config('statement_timeout', $3::text, false)"
 
-/* The history row and the run log row in one statement.  Both times of a
+/* The history row and the run log row in one statement.  A repeatable
+ * migration (Flyway's R__) runs again when it changed: its row is brought
+ * up to date rather than added twice.  Both times of a
  * run log row are the client's (finished_at = started_at + the time on
  * the monotonic clock), as in the plain applier. */
 #define RECORD_UP_SQL                                                                 \
   "WITH recorded AS ("                                                                \
   "  INSERT INTO sluice.migrations (version, name, checksum, execution_ms)"           \
   "  VALUES ($1::text, $2::text, $3::text, $4::bigint)"                               \
+  "  ON CONFLICT (version) DO UPDATE"                                                 \
+  "    SET name = EXCLUDED.name, checksum = EXCLUDED.checksum,"                       \
+  "        applied_by = current_user, applied_at = now(),"                            \
+  "        execution_ms = EXCLUDED.execution_ms"                                      \
   "  RETURNING version"                                                               \
   ")"                                                                                 \
   "INSERT INTO sluice.run_log (version, name, direction, started_at, finished_at,"    \
@@ -95,7 +114,17 @@
   "                            statements_total, note)"                               \
   "VALUES ($1::text, $2::text, $10::text, $3::timestamptz,"                           \
   "        $3::timestamptz + $9::bigint * interval '1 millisecond',"                   \
-  "        false, $4::text, $5::text, $6::int, $7::int, $8::text)"
+  "        false, $4::text, $5::text, $6::int, $7::int, $8::text)"                     \
+  " RETURNING id::text"
+
+/* A cancel while waiting to retry: the row must not promise a retry. */
+#define RECORD_CANCELLED_RETRY_SQL                                                    \
+  "UPDATE sluice.run_log SET note = $2::text WHERE id = $1::bigint"
+
+/* golang-migrate marks a migration dirty before it runs (outside its
+ * transaction); when its transaction is rolled back cleanly, the row is
+ * set back to what it was, so that `migrate` sees nothing half-done. */
+#define GOLANG_MIGRATE_STATE_SQL "SELECT version::text, dirty FROM schema_migrations LIMIT 1"
 
 #define INVALID_INDEX_OIDS_SQL                                                        \
   "SELECT coalesce(array_agg(indexrelid::bigint)::text, '{}')"                        \
@@ -131,7 +160,10 @@ reset_migration (SluiceExecutorRun *data)
   g_clear_pointer (&data->statements, g_ptr_array_unref);
   g_clear_pointer (&data->invalid_before, g_free);
   g_clear_pointer (&data->record_statements, g_ptr_array_unref);
+  g_clear_pointer (&data->record_owners, g_array_unref);
+  data->folded = 0;
   g_clear_pointer (&data->started_at, g_free);
+  g_clear_pointer (&data->attempt_log_id, g_free);
   g_clear_error (&data->failure);
   g_clear_error (&data->cause);
   data->transactional = FALSE;
@@ -144,6 +176,14 @@ reset_migration (SluiceExecutorRun *data)
   data->outcome_unknown = FALSE;
   data->retrying = FALSE;
   data->beginning = FALSE;
+  data->refused = FALSE;
+  data->left_invalid_index = FALSE;
+  data->tool_state_read = FALSE;
+  data->tool_marked = FALSE;
+  data->tool_restored = FALSE;
+  data->tool_dirty_before = FALSE;
+  g_clear_pointer (&data->tool_version_before, g_free);
+  data->transaction_ended = FALSE;
   data->record_index = 0;
 }
 
@@ -520,14 +560,73 @@ finish_run (GTask  *task,
 
   data->lock_held = FALSE;
   params[0] = key;
-  params[1] = data->old_lock_timeout != NULL ? data->old_lock_timeout : "0";
-  params[2] = data->old_statement_timeout != NULL ? data->old_statement_timeout : "0";
+  if (data->old_lock_timeout == NULL || data->old_statement_timeout == NULL)
+    {
+      sluice_connection_query_async (self->connection, UNLOCK_ONLY_SQL, params, 1,
+                                     NULL, on_unlocked, g_object_ref (task));
+      return;
+    }
+
+  params[1] = data->old_lock_timeout;
+  params[2] = data->old_statement_timeout;
   sluice_connection_query_async (self->connection, UNLOCK_SQL, params, G_N_ELEMENTS (params),
                                  NULL, on_unlocked, g_object_ref (task));
 }
 
 static void start_attempt (GTask *task);
 static void after_attempt_logged (GTask *task);
+static void log_attempt (GTask *task);
+
+static void
+on_cancelled_retry_noted (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SluiceExecutorRun *data = g_task_get_task_data (task);
+  g_autoptr(SluiceResult) query_result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  query_result = sluice_connection_query_finish (SLUICE_CONNECTION (object), result, &error);
+  if (query_result == NULL)
+    {
+      char *message = g_strdup_printf (_("%s Its row in sluice.run_log still says that a retry "
+                                         "follows: it could not be corrected (%s)."),
+                                       data->failure->message, error->message);
+
+      g_free (data->failure->message);
+      data->failure->message = message;
+    }
+
+  after_attempt_logged (task);
+}
+
+/* The attempt's run log row said "retry N of M follows": it says now that
+ * the run was cancelled instead. */
+static void
+note_cancelled_retry (GTask *task)
+{
+  SluiceExecutor *self = g_task_get_source_object (task);
+  SluiceExecutorRun *data = g_task_get_task_data (task);
+  g_autofree char *extra = NULL;
+  g_autofree char *note = NULL;
+  const char *params[2];
+
+  if (data->attempt_log_id == NULL || !_sluice_executor_connection_usable (self))
+    {
+      after_attempt_logged (task);
+      return;
+    }
+
+  extra = g_strdup_printf ("lock timeout, cancelled before retry %u of %u",
+                           data->retries + 1, self->options.lock_retries);
+  note = run_log_note (self, data, extra);
+  params[0] = data->attempt_log_id;
+  params[1] = note;
+  sluice_connection_query_async (self->connection, RECORD_CANCELLED_RETRY_SQL, params,
+                                 G_N_ELEMENTS (params), NULL, on_cancelled_retry_noted,
+                                 g_object_ref (task));
+}
 
 static gboolean
 on_retry_delay (gpointer user_data)
@@ -547,7 +646,7 @@ on_retry_delay (gpointer user_data)
       data->retrying = FALSE;
       g_clear_error (&data->failure);
       data->failure = _sluice_executor_new_failure (self, data, cancelled);
-      after_attempt_logged (task);
+      note_cancelled_retry (task);
       return G_SOURCE_REMOVE;
     }
 
@@ -620,7 +719,34 @@ on_invalid_indexes (GObject      *object,
   g_clear_pointer (&self->invalid_indexes, g_strfreev);
   self->invalid_indexes = g_strv_builder_end (builder);
 
+  /* The failure is worded again, knowing what the statement left. */
   if (self->invalid_indexes[0] != NULL)
+    {
+      data->left_invalid_index = TRUE;
+      g_clear_error (&data->failure);
+      data->failure = _sluice_executor_new_failure (self, data, data->cause);
+    }
+
+  if (self->invalid_indexes[0] != NULL && data->retrying)
+    {
+      g_autofree char *names = g_strjoinv (", ", self->invalid_indexes);
+      char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                    "%s It is not retried: it left the invalid "
+                                                    "index %s, which a retry would not replace. "
+                                                    "Drop it before running the migration again.",
+                                                    "%s It is not retried: it left the invalid "
+                                                    "indexes %s, which a retry would not replace. "
+                                                    "Drop them before running the migration again.",
+                                                    g_strv_length (self->invalid_indexes)),
+                                       data->failure->message, names);
+
+      /* With IF NOT EXISTS a retry would "succeed" over the unusable
+       * index and record it applied; without, fail on the leftover. */
+      data->retrying = FALSE;
+      g_free (data->failure->message);
+      data->failure->message = message;
+    }
+  else if (self->invalid_indexes[0] != NULL)
     {
       g_autofree char *names = g_strjoinv (", ", self->invalid_indexes);
       char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -635,7 +761,112 @@ on_invalid_indexes (GObject      *object,
       data->failure->message = message;
     }
 
-  finish_run (task, g_steal_pointer (&data->failure));
+  log_attempt (task);
+}
+
+/* A failed CREATE INDEX CONCURRENTLY leaves its index behind, invalid:
+ * found before the attempt is logged, as it decides whether a lock
+ * timeout is retried. */
+static void
+check_invalid_indexes (GTask *task)
+{
+  SluiceExecutor *self = g_task_get_source_object (task);
+  SluiceExecutorRun *data = g_task_get_task_data (task);
+  const char *params[] = { data->invalid_before };
+
+  if (data->invalid_before == NULL || !_sluice_executor_connection_usable (self))
+    {
+      log_attempt (task);
+      return;
+    }
+
+  sluice_connection_query_async (self->connection, NEW_INVALID_INDEXES_SQL,
+                                 params, G_N_ELEMENTS (params), NULL,
+                                 on_invalid_indexes, g_object_ref (task));
+}
+
+/* Nothing of the failed migration stays in the database. */
+static gboolean
+nothing_stays (SluiceExecutorRun *data)
+{
+  if (data->statements == NULL || data->refused)
+    return TRUE;
+  if (data->outcome_unknown || data->transaction_ended)
+    return FALSE;
+  return data->transactional || data->statements_done == 0;
+}
+
+/* golang-migrate's row could not be set back: say what it reads and how
+ * to set it back with golang-migrate's own command. */
+static void
+append_tool_state_advice (SluiceExecutorRun *data,
+                          const char        *reason)
+{
+  char *message = data->tool_version_before != NULL
+    ? g_strdup_printf (_("%s golang-migrate's schema_migrations is left marked dirty, as its row "
+                         "could not be set back (%s): nothing of the migration stays, so run "
+                         "`migrate force %s` to set it back to version %s, clean."),
+                       data->failure->message, reason, data->tool_version_before,
+                       data->tool_version_before)
+    : g_strdup_printf (_("%s golang-migrate's schema_migrations is left marked dirty, as its row "
+                         "could not be removed (%s): nothing of the migration stays, so delete "
+                         "that row (DELETE FROM schema_migrations) to set it back to no version."),
+                       data->failure->message, reason);
+
+  g_free (data->failure->message);
+  data->failure->message = message;
+}
+
+static void
+on_tool_state_restored (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SluiceExecutorRun *data = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+
+  results = sluice_connection_pipeline_finish (SLUICE_CONNECTION (object), result, &error);
+  if (results == NULL)
+    {
+      g_autofree char *reason = _sluice_executor_dup_without_full_stop (error->message);
+
+      append_tool_state_advice (data, reason);
+    }
+
+  data->tool_restored = TRUE;
+  after_attempt_logged (task);
+}
+
+/* golang-migrate's row back to what it was before the dirty mark. */
+static void
+restore_tool_state (GTask *task)
+{
+  SluiceExecutor *self = g_task_get_source_object (task);
+  SluiceExecutorRun *data = g_task_get_task_data (task);
+  g_autofree char *insert = NULL;
+  const char *statements[3] = { "TRUNCATE schema_migrations", NULL, NULL };
+
+  if (!_sluice_executor_connection_usable (self))
+    {
+      append_tool_state_advice (data, _("the connection was lost"));
+      data->tool_restored = TRUE;
+      after_attempt_logged (task);
+      return;
+    }
+
+  /* The version was the server's bigint: a number, written back as one. */
+  if (data->tool_version_before != NULL)
+    {
+      insert = g_strdup_printf ("INSERT INTO schema_migrations (version, dirty) VALUES (%" G_GINT64_FORMAT ", %s)",
+                                g_ascii_strtoll (data->tool_version_before, NULL, 10),
+                                data->tool_dirty_before ? "true" : "false");
+      statements[1] = insert;
+    }
+
+  sluice_connection_pipeline_async (self->connection, statements, NULL,
+                                    on_tool_state_restored, g_object_ref (task));
 }
 
 /* The run log row of the attempt is written: report, then retry or stop. */
@@ -653,6 +884,12 @@ after_attempt_logged (GTask *task)
       return;
     }
 
+  if (data->tool_marked && !data->tool_restored && nothing_stays (data))
+    {
+      restore_tool_state (task);
+      return;
+    }
+
   g_free (self->failed_version);
   self->failed_version = g_strdup (sluice_migration_get_version (migration));
 
@@ -666,17 +903,6 @@ after_attempt_logged (GTask *task)
     sluice_run_event_set_sqlstate (event, sluice_server_error_get_sqlstate (data->cause));
   sluice_run_event_set_elapsed_ms (event, (g_get_monotonic_time () - data->migration_started_us) / 1000.0);
   emit_event (self, event);
-
-  /* A failed CREATE INDEX CONCURRENTLY leaves its index behind, invalid. */
-  if (data->invalid_before != NULL && _sluice_executor_connection_usable (self))
-    {
-      const char *params[] = { data->invalid_before };
-
-      sluice_connection_query_async (self->connection, NEW_INVALID_INDEXES_SQL,
-                                     params, G_N_ELEMENTS (params), NULL,
-                                     on_invalid_indexes, g_object_ref (task));
-      return;
-    }
 
   finish_run (task, g_steal_pointer (&data->failure));
 }
@@ -692,6 +918,9 @@ on_attempt_logged (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   query_result = sluice_connection_query_finish (SLUICE_CONNECTION (object), result, &error);
+  g_clear_pointer (&data->attempt_log_id, g_free);
+  if (query_result != NULL && sluice_result_get_n_rows (query_result) > 0)
+    data->attempt_log_id = g_strdup (sluice_result_get_value (query_result, 0, 0));
   if (query_result == NULL)
     {
       char *message = g_strdup_printf (_("%s The attempt could not be written to sluice.run_log "
@@ -773,7 +1002,18 @@ on_rolled_back (GObject      *object,
   /* If even ROLLBACK fails the connection is gone, and the server rolls
    * back by itself; the run log write will say so. */
   query_result = sluice_connection_query_finish (SLUICE_CONNECTION (object), result, NULL);
-  log_attempt (task);
+  check_invalid_indexes (task);
+}
+
+/* What libpq knows of the session's transaction: truer than our flags,
+ * as a statement may have ended it.  PQTRANS_UNKNOWN on a lost connection. */
+static PGTransactionStatusType
+transaction_status (SluiceExecutor *self)
+{
+  PGconn *conn = _sluice_executor_connection_usable (self)
+                 ? _sluice_connection_get_pgconn (self->connection) : NULL;
+
+  return conn != NULL ? PQtransactionStatus (conn) : PQTRANS_UNKNOWN;
 }
 
 /* Takes @error. */
@@ -783,9 +1023,18 @@ fail_attempt (GTask  *task,
 {
   SluiceExecutor *self = g_task_get_source_object (task);
   SluiceExecutorRun *data = g_task_get_task_data (task);
+  PGTransactionStatusType status = transaction_status (self);
   gboolean lasting = data->committing || (!data->transactional && !data->recording);
 
-  data->retrying = data->statements != NULL && !data->recording &&
+  /* We had a transaction open and the server has none, the COMMIT aside:
+   * a statement ended it, and what ran before stays. */
+  data->transaction_ended = data->in_transaction && !data->committing && status == PQTRANS_IDLE;
+  if (data->transaction_ended)
+    data->in_transaction = FALSE;
+
+  /* A lock timeout of the tool's begin statements is not retried: a
+   * retry starts after them (start_attempt), so it would run unmarked. */
+  data->retrying = data->statements != NULL && !data->recording && !data->beginning &&
                    sluice_server_error_matches (error, SLUICE_SQLSTATE_LOCK_NOT_AVAILABLE) &&
                    data->retries < self->options.lock_retries;
 
@@ -798,7 +1047,7 @@ fail_attempt (GTask  *task,
   data->failure = _sluice_executor_new_failure (self, data, error);
   data->cause = error;
 
-  if (data->in_transaction)
+  if (data->in_transaction || status == PQTRANS_INTRANS || status == PQTRANS_INERROR)
     {
       data->in_transaction = FALSE;
       sluice_connection_query_async (self->connection, "ROLLBACK", NULL, 0, NULL,
@@ -806,7 +1055,7 @@ fail_attempt (GTask  *task,
       return;
     }
 
-  log_attempt (task);
+  check_invalid_indexes (task);
 }
 
 /* Success -------------------------------------------------------------------- */
@@ -818,23 +1067,32 @@ migration_done (GTask *task)
 {
   SluiceExecutor *self = g_task_get_source_object (task);
   SluiceExecutorRun *data = g_task_get_task_data (task);
-  SluiceMigration *migration = _sluice_executor_current_migration (data);
-  g_autoptr(SluiceRunEvent) event = NULL;
   double elapsed = (g_get_monotonic_time () - data->migration_started_us) / 1000.0;
-  g_autofree char *message = g_strdup_printf (_sluice_executor_going_down (self)
-                                              ? _("Migration “%s” reverted in %.0f ms.")
-                                              : _("Migration “%s” applied in %.0f ms."),
-                                              _sluice_executor_migration_name (migration), elapsed);
+  guint count = 1 + data->folded;
 
-  g_ptr_array_add (data->done, g_strdup (sluice_migration_get_version (migration)));
+  /* The folded ones were committed with it: they are done with it. */
+  for (guint i = 0; i < count; i++)
+    {
+      SluiceMigration *migration = g_ptr_array_index (data->migrations, data->index + i);
+      g_autoptr(SluiceRunEvent) event = NULL;
+      g_autofree char *message = g_strdup_printf (_sluice_executor_going_down (self)
+                                                  ? _("Migration “%s” reverted in %.0f ms.")
+                                                  : _("Migration “%s” applied in %.0f ms."),
+                                                  _sluice_executor_migration_name (migration), elapsed);
 
-  event = sluice_run_event_new (SLUICE_RUN_EVENT_MIGRATION_DONE,
-                                sluice_migration_get_version (migration), message);
-  sluice_run_event_set_elapsed_ms (event, elapsed);
-  emit_event (self, event);
+      /* A repeatable (Flyway's R__) has no version: its key names it. */
+      g_ptr_array_add (data->done, g_strdup (sluice_migration_get_version (migration) != NULL
+                                             ? sluice_migration_get_version (migration)
+                                             : _sluice_executor_migration_key (migration)));
+
+      event = sluice_run_event_new (SLUICE_RUN_EVENT_MIGRATION_DONE,
+                                    sluice_migration_get_version (migration), message);
+      sluice_run_event_set_elapsed_ms (event, elapsed);
+      emit_event (self, event);
+    }
 
   reset_migration (data);
-  data->index++;
+  data->index += count;
   start_next_migration (task);
 }
 
@@ -863,6 +1121,9 @@ on_committed (GObject      *object,
 
 static void
 run_next_record_statement (GTask *task);
+static void
+record_sluice_rows (GTask *task,
+                    guint  offset);
 
 static void
 on_record_statement_done (GObject      *object,
@@ -899,20 +1160,33 @@ run_next_record_statement (GTask *task)
       return;
     }
 
+  if (g_ptr_array_index (data->record_statements, data->record_index) == NULL)
+    {
+      record_sluice_rows (task, g_array_index (data->record_owners, guint, data->record_index));
+      return;
+    }
+
   send_step (task, g_ptr_array_index (data->record_statements, data->record_index), NULL, 0,
              NULL, on_record_statement_done);
 }
 
+/* Sluice's row of the migration @offset after the current one (0: the
+ * current one; more: one folded into its transaction). */
 static void
-record_sluice_rows (GTask *task)
+record_sluice_rows (GTask *task,
+                    guint  offset)
 {
   SluiceExecutor *self = g_task_get_source_object (task);
   SluiceExecutorRun *data = g_task_get_task_data (task);
-  SluiceMigration *migration = _sluice_executor_current_migration (data);
+  SluiceMigration *migration = g_ptr_array_index (data->migrations, data->index + offset);
   g_autofree char *execution_ms = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                                   (g_get_monotonic_time () - data->migration_started_us) / 1000);
-  g_autofree char *done = g_strdup_printf ("%u", data->statements_done);
-  g_autofree char *note = run_log_note (self, data, NULL);
+                                                   offset > 0 ? 0 : (g_get_monotonic_time () - data->migration_started_us) / 1000);
+  g_autofree char *done = g_strdup_printf ("%u", offset > 0 ? 0 : data->statements_done);
+  g_autofree char *folded_into = offset > 0
+                                 ? g_strdup_printf ("reverted with %s, in its transaction",
+                                                    sluice_migration_get_version (_sluice_executor_current_migration (data)))
+                                 : NULL;
+  g_autofree char *note = run_log_note (self, data, folded_into);
   const char *params[] = {
     _sluice_executor_migration_key (migration),
                                     _sluice_executor_migration_name (migration),
@@ -958,7 +1232,75 @@ on_record_begun (GObject      *object,
     }
 
   data->in_transaction = TRUE;
-  record_sluice_rows (task);
+  run_next_record_statement (task);
+}
+
+/* How many of the migrations after the current one have nothing to run
+ * going down (a rollback plan's covered steps: the newer step's generated
+ * DDL reverted them, only their history rows are left). */
+static guint
+count_covered_steps (SluiceExecutor    *self,
+                     SluiceExecutorRun *data)
+{
+  guint covered = 0;
+
+  if (!_sluice_executor_going_down (self))
+    return 0;
+
+  for (guint i = data->index + 1; i < data->migrations->len; i++)
+    {
+      const char *sql = sluice_migration_get_down_sql (g_ptr_array_index (data->migrations, i));
+      g_autoptr(GPtrArray) statements = sql != NULL ? sluice_sql_split (sql, 1, NULL) : NULL;
+
+      if (statements == NULL || statements->len > 0)
+        break;
+      covered++;
+    }
+
+  return covered;
+}
+
+/* The covered steps that follow are recorded in this migration's
+ * transaction: reverted together with the DDL that reverts them, or not
+ * at all, and no cancel can fall between them. */
+static gboolean
+fold_covered_steps (GTask   *task,
+                    GError **error)
+{
+  SluiceExecutor *self = g_task_get_source_object (task);
+  SluiceExecutorRun *data = g_task_get_task_data (task);
+  SluiceMigration *current = _sluice_executor_current_migration (data);
+  guint covered = count_covered_steps (self, data);
+
+  for (guint offset = 1; offset <= covered; offset++)
+    {
+      SluiceMigration *migration = g_ptr_array_index (data->migrations, data->index + offset);
+      g_autoptr(GPtrArray) record = NULL;
+      g_autofree char *message = NULL;
+
+      record = sluice_history_writer_record_statements (self->options.history_format, self->options.project,
+                                                        migration, self->options.direction, 0, error);
+      if (record == NULL)
+        return FALSE;
+
+      g_ptr_array_add (data->record_statements, NULL);
+      g_array_append_val (data->record_owners, offset);
+      for (guint i = 0; i < record->len; i++)
+        {
+          g_ptr_array_add (data->record_statements, g_strdup (g_ptr_array_index (record, i)));
+          g_array_append_val (data->record_owners, offset);
+        }
+
+      message = g_strdup_printf (_("Reverting “%s”: the DDL of “%s” reverted it; its history rows "
+                                   "go in the same transaction."),
+                                 _sluice_executor_migration_name (migration),
+                                 _sluice_executor_migration_name (current));
+      _sluice_executor_emit_simple (self, SLUICE_RUN_EVENT_MIGRATION_STARTED,
+                                    sluice_migration_get_version (migration), message);
+    }
+
+  data->folded = covered;
+  return TRUE;
 }
 
 static void
@@ -982,13 +1324,21 @@ record_success (GTask *task)
       return;
     }
 
-  /* record_index 0 is Sluice's own row: the tool's follow it. */
+  /* A NULL is Sluice's own row: the tool's follow it. */
   g_ptr_array_insert (data->record_statements, 0, NULL);
+  data->record_owners = g_array_new (FALSE, TRUE, sizeof (guint));
+  g_array_set_size (data->record_owners, data->record_statements->len);
   data->record_index = 0;
+
+  if (!fold_covered_steps (task, &error))
+    {
+      fail_attempt (task, error);
+      return;
+    }
 
   if (data->in_transaction)
     {
-      record_sluice_rows (task);
+      run_next_record_statement (task);
       return;
     }
 
@@ -1030,6 +1380,15 @@ on_statement_done (GObject      *object,
                                 sluice_migration_get_version (migration), message);
   sluice_run_event_set_statement (event, data->statements_done + 1, data->statements->len, NULL);
   sluice_run_event_set_elapsed_ms (event, elapsed);
+
+  /* The script's own transaction control is left out, yet a statement
+   * could still end the migration's transaction: stop, and say so. */
+  if (data->in_transaction && transaction_status (self) == PQTRANS_IDLE)
+    {
+      fail_attempt (task, g_error_new (SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT,
+                                       _("it ended the migration's transaction")));
+      return;
+    }
 
   data->statements_done++;
   emit_event (self, event);
@@ -1109,6 +1468,8 @@ run_next_statement (GTask *task)
    * leaves can be told from older ones. */
   if (!data->transactional && may_leave_invalid_index (statement->text))
     {
+      /* Not the statement: a connection lost now leaves it unsent. */
+      data->step_sent = FALSE;
       sluice_connection_query_async (self->connection, INVALID_INDEX_OIDS_SQL, NULL, 0,
                                      g_task_get_cancellable (task), on_invalid_before,
                                      g_object_ref (task));
@@ -1149,6 +1510,7 @@ start_attempt (GTask *task)
   data->started_at = g_date_time_format_iso8601 (now);
   data->started_us = g_get_monotonic_time ();
   data->step_sent = FALSE;
+  data->beginning = FALSE;
 
   if (!data->transactional)
     {
@@ -1178,8 +1540,125 @@ on_begin_statements_done (GObject      *object,
       return;
     }
 
+  /* golang-migrate's row as it was, read in the same implicit transaction
+   * as the dirty mark that replaced it. */
+  if (data->tool_state_read)
+    {
+      SluiceResult *before = g_ptr_array_index (results, 0);
+
+      data->tool_marked = TRUE;
+      if (sluice_result_get_n_rows (before) > 0)
+        {
+          data->tool_version_before = g_strdup (sluice_result_get_value (before, 0, 0));
+          data->tool_dirty_before = sluice_result_get_boolean (before, 0, 1);
+        }
+    }
+
   data->beginning = FALSE;
   start_attempt (task);
+}
+
+/* The kind of a top-level TransactionStmt ("TRANS_STMT_COMMIT"), or NULL
+ * when @sql is something else. */
+static char *
+transaction_statement_kind (const char *sql)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  PgQueryParseResult result = pg_query_parse (sql);
+  JsonObject *root;
+  JsonArray *stmts;
+  JsonObject *stmt;
+  JsonNode *node;
+  gboolean parsed;
+
+  if (result.error != NULL || result.parse_tree == NULL)
+    {
+      pg_query_free_parse_result (result);
+      return NULL;
+    }
+
+  parsed = json_parser_load_from_data (parser, result.parse_tree, -1, NULL);
+  pg_query_free_parse_result (result);
+  if (!parsed || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+
+  root = json_node_get_object (json_parser_get_root (parser));
+  node = json_object_get_member (root, "stmts");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  stmts = json_node_get_array (node);
+  if (json_array_get_length (stmts) != 1 || !JSON_NODE_HOLDS_OBJECT (json_array_get_element (stmts, 0)))
+    return NULL;
+
+  node = json_object_get_member (json_array_get_object_element (stmts, 0), "stmt");
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  stmt = json_node_get_object (node);
+  node = json_object_get_member (stmt, "TransactionStmt");
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+
+  /* An enum's first value (BEGIN) may be left out of the tree. */
+  return g_strdup (json_object_get_string_member_with_default (json_node_get_object (node), "kind",
+                                                               "TRANS_STMT_BEGIN"));
+}
+
+/* A script of its own transaction (every Sqitch script, many golang-migrate
+ * files: BEGIN; ... COMMIT;) run inside Sluice's: its COMMIT would end the
+ * migration's transaction early, so that the history rows, and a later
+ * failure's rollback, no longer go with its statements.  Its BEGIN, START
+ * TRANSACTION, COMMIT and END are left out; any other transaction control
+ * (ROLLBACK, SAVEPOINT, RELEASE, PREPARE TRANSACTION, ...) makes the
+ * migration fail before it runs, as Sluice cannot keep its meaning in one
+ * transaction.  Takes nothing on failure. */
+static gboolean
+drop_transaction_control (SluiceExecutor     *self,
+                          SluiceExecutorRun  *data,
+                          GError            **error)
+{
+  SluiceMigration *migration = _sluice_executor_current_migration (data);
+  g_autoptr(GString) lines = g_string_new (NULL);
+  guint i = 0;
+
+  while (i < data->statements->len)
+    {
+      SluiceStatement *statement = g_ptr_array_index (data->statements, i);
+      g_autofree char *kind = transaction_statement_kind (statement->text);
+
+      if (kind == NULL)
+        {
+          i++;
+          continue;
+        }
+
+      if (!g_str_equal (kind, "TRANS_STMT_BEGIN") && !g_str_equal (kind, "TRANS_STMT_START") &&
+          !g_str_equal (kind, "TRANS_STMT_COMMIT"))
+        {
+          g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT,
+                       _("its statement at line %u (%s) controls the transaction, which Sluice "
+                         "cannot keep inside the one transaction it runs the migration and its "
+                         "history rows in; remove it, or mark the migration to run without a "
+                         "transaction"),
+                       statement->line, statement->text);
+          return FALSE;
+        }
+
+      g_string_append_printf (lines, "%s%u", lines->len > 0 ? ", " : "", statement->line);
+      g_ptr_array_remove_index (data->statements, i);
+    }
+
+  if (lines->len > 0)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("The script's own BEGIN and COMMIT (line %s) are left out: the "
+                           "migration runs in Sluice's transaction, with its history rows."),
+                         lines->str);
+
+      _sluice_executor_emit_simple (self, SLUICE_RUN_EVENT_INFO,
+                                    sluice_migration_get_version (migration), message);
+    }
+
+  return TRUE;
 }
 
 static gboolean
@@ -1273,6 +1752,12 @@ start_next_migration (GTask *task)
 
   data->transactional = sluice_migration_get_transactional (migration) &&
                         !needs_autocommit (data->statements);
+  if (data->transactional && !drop_transaction_control (self, data, &error))
+    {
+      data->refused = TRUE;
+      fail_attempt (task, error);
+      return;
+    }
   emit_migration_started (self, data);
 
   begin = sluice_history_writer_begin_statements (self->options.history_format, migration,
@@ -1290,6 +1775,11 @@ start_next_migration (GTask *task)
     }
 
   data->beginning = TRUE;
+  if (self->options.history_format == SLUICE_MIGRATION_FORMAT_GOLANG_MIGRATE)
+    {
+      data->tool_state_read = TRUE;
+      g_ptr_array_insert (begin, 0, g_strdup (GOLANG_MIGRATE_STATE_SQL));
+    }
   g_ptr_array_add (begin, NULL);
   sluice_connection_pipeline_async (self->connection, (const char * const *) begin->pdata,
                                     NULL, on_begin_statements_done, g_object_ref (task));
@@ -1526,7 +2016,8 @@ sluice_executor_run_async (SluiceExecutor       *self,
   if (self->busy)
     {
       g_task_return_new_error (task, SLUICE_ERROR, SLUICE_ERROR_BUSY,
-                               _("This executor is already running migrations; nothing else was run."));
+                               _("This executor is already running migrations or dropping indexes; "
+                                 "nothing else was run."));
       return;
     }
 

@@ -13,7 +13,13 @@
  *    SluiceHistoryWriter), unless it cannot run in one (CONCURRENTLY,
  *    VACUUM, ALTER SYSTEM ... : sluice_sql_needs_autocommit, or the
  *    migration says so), in which case each statement runs alone and the
- *    history rows are written once all succeeded;
+ *    history rows are written once all succeeded.  A script's own
+ *    top-level BEGIN/START TRANSACTION and COMMIT/END are left out of the
+ *    transaction (a Sqitch script's, a golang-migrate file's); any other
+ *    transaction control (ROLLBACK, SAVEPOINT, PREPARE TRANSACTION ...)
+ *    fails the migration before it runs.  Going down, a migration with
+ *    nothing to run (a rollback plan's covered step) that follows another
+ *    is recorded in that one's transaction;
  *  - when a statement hits lock_timeout (SQLSTATE 55P03), rolls back (in a
  *    transaction: the whole migration) and retries after a delay that
  *    doubles, up to lock_retries times; then stops cleanly;

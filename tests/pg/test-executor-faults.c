@@ -606,6 +606,8 @@ test_failed_create_index_concurrently (void)
   PGresult *result;
   const char * const *indexes;
   SluiceTestAsyncWait wait = { 0 };
+  SluiceTestAsyncWait second_drop = { 0 };
+  SluiceTestAsyncWait busy_run = { 0 };
   ExecutorLog log;
 
   sluice_test_pg_exec (conninfo,
@@ -654,6 +656,21 @@ test_failed_create_index_concurrently (void)
   g_assert_nonnull (strstr (error->message, "It left the invalid index public.dup_v_key"));
   g_clear_error (&error);
   sluice_executor_drop_invalid_indexes_async (executor, NULL, on_dropped, &wait);
+
+  /* While it drops, the executor is busy: neither a second drop nor a run. */
+  sluice_executor_drop_invalid_indexes_async (executor, NULL, on_dropped, &second_drop);
+  sluice_test_wait_for (&second_drop.done, 30000);
+  g_assert_false (sluice_executor_drop_invalid_indexes_finish (executor, second_drop.result, &error));
+  g_assert_error (error, SLUICE_ERROR, SLUICE_ERROR_BUSY);
+  g_clear_error (&error);
+  g_object_unref (second_drop.result);
+  sluice_executor_run_async (executor, migrations, NULL, sluice_test_store_result, &busy_run);
+  sluice_test_wait_for (&busy_run.done, 30000);
+  g_assert_false (sluice_executor_run_finish (executor, busy_run.result, NULL, &error));
+  g_assert_error (error, SLUICE_ERROR, SLUICE_ERROR_BUSY);
+  g_clear_error (&error);
+  g_object_unref (busy_run.result);
+
   sluice_test_wait_for (&wait.done, 30000);
   g_assert_true (sluice_executor_drop_invalid_indexes_finish (executor, wait.result, &error));
   g_assert_no_error (error);
@@ -673,6 +690,133 @@ test_failed_create_index_concurrently (void)
   executor_log_clear (&log);
 }
 
+
+/* A CREATE INDEX CONCURRENTLY that hits lock_timeout while it waits for
+ * older transactions has made its index already: invalid.  With IF NOT
+ * EXISTS a retry would "succeed" over it and record an unusable index as
+ * applied; so it is not retried, and the index is reported. */
+static void
+test_concurrent_index_lock_timeout_not_retried (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SluiceExecutor) executor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) done = NULL;
+  g_autofree char *recorded = NULL;
+  g_autofree char *log_rows = NULL;
+  g_autofree char *note = NULL;
+  const char * const *indexes;
+  SluiceExecuteOptions options;
+  gpointer holder;
+  ExecutorLog log;
+
+  sluice_test_pg_exec (conninfo, "CREATE TABLE t (id int); INSERT INTO t VALUES (1)");
+  /* An open transaction that wrote to t: CREATE INDEX CONCURRENTLY waits
+   * for it after it has made its index. */
+  holder = executor_test_session_open (conninfo);
+  executor_test_session_exec (holder, "BEGIN");
+  executor_test_session_exec (holder, "INSERT INTO t VALUES (2)");
+
+  sluice_execute_options_init (&options);
+  options.lock_timeout_ms = 300;
+  options.lock_retries = 3;
+  options.retry_delay_ms = 50;
+  executor = sluice_executor_new (connection, &options);
+  g_ptr_array_add (migrations,
+                   executor_test_migration ("0001", "index",
+                                            "CREATE INDEX CONCURRENTLY IF NOT EXISTS t_id_idx ON t (id);\n",
+                                            NULL, TRUE));
+
+  executor_log_init (&log);
+  g_assert_false (executor_test_run (executor, migrations, &log, &done, &error));
+  g_assert_cmpstr (sluice_server_error_get_sqlstate (error), ==, "55P03");
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "It is not retried"));
+  g_assert_nonnull (strstr (error->message, "public.t_id_idx"));
+  g_assert_cmpuint (executor_log_count (&log, SLUICE_RUN_EVENT_LOCK_RETRY), ==, 0);
+  g_assert_cmpuint (g_strv_length (done), ==, 0);
+  indexes = sluice_executor_get_invalid_indexes (executor);
+  g_assert_cmpuint (g_strv_length ((GStrv) indexes), ==, 1);
+  g_assert_cmpstr (indexes[0], ==, "public.t_id_idx");
+
+  executor_test_session_exec (holder, "COMMIT");
+  executor_test_session_close (holder);
+
+  recorded = recorded_versions (conninfo);
+  g_assert_cmpstr (recorded, ==, "");
+  log_rows = run_log_rows (conninfo);
+  g_assert_cmpstr (log_rows, ==, "0001:false:0/1:55P03");
+  note = executor_test_query (conninfo, "SELECT note FROM sluice.run_log");
+  g_assert_cmpstr (note, ==, "no-transaction");
+  assert_advisory_lock_free (conninfo);
+  executor_log_clear (&log);
+}
+
+typedef struct
+{
+  SluiceConnection *connection;
+  const char       *admin_conninfo;
+  gboolean          killed;
+} KillAfterFirst;
+
+/* Kills the backend as statement 1 is reported done: the next thing the
+ * executor sends is the invalid-index probe, never statement 2. */
+static void
+kill_after_first_statement (SluiceRunEvent *event,
+                            gpointer        user_data)
+{
+  KillAfterFirst *kill = user_data;
+  g_autofree char *sql = NULL;
+  g_autofree char *terminated = NULL;
+
+  if (sluice_run_event_get_kind (event) != SLUICE_RUN_EVENT_STATEMENT_DONE ||
+      sluice_run_event_get_statement_index (event) != 1 || kill->killed)
+    return;
+
+  sql = g_strdup_printf ("SELECT pg_terminate_backend(%d)", sluice_connection_get_backend_pid (kill->connection));
+  terminated = executor_test_query (kill->admin_conninfo, sql);
+  g_assert_cmpstr (terminated, ==, "t");
+  kill->killed = TRUE;
+  g_usleep (200 * 1000);
+}
+
+/* The connection is lost during the probe before a CONCURRENTLY statement:
+ * statement 2 was never sent, so its outcome is known (not done). */
+static void
+test_connection_lost_before_concurrent_index (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SluiceExecutor) executor = sluice_executor_new (connection, NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) done = NULL;
+  g_autofree char *recorded = NULL;
+  KillAfterFirst kill = { connection, conninfo, FALSE };
+  ExecutorLog log;
+
+  g_ptr_array_add (migrations,
+                   executor_test_migration ("0001", "index",
+                                            "CREATE TABLE first (id int);\n"
+                                            "CREATE INDEX CONCURRENTLY first_id_idx ON first (id);\n",
+                                            NULL, TRUE));
+  executor_log_init (&log);
+  log.hook = kill_after_first_statement;
+  log.hook_data = &kill;
+  g_assert_false (executor_test_run (executor, migrations, &log, &done, &error));
+  g_assert_true (kill.killed);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "1 of its 2 statements stays done"));
+  g_assert_null (strstr (error->message, "unknown"));
+  assert_relation (conninfo, "first", TRUE);
+  assert_relation (conninfo, "first_id_idx", FALSE);
+  recorded = recorded_versions (conninfo);
+  g_assert_cmpstr (recorded, ==, "");
+  executor_log_clear (&log);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -687,6 +831,10 @@ main (int   argc,
   g_test_add_func ("/executor-faults/syntax-error-in-statement-7-of-9", test_syntax_error_in_statement_7_of_9);
   g_test_add_func ("/executor-faults/failed-create-index-concurrently", test_failed_create_index_concurrently);
   g_test_add_func ("/executor-faults/server-stopped", test_server_stopped);
+  g_test_add_func ("/executor-faults/concurrent-index-lock-timeout-not-retried",
+                   test_concurrent_index_lock_timeout_not_retried);
+  g_test_add_func ("/executor-faults/connection-lost-before-concurrent-index",
+                   test_connection_lost_before_concurrent_index);
 
   return g_test_run ();
 }

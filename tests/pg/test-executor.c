@@ -679,9 +679,9 @@ golang_migration (const char *version,
 }
 
 /* golang-migrate's single row: marked dirty before a migration (outside
- * its transaction), made clean with it.  A failed migration stays dirty,
- * as golang-migrate leaves it, so `migrate version` says it failed; Sluice's
- * own history does not record it. */
+ * its transaction), made clean with it.  A failed migration whose
+ * transaction was rolled back leaves nothing: the row is set back to the
+ * version before it, clean; Sluice's own history does not record it. */
 static void
 test_tool_history_golang_migrate (void)
 {
@@ -717,7 +717,11 @@ test_tool_history_golang_migrate (void)
   g_assert_cmpstr (sluice_server_error_get_sqlstate (error), ==, "42P07");
   failed_state = executor_test_query (conninfo,
                                       "SELECT string_agg(version || ':' || dirty, ',') FROM public.schema_migrations");
-  g_assert_cmpstr (failed_state, ==, "3:true");
+  /* Its transaction was rolled back: nothing of it stays, so the row is
+   * set back to what it was, and the message is true of both tables. */
+  g_assert_cmpstr (failed_state, ==, "2:false");
+  g_assert_nonnull (strstr (error->message, "rolled back"));
+  g_assert_null (strstr (error->message, "dirty"));
   recorded = executor_test_query (conninfo, "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
   g_assert_cmpstr (recorded, ==, "1,2");
 }
@@ -776,11 +780,368 @@ test_cancel_during_retry_delay (void)
   rows = executor_test_query (conninfo,
                               "SELECT string_agg(success || ':' || sqlstate, ',' ORDER BY id) FROM sluice.run_log");
   g_assert_cmpstr (rows, ==, "false:55P03");
+  /* The row does not promise a retry that never came. */
+  g_clear_pointer (&rows, g_free);
+  rows = executor_test_query (conninfo, "SELECT note FROM sluice.run_log");
+  g_assert_cmpstr (rows, ==, "lock timeout, cancelled before retry 1 of 5");
   /* Five retries would take 31 s of delays alone. */
   g_assert_cmpint (g_get_monotonic_time () - started, <, 20 * G_USEC_PER_SEC);
 
   executor_test_session_exec (holder, "COMMIT");
   executor_test_session_close (holder);
+}
+
+
+/* A Sqitch-style script, its own BEGIN; ... COMMIT; inside, and a later
+ * statement that fails: the script's COMMIT must not commit the
+ * migration's transaction, so nothing of it stays and the message that
+ * says so is true. */
+static void
+test_script_own_transaction (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SluiceExecutor) executor = new_executor (connection, NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) done = NULL;
+  g_autofree char *table = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *recorded = NULL;
+  g_autofree char *rows = NULL;
+  ExecutorLog log;
+
+  g_ptr_array_add (migrations,
+                   executor_test_migration ("0001", "sqitch style",
+                                            "-- Deploy app:accounts to pg\n"
+                                            "BEGIN;\n"
+                                            "CREATE TABLE accounts (id int);\n"
+                                            "COMMIT;\n"
+                                            "START TRANSACTION;\n"
+                                            "CREATE TABLE kept (id int);\n"
+                                            "END;\n",
+                                            NULL, TRUE));
+  g_ptr_array_add (migrations,
+                   executor_test_migration ("0002", "sqitch style, failing",
+                                            "BEGIN;\n"
+                                            "CREATE TABLE orders (id int);\n"
+                                            "COMMIT;\n"
+                                            "INSERT INTO missing VALUES (1);\n",
+                                            NULL, TRUE));
+
+  executor_log_init (&log);
+  g_assert_false (executor_test_run (executor, migrations, &log, &done, &error));
+  g_assert_cmpstr (sluice_server_error_get_sqlstate (error), ==, "42P01");
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "statement 2 of 2 (line 4)"));
+  g_assert_nonnull (strstr (error->message, "rolled back"));
+  g_assert_cmpuint (g_strv_length (done), ==, 1);
+
+  /* The failed one left nothing; the first one is whole and recorded. */
+  table = executor_test_query (conninfo, "SELECT to_regclass('public.orders')::text");
+  g_assert_null (table);
+  kept = executor_test_query (conninfo,
+                              "SELECT to_regclass('public.accounts')::text || ',' || to_regclass('public.kept')::text");
+  g_assert_cmpstr (kept, ==, "accounts,kept");
+  recorded = executor_test_query (conninfo, "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
+  g_assert_cmpstr (recorded, ==, "0001");
+  rows = executor_test_query (conninfo,
+                              "SELECT string_agg(version || ':' || success || ':' || statements_done || '/'"
+                              "                  || statements_total, ',' ORDER BY id) FROM sluice.run_log");
+  g_assert_cmpstr (rows, ==, "0001:true:2/2,0002:false:1/2");
+  g_assert_cmpuint (executor_log_count (&log, SLUICE_RUN_EVENT_INFO), ==, 3);
+  executor_log_clear (&log);
+}
+
+/* ROLLBACK or SAVEPOINT cannot keep their meaning inside Sluice's one
+ * transaction: the migration fails before anything of it runs. */
+static void
+test_script_rollback_refused (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SluiceExecutor) executor = new_executor (connection, NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) done = NULL;
+  g_autofree char *table = NULL;
+  g_autofree char *rows = NULL;
+
+  g_ptr_array_add (migrations,
+                   executor_test_migration ("0001", "savepoints",
+                                            "BEGIN;\nCREATE TABLE a (id int);\nSAVEPOINT s;\n"
+                                            "ROLLBACK TO SAVEPOINT s;\nCOMMIT;\n",
+                                            NULL, TRUE));
+  g_assert_false (executor_test_run (executor, migrations, NULL, &done, &error));
+  g_assert_error (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "was not run"));
+  g_assert_nonnull (strstr (error->message, "line 3 (SAVEPOINT s)"));
+  g_assert_nonnull (strstr (error->message, "Nothing of it was run"));
+  table = executor_test_query (conninfo, "SELECT to_regclass('public.a')::text");
+  g_assert_null (table);
+  rows = executor_test_query (conninfo,
+                              "SELECT string_agg(success || ':' || statements_done, ',') FROM sluice.run_log");
+  g_assert_cmpstr (rows, ==, "false:0");
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  const char   *version;
+} CancelOnDone;
+
+static void
+cancel_on_migration_done (SluiceExecutor *executor,
+                          SluiceRunEvent *event,
+                          gpointer        user_data)
+{
+  CancelOnDone *cancel = user_data;
+
+  if (sluice_run_event_get_kind (event) == SLUICE_RUN_EVENT_MIGRATION_DONE &&
+      g_strcmp0 (sluice_run_event_get_version (event), cancel->version) == 0)
+    g_cancellable_cancel (cancel->cancellable);
+}
+
+/* A rollback plan's covered step (nothing to run: the newer step's DDL
+ * reverted it) is recorded in that step's transaction: a cancel as the
+ * DDL step ends cannot leave it recorded as applied with its changes
+ * gone.  A third step with its own DDL is not run after the cancel. */
+static void
+test_covered_steps_folded (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autoptr(GPtrArray) up = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) down = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SluiceExecutor) up_executor = new_executor (connection, NULL);
+  g_autoptr(SluiceExecutor) down_executor = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) done = NULL;
+  g_auto(GStrv) reverted = NULL;
+  g_autofree char *recorded = NULL;
+  g_autofree char *tables = NULL;
+  g_autofree char *rows = NULL;
+  SluiceTestAsyncWait wait = { 0 };
+  SluiceExecuteOptions options;
+  CancelOnDone cancel = { cancellable, "0003" };
+
+  g_ptr_array_add (up, executor_test_migration ("0001", "a", "CREATE TABLE a (id int)", "DROP TABLE a", TRUE));
+  g_ptr_array_add (up, executor_test_migration ("0002", "b", "CREATE TABLE b (id int)", NULL, TRUE));
+  g_ptr_array_add (up, executor_test_migration ("0003", "c", "CREATE TABLE c (id int)", NULL, TRUE));
+  g_assert_true (executor_test_run (up_executor, up, NULL, &done, &error));
+  g_assert_no_error (error);
+
+  /* As sluice-rollback-plan.c makes them: 0003 carries the DDL of both. */
+  g_ptr_array_add (down, executor_test_migration ("0003", "c", "CREATE TABLE c (id int)", "DROP TABLE c;\nDROP TABLE b;\n", TRUE));
+  g_ptr_array_add (down, executor_test_migration ("0002", "b", "CREATE TABLE b (id int)",
+                                                  "-- Reverted by the generated DDL of the newer migration of the same run.\n",
+                                                  TRUE));
+  g_ptr_array_add (down, executor_test_migration ("0001", "a", "CREATE TABLE a (id int)", "DROP TABLE a", TRUE));
+
+  sluice_execute_options_init (&options);
+  options.direction = SLUICE_RUN_DOWN;
+  down_executor = new_executor (connection, &options);
+  g_signal_connect (down_executor, "event", G_CALLBACK (cancel_on_migration_done), &cancel);
+  sluice_executor_run_async (down_executor, down, cancellable, sluice_test_store_result, &wait);
+  sluice_test_wait_for (&wait.done, 30000);
+  g_assert_false (sluice_executor_run_finish (down_executor, wait.result, &reverted, &error));
+  g_object_unref (wait.result);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "0001"));
+
+  g_assert_cmpuint (g_strv_length (reverted), ==, 2);
+  g_assert_cmpstr (reverted[0], ==, "0003");
+  g_assert_cmpstr (reverted[1], ==, "0002");
+  recorded = executor_test_query (conninfo, "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
+  g_assert_cmpstr (recorded, ==, "0001");
+  tables = executor_test_query (conninfo,
+                                "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables"
+                                " WHERE schemaname = 'public'");
+  g_assert_cmpstr (tables, ==, "a");
+  rows = executor_test_query (conninfo,
+                              "SELECT string_agg(version || ':' || direction || ':' || success || ':'"
+                              "                  || coalesce(note, '-'), ',' ORDER BY id)"
+                              "  FROM sluice.run_log WHERE direction = 'down'");
+  g_assert_cmpstr (rows, ==, "0003:down:true:-,0002:down:true:reverted with 0003, in its transaction");
+}
+
+/* golang-migrate's dirty mark hits lock_timeout: not retried (a retry
+ * would run the migration unmarked), said plainly, nothing changed. */
+static void
+test_golang_migrate_begin_lock_timeout (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SluiceExecutor) executor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) done = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *table = NULL;
+  g_autofree char *rows = NULL;
+  SluiceExecuteOptions options;
+  gpointer holder;
+  ExecutorLog log;
+
+  sluice_test_pg_exec (conninfo,
+                       "CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);"
+                       "INSERT INTO schema_migrations VALUES (1, false)");
+  holder = executor_test_session_open (conninfo);
+  executor_test_session_exec (holder, "BEGIN");
+  executor_test_session_exec (holder, "LOCK TABLE schema_migrations IN ACCESS SHARE MODE");
+
+  sluice_execute_options_init (&options);
+  options.history_format = SLUICE_MIGRATION_FORMAT_GOLANG_MIGRATE;
+  options.lock_timeout_ms = 100;
+  options.lock_retries = 3;
+  options.retry_delay_ms = 50;
+  executor = new_executor (connection, &options);
+  g_ptr_array_add (migrations, golang_migration ("2", "b", "CREATE TABLE b (id int);"));
+
+  executor_log_init (&log);
+  g_assert_false (executor_test_run (executor, migrations, &log, &done, &error));
+  g_assert_cmpstr (sluice_server_error_get_sqlstate (error), ==, "55P03");
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "could not be started"));
+  g_assert_cmpuint (executor_log_count (&log, SLUICE_RUN_EVENT_LOCK_RETRY), ==, 0);
+  g_assert_cmpuint (g_strv_length (done), ==, 0);
+
+  executor_test_session_exec (holder, "COMMIT");
+  executor_test_session_close (holder);
+  state = executor_test_query (conninfo,
+                               "SELECT string_agg(version || ':' || dirty, ',') FROM public.schema_migrations");
+  g_assert_cmpstr (state, ==, "1:false");
+  table = executor_test_query (conninfo, "SELECT to_regclass('public.b')::text");
+  g_assert_null (table);
+  rows = executor_test_query (conninfo,
+                              "SELECT string_agg(success || ':' || sqlstate, ',' ORDER BY id) FROM sluice.run_log");
+  g_assert_cmpstr (rows, ==, "false:55P03");
+  executor_log_clear (&log);
+}
+
+/* A changed Flyway repeatable runs again: its Sluice row is brought up to
+ * date, not added twice (which failed on the primary key). */
+static void
+test_flyway_repeatable_again (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autoptr(SluiceExecutor) first = NULL;
+  g_autoptr(SluiceExecutor) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) done = NULL;
+  g_auto(GStrv) done_again = NULL;
+  g_autofree char *recorded = NULL;
+  g_autofree char *flyway = NULL;
+  g_autofree char *rows = NULL;
+  SluiceExecuteOptions options;
+
+  sluice_execute_options_init (&options);
+  options.history_format = SLUICE_MIGRATION_FORMAT_FLYWAY;
+
+  for (guint run = 0; run < 2; run++)
+    {
+      g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+      SluiceMigration *migration = sluice_migration_new (SLUICE_MIGRATION_FORMAT_FLYWAY, NULL, "views");
+
+      sluice_migration_set_kind (migration, SLUICE_MIGRATION_REPEATABLE);
+      sluice_migration_set_history_key (migration, "views");
+      sluice_migration_set_up_sql (migration,
+                                   run == 0 ? "CREATE OR REPLACE VIEW v AS SELECT 1 AS x"
+                                            : "CREATE OR REPLACE VIEW v AS SELECT 2 AS x",
+                                   1);
+      sluice_migration_set_checksum (migration, run == 0 ? "111" : "222");
+      sluice_migration_set_transactional (migration, TRUE);
+      g_ptr_array_add (migrations, migration);
+
+      if (run == 0)
+        {
+          first = new_executor (connection, &options);
+          g_assert_true (executor_test_run (first, migrations, NULL, &done, &error));
+        }
+      else
+        {
+          second = new_executor (connection, &options);
+          g_assert_true (executor_test_run (second, migrations, NULL, &done_again, &error));
+        }
+      g_assert_no_error (error);
+    }
+
+  recorded = executor_test_query (conninfo,
+                                  "SELECT string_agg(version || ':' || checksum, ',') FROM sluice.migrations");
+  g_assert_cmpstr (recorded, ==, "views:222");
+  flyway = executor_test_query (conninfo,
+                                "SELECT string_agg(checksum::text, ',' ORDER BY installed_rank)"
+                                "  FROM flyway_schema_history");
+  g_assert_cmpstr (flyway, ==, "111,222");
+  rows = executor_test_query (conninfo,
+                              "SELECT string_agg(version || ':' || success, ',' ORDER BY id) FROM sluice.run_log");
+  g_assert_cmpstr (rows, ==, "views:true,views:true");
+}
+
+static void
+cancel_on_lock_taken (SluiceExecutor *executor,
+                      SluiceRunEvent *event,
+                      gpointer        user_data)
+{
+  if (sluice_run_event_get_kind (event) == SLUICE_RUN_EVENT_INFO &&
+      strstr (sluice_run_event_get_message (event), "advisory lock is taken") != NULL)
+    g_cancellable_cancel (user_data);
+}
+
+/* The timeouts could not be set (cancelled before): the session's own
+ * settings are left as they were, not set to 0. */
+static void
+test_timeouts_never_set_not_restored (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SluiceExecutor) executor = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceResult) result = NULL;
+  g_auto(GStrv) done = NULL;
+  g_autofree char *locks = NULL;
+  SluiceTestAsyncWait wait = { 0 };
+  SluiceTestAsyncWait set = { 0 };
+  SluiceTestAsyncWait read = { 0 };
+  SluiceExecuteOptions options;
+
+  sluice_connection_query_async (connection, "SELECT set_config('lock_timeout', '5s', false)",
+                                 NULL, 0, NULL, sluice_test_store_result, &set);
+  sluice_test_wait_for (&set.done, 10000);
+  g_clear_object (&result);
+  result = sluice_connection_query_finish (connection, set.result, &error);
+  g_assert_no_error (error);
+  g_object_unref (set.result);
+
+  sluice_execute_options_init (&options);
+  options.lock_timeout_ms = 100;
+  executor = new_executor (connection, &options);
+  g_ptr_array_add (migrations, executor_test_migration ("0001", "t", "CREATE TABLE t (id int)", NULL, TRUE));
+  g_signal_connect (executor, "event", G_CALLBACK (cancel_on_lock_taken), cancellable);
+  sluice_executor_run_async (executor, migrations, cancellable, sluice_test_store_result, &wait);
+  sluice_test_wait_for (&wait.done, 30000);
+  g_assert_false (sluice_executor_run_finish (executor, wait.result, &done, &error));
+  g_object_unref (wait.result);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "nothing was changed"));
+  g_clear_error (&error);
+
+  sluice_connection_query_async (connection, "SELECT current_setting('lock_timeout')",
+                                 NULL, 0, NULL, sluice_test_store_result, &read);
+  sluice_test_wait_for (&read.done, 10000);
+  g_clear_object (&result);
+  result = sluice_connection_query_finish (connection, read.result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sluice_result_get_value (result, 0, 0), ==, "5s");
+  g_object_unref (read.result);
+  locks = executor_test_query (conninfo, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'");
+  g_assert_cmpstr (locks, ==, "0");
 }
 
 /* The line the CLI prints, and the stable names of the kinds. */
@@ -838,6 +1199,12 @@ main (int   argc,
   g_test_add_func ("/executor/tool-history-golang-migrate", test_tool_history_golang_migrate);
   g_test_add_func ("/executor/cancel-mid-migration", test_cancel_mid_migration);
   g_test_add_func ("/executor/cancel-during-retry-delay", test_cancel_during_retry_delay);
+  g_test_add_func ("/executor/script-own-transaction", test_script_own_transaction);
+  g_test_add_func ("/executor/script-rollback-refused", test_script_rollback_refused);
+  g_test_add_func ("/executor/covered-steps-folded", test_covered_steps_folded);
+  g_test_add_func ("/executor/golang-migrate-begin-lock-timeout", test_golang_migrate_begin_lock_timeout);
+  g_test_add_func ("/executor/flyway-repeatable-again", test_flyway_repeatable_again);
+  g_test_add_func ("/executor/timeouts-never-set-not-restored", test_timeouts_never_set_not_restored);
 
   return g_test_run ();
 }
