@@ -12,6 +12,7 @@
 #include "sluice-activity-private.h"
 #include "sluice-error.h"
 #include "sluice-health-private.h"
+#include "sluice-sql-mask.h"
 #include "sluice-sql-quote.h"
 
 struct _SluiceActivity
@@ -280,7 +281,8 @@ read_sessions (SluiceActivity *self,
       facts->state = dup_value (result, row, 6);
       facts->wait_event_type = dup_value (result, row, 7);
       facts->wait_event = dup_value (result, row, 8);
-      facts->query = dup_value (result, row, 9);
+      /* Shown on screen: a CREATE ROLE's password is not. */
+      facts->query = sluice_sql_mask_passwords (sluice_result_get_value (result, row, 9));
       facts->backend_start = sluice_health_parse_timestamp (sluice_result_get_value (result, row, 10));
       facts->xact_start = sluice_health_parse_timestamp (sluice_result_get_value (result, row, 11));
       facts->query_start = sluice_health_parse_timestamp (sluice_result_get_value (result, row, 12));
@@ -372,6 +374,7 @@ read_locks (SluiceActivity *self,
       g_autofree char *target = describe_lock_target (result, row);
       g_autoptr(GArray) blocked_by = sluice_activity_parse_pid_array (sluice_result_get_value (result, row, 13));
       g_autoptr(SluiceLockWait) lock = NULL;
+      g_autofree char *query = sluice_sql_mask_passwords (sluice_result_get_value (result, row, 12));
 
       lock = sluice_lock_wait_new ((int) sluice_result_get_int64 (result, row, 0),
                                    sluice_result_get_value (result, row, 1),
@@ -379,7 +382,7 @@ read_locks (SluiceActivity *self,
                                    sluice_result_get_value (result, row, 3),
                                    target,
                                    seconds_value (result, row, 11),
-                                   sluice_result_get_value (result, row, 12),
+                                   query,
                                    blocked_by);
       g_list_store_append (self->locks_waiting, lock);
     }
@@ -427,9 +430,11 @@ read_statements (GListStore   *store,
   for (int row = 0; row < sluice_result_get_n_rows (result); row++)
     {
       g_autoptr(SluiceStatementStat) stat = NULL;
+      /* pg_stat_statements keeps a utility statement's text as it was. */
+      g_autofree char *query = sluice_sql_mask_passwords (sluice_result_get_value (result, row, 1));
 
       stat = sluice_statement_stat_new (sluice_result_get_value (result, row, 0),
-                                        sluice_result_get_value (result, row, 1),
+                                        query,
                                         sluice_result_get_int64 (result, row, 2),
                                         seconds_value (result, row, 3),
                                         seconds_value (result, row, 4),

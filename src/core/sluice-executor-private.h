@@ -52,6 +52,8 @@ typedef struct
   gboolean     tool_state_read;   /* golang-migrate's row is read with the begin statements */
   gboolean     tool_marked;       /* ... and was marked dirty */
   gboolean     tool_restored;     /* ... and was set back after a clean failure (or tried) */
+  gboolean     tool_failure_recorded; /* the tool's own failure rows were written (or tried) */
+  GPtrArray   *tool_failure_statements; /* char *, NULL-terminated: alive while they run */
   gboolean     tool_dirty_before;
   char        *tool_version_before; /* NULL: no row before */
   gboolean     left_invalid_index; /* the failed statement left an invalid index */

@@ -181,6 +181,8 @@ reset_migration (SluiceExecutorRun *data)
   data->tool_state_read = FALSE;
   data->tool_marked = FALSE;
   data->tool_restored = FALSE;
+  data->tool_failure_recorded = FALSE;
+  g_clear_pointer (&data->tool_failure_statements, g_ptr_array_unref);
   data->tool_dirty_before = FALSE;
   g_clear_pointer (&data->tool_version_before, g_free);
   data->transaction_ended = FALSE;
@@ -869,6 +871,102 @@ restore_tool_state (GTask *task)
                                     on_tool_state_restored, g_object_ref (task));
 }
 
+/* The tool's own table lacks the failure: its status would not show it. */
+static void
+append_tool_failure_advice (SluiceExecutorRun *data,
+                            const GError      *error)
+{
+  g_autofree char *reason = _sluice_executor_dup_without_full_stop (error->message);
+  char *message = g_strdup_printf (_("%s The tool's own history could not be updated with the "
+                                     "failure (%s): its status does not show this failed "
+                                     "attempt, while sluice.run_log does."),
+                                   data->failure->message, reason);
+
+  g_free (data->failure->message);
+  data->failure->message = message;
+}
+
+static void
+on_tool_failure_recorded (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SluiceExecutor *self = g_task_get_source_object (task);
+  SluiceExecutorRun *data = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+
+  results = sluice_connection_pipeline_finish (SLUICE_CONNECTION (object), result, &error);
+  g_clear_pointer (&data->tool_failure_statements, g_ptr_array_unref);
+  if (results == NULL)
+    {
+      append_tool_failure_advice (data, error);
+    }
+  else if (self->options.history_format == SLUICE_MIGRATION_FORMAT_FLYWAY)
+    {
+      /* "The history does not record it" holds for Sluice's table, no
+       * longer for Flyway's, and Flyway stops on that row. */
+      char *message = g_strdup_printf (_("%s flyway_schema_history records it as failed "
+                                         "(success = false), as Flyway itself does: Flyway runs "
+                                         "no migration until `flyway repair` removes that row, "
+                                         "once the migration is finished or undone by hand."),
+                                       data->failure->message);
+
+      g_free (data->failure->message);
+      data->failure->message = message;
+    }
+
+  after_attempt_logged (task);
+}
+
+/* What the folder's tool itself writes when its run fails (Flyway's
+ * success = false row, Sqitch's "fail" event), so that its own status
+ * tells the same story as sluice.run_log.  Only for the final failure,
+ * after Sluice's row, outside the failed transaction, never cancelled;
+ * not when nothing ran or the outcome is unknown. */
+static void
+record_tool_failure (GTask *task)
+{
+  SluiceExecutor *self = g_task_get_source_object (task);
+  SluiceExecutorRun *data = g_task_get_task_data (task);
+  SluiceMigration *migration = _sluice_executor_current_migration (data);
+  g_autoptr(GPtrArray) statements = NULL;
+  g_autoptr(GError) error = NULL;
+
+  data->tool_failure_recorded = TRUE;
+
+  if (data->statements == NULL || data->refused || data->outcome_unknown ||
+      !_sluice_executor_connection_usable (self))
+    {
+      after_attempt_logged (task);
+      return;
+    }
+
+  statements = sluice_history_writer_failure_statements (self->options.history_format,
+                                                         self->options.project, migration,
+                                                         self->options.direction,
+                                                         attempt_ms (data), &error);
+  if (statements == NULL)
+    {
+      append_tool_failure_advice (data, error);
+      after_attempt_logged (task);
+      return;
+    }
+
+  if (statements->len == 0)
+    {
+      after_attempt_logged (task);
+      return;
+    }
+
+  g_ptr_array_add (statements, NULL);
+  data->tool_failure_statements = g_steal_pointer (&statements);
+  sluice_connection_pipeline_async (self->connection,
+                                    (const char * const *) data->tool_failure_statements->pdata,
+                                    NULL, on_tool_failure_recorded, g_object_ref (task));
+}
+
 /* The run log row of the attempt is written: report, then retry or stop. */
 static void
 after_attempt_logged (GTask *task)
@@ -887,6 +985,12 @@ after_attempt_logged (GTask *task)
   if (data->tool_marked && !data->tool_restored && nothing_stays (data))
     {
       restore_tool_state (task);
+      return;
+    }
+
+  if (!data->tool_failure_recorded)
+    {
+      record_tool_failure (task);
       return;
     }
 

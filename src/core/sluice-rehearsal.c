@@ -29,6 +29,7 @@
 #include "sluice-rehearsal.h"
 #include "sluice-run-monitor.h"
 #include "sluice-sql.h"
+#include "sluice-sql-mask.h"
 #include "sluice-sql-quote.h"
 
 /* Fast enough to catch the locks of a short CREATE INDEX CONCURRENTLY,
@@ -838,7 +839,8 @@ on_statement_run (GObject      *object,
   statement = g_new0 (SluiceRehearsalStatement, 1);
   statement->version = g_strdup (sluice_migration_get_version (migration));
   statement->index = job->statement_index + 1;
-  statement->sql = g_strdup (split->text);
+  /* Shown and logged: a role's password is not. */
+  statement->sql = sluice_sql_mask_passwords (split->text);
   statement->duration_ms = sluice_result_get_elapsed_us (rows) / 1000.0;
   g_ptr_array_add (job->self->statements, statement);
 

@@ -171,6 +171,7 @@ test_blocking_chain (void)
   SluiceSessionInfo *a_info;
   SluiceSessionInfo *b_info;
   SluiceSessionInfo *c_info;
+  SluiceSessionInfo *d_info;
   GListModel *roots;
   GListModel *a_children;
   GListModel *b_children;
@@ -180,7 +181,8 @@ test_blocking_chain (void)
   PGconn *a;
   PGconn *b;
   PGconn *c;
-  int a_pid, b_pid, c_pid;
+  PGconn *d;
+  int a_pid, b_pid, c_pid, d_pid;
 
   sluice_test_pg_exec (conninfo,
                        "CREATE TABLE seats (id int PRIMARY KEY, holder text);"
@@ -199,6 +201,11 @@ test_blocking_chain (void)
   session_exec (b, "BEGIN; UPDATE seats SET holder = 'b' WHERE id = 2");
   session_send (b, "UPDATE seats SET holder = 'b' WHERE id = 1");
   session_send (c, "UPDATE seats SET holder = 'c' WHERE id = 2");
+  /* D's last statement carries a password (it fails: no such role, and
+   * no role is made); pg_stat_activity keeps its text as sent. */
+  d = open_session (conninfo, "chain-d");
+  d_pid = PQbackendPID (d);
+  PQclear (PQexec (d, "ALTER ROLE sluice_no_such_role PASSWORD 'hunter2'"));
 
   connection = connect_or_fail (conninfo);
   g_object_unref (load_until_waiting (connection, b_pid));
@@ -220,6 +227,11 @@ test_blocking_chain (void)
   g_assert_cmpstr (sluice_session_info_get_wait_event_type (c_info), ==, "Lock");
   g_assert_cmpstr (sluice_session_info_get_wait_event (c_info), ==, "transactionid");
   g_assert_cmpstr (sluice_session_info_get_query (c_info), ==, "UPDATE seats SET holder = 'c' WHERE id = 2");
+  /* A password is never shown. */
+  d_info = sluice_activity_find_session (activity, d_pid);
+  g_assert_nonnull (d_info);
+  g_assert_cmpstr (sluice_session_info_get_query (d_info), ==,
+                   "ALTER ROLE sluice_no_such_role PASSWORD " SLUICE_SQL_MASKED_LITERAL);
   g_assert_nonnull (sluice_session_info_get_xact_start (a_info));
   g_assert_cmpfloat (sluice_session_info_get_xact_seconds (a_info), >=, 0);
   g_assert_cmpstr (sluice_session_info_get_client (a_info), ==, "local");
@@ -281,6 +293,7 @@ test_blocking_chain (void)
   PQfinish (a);
   PQfinish (b);
   PQfinish (c);
+  PQfinish (d);
 }
 
 static void

@@ -10,6 +10,7 @@
 
 #include <libpq-fe.h>
 #include <locale.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "test-executor-util.h"
@@ -1082,6 +1083,192 @@ test_flyway_repeatable_again (void)
   g_assert_cmpstr (rows, ==, "views:true,views:true");
 }
 
+/* The tool's own failure rows ------------------------------------------- */
+
+/* A folder of @names_and_texts (name, text, ..., NULL) in a new temporary
+ * directory. */
+static char *
+write_folder (const char * const *names_and_texts)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("sluice-executor-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; names_and_texts[i] != NULL; i += 2)
+    {
+      g_autofree char *path = g_build_filename (dir, names_and_texts[i], NULL);
+      g_autofree char *parent = g_path_get_dirname (path);
+
+      g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
+      g_file_set_contents (path, names_and_texts[i + 1], -1, &error);
+      g_assert_no_error (error);
+    }
+  return dir;
+}
+
+static void
+remove_folder (const char *dir)
+{
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", dir);
+
+  g_assert_cmpint (system (command), ==, 0);
+}
+
+static GPtrArray *
+folder_migrations (SluiceMigrationFolder *folder)
+{
+  GListModel *model = sluice_migration_folder_get_migrations (folder);
+  GPtrArray *migrations = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (migrations, g_list_model_get_item (model, i));
+  return migrations;
+}
+
+/* What Sluice's own status reads for @key in the tool's table. */
+static SluiceHistoryState
+history_state (SluiceConnection      *connection,
+               SluiceMigrationFormat  format,
+               const char            *project,
+               const char            *key)
+{
+  SluiceTestAsyncWait wait = { 0 };
+  g_autoptr(SluiceHistory) history = NULL;
+  g_autoptr(GError) error = NULL;
+  SluiceHistoryEntry *entry;
+
+  sluice_history_read_full_async (connection, format, project, NULL, sluice_test_store_result, &wait);
+  sluice_test_wait_for (&wait.done, 10000);
+  history = sluice_history_read_finish (wait.result, &error);
+  g_object_unref (wait.result);
+  g_assert_no_error (error);
+  entry = sluice_history_find (history, key);
+  g_assert_nonnull (entry);
+  return sluice_history_entry_get_state (entry);
+}
+
+/* Runs @dir's migrations of @format, the last of which fails; returns the
+ * failure's message. */
+static char *
+run_failing_folder (SluiceConnection      *connection,
+                    const char            *dir,
+                    SluiceMigrationFormat  format,
+                    const char            *failing_version,
+                    char                 **project)
+{
+  g_autoptr(SluiceMigrationFolder) folder = NULL;
+  g_autoptr(GPtrArray) migrations = NULL;
+  g_autoptr(SluiceExecutor) executor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) done = NULL;
+  SluiceExecuteOptions options;
+
+  folder = sluice_migration_folder_load (dir, format, &error);
+  g_assert_no_error (error);
+  migrations = folder_migrations (folder);
+  *project = g_strdup (sluice_migration_folder_get_project (folder));
+
+  sluice_execute_options_init (&options);
+  options.history_format = format;
+  options.project = *project;
+  executor = new_executor (connection, &options);
+  g_assert_false (executor_test_run (executor, migrations, NULL, &done, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpstr (sluice_executor_get_failed_version (executor), ==, failing_version);
+  /* The tool's rows were written: the message does not say otherwise. */
+  g_assert_null (strstr (error->message, "tool's own history"));
+  g_assert_cmpuint (g_strv_length (done), ==, migrations->len - 1);
+  return g_strdup (error->message);
+}
+
+/* Flyway writes a success = false row for a failed migration that runs
+ * outside a transaction (its statements before the failure stay). */
+static void
+test_tool_failure_flyway (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autofree char *dir = NULL;
+  g_autofree char *project = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *flyway = NULL;
+  g_autofree char *stayed = NULL;
+  g_autofree char *run_log = NULL;
+
+  dir = write_folder ((const char * const []) {
+    "V1__first.sql", "CREATE TABLE first_table (id int);\n",
+    "V2__second.sql", "CREATE TABLE second_table (id int);\nALTER TABLE no_such_table ADD COLUMN x int;\n",
+    "V2__second.sql.conf", "executeInTransaction=false\n",
+    NULL });
+
+  message = run_failing_folder (connection, dir, SLUICE_MIGRATION_FORMAT_FLYWAY, "2", &project);
+  g_test_message ("%s", message);
+  g_assert_nonnull (strstr (message, "flyway_schema_history records it as failed"));
+
+  flyway = executor_test_query (conninfo,
+                                "SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank)"
+                                "  FROM flyway_schema_history");
+  g_assert_cmpstr (flyway, ==, "1:true,2:false");
+  /* The first statement ran outside a transaction: it stays. */
+  stayed = executor_test_query (conninfo, "SELECT to_regclass('second_table') IS NOT NULL");
+  g_assert_cmpstr (stayed, ==, "t");
+  run_log = executor_test_query (conninfo,
+                                 "SELECT string_agg(version || ':' || success, ',' ORDER BY id) FROM sluice.run_log");
+  g_assert_cmpstr (run_log, ==, "1:true,2:false");
+  g_assert_cmpint (history_state (connection, SLUICE_MIGRATION_FORMAT_FLYWAY, project, "2"), ==,
+                   SLUICE_HISTORY_FAILED);
+
+  remove_folder (dir);
+}
+
+/* Sqitch logs a "fail" event for a failed deploy, after the change's
+ * transaction is rolled back. */
+static void
+test_tool_failure_sqitch (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autofree char *dir = NULL;
+  g_autofree char *project = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *events = NULL;
+  g_autofree char *changes = NULL;
+  g_autofree char *books = NULL;
+
+  dir = write_folder ((const char * const []) {
+    "sqitch.conf", "[core]\n\tengine = pg\n",
+    "sqitch.plan",
+    "%syntax-version=1.0.0\n"
+    "%project=failing\n"
+    "%uri=https://example.com/failing\n"
+    "\n"
+    "shelves 2026-11-21T10:00:00Z Sluice Tests <tests@sluice.invalid> # Shelves\n"
+    "broken [shelves] 2026-11-21T10:00:02Z Sluice Tests <tests@sluice.invalid> # Fails half-way\n",
+    "deploy/shelves.sql", "BEGIN;\nCREATE TABLE shelves (id int);\nCOMMIT;\n",
+    "revert/shelves.sql", "BEGIN;\nDROP TABLE shelves;\nCOMMIT;\n",
+    "deploy/broken.sql", "BEGIN;\nCREATE TABLE books (id int);\nALTER TABLE no_such_table ADD COLUMN x int;\nCOMMIT;\n",
+    "revert/broken.sql", "BEGIN;\nDROP TABLE books;\nCOMMIT;\n",
+    NULL });
+
+  message = run_failing_folder (connection, dir, SLUICE_MIGRATION_FORMAT_SQITCH, "broken", &project);
+  g_test_message ("%s", message);
+  g_assert_null (strstr (message, "flyway_schema_history"));
+
+  events = executor_test_query (conninfo,
+                                "SELECT string_agg(event || ':' || change, ',' ORDER BY committed_at)"
+                                "  FROM sqitch.events");
+  g_assert_cmpstr (events, ==, "deploy:shelves,fail:broken");
+  changes = executor_test_query (conninfo, "SELECT string_agg(change, ',') FROM sqitch.changes");
+  g_assert_cmpstr (changes, ==, "shelves");
+  /* The change's transaction was rolled back: nothing of it stays. */
+  books = executor_test_query (conninfo, "SELECT to_regclass('books') IS NULL");
+  g_assert_cmpstr (books, ==, "t");
+  g_assert_cmpint (history_state (connection, SLUICE_MIGRATION_FORMAT_SQITCH, project, "broken"), ==,
+                   SLUICE_HISTORY_FAILED);
+
+  remove_folder (dir);
+}
+
 static void
 cancel_on_lock_taken (SluiceExecutor *executor,
                       SluiceRunEvent *event,
@@ -1205,6 +1392,8 @@ main (int   argc,
   g_test_add_func ("/executor/golang-migrate-begin-lock-timeout", test_golang_migrate_begin_lock_timeout);
   g_test_add_func ("/executor/flyway-repeatable-again", test_flyway_repeatable_again);
   g_test_add_func ("/executor/timeouts-never-set-not-restored", test_timeouts_never_set_not_restored);
+  g_test_add_func ("/executor/tool-failure-flyway", test_tool_failure_flyway);
+  g_test_add_func ("/executor/tool-failure-sqitch", test_tool_failure_sqitch);
 
   return g_test_run ();
 }

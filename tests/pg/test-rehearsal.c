@@ -10,6 +10,7 @@
 #include <libpq-fe.h>
 #include <locale.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -320,11 +321,21 @@ test_no_down_keep_database (void)
   g_autofree char *kept = NULL;
   g_autofree char *applied = NULL;
   g_autofree char *sql = NULL;
+  g_autofree char *role = g_strdup_printf ("sluice_rehearsal_%d", (int) getpid ());
+  g_autofree char *up_sql = NULL;
+  g_autofree char *masked = NULL;
+  SluiceRehearsalStatement *statement;
   Run run;
 
   sluice_test_pg_exec (conninfo, target_schema);
   target = sluice_test_pg_connect (conninfo);
-  g_ptr_array_add (migrations, migration_new ("0001", "CREATE TABLE notes (id int);\n", NULL, TRUE));
+  /* The role lives only inside the migration's transaction: its password
+   * must not show in what the rehearsal reports. */
+  up_sql = g_strdup_printf ("CREATE TABLE notes (id int);\n"
+                            "CREATE ROLE %s PASSWORD 'hunter2';\n"
+                            "DROP ROLE %s;\n",
+                            role, role);
+  g_ptr_array_add (migrations, migration_new ("0001", up_sql, NULL, TRUE));
 
   rehearsal = sluice_rehearsal_new (target, sandbox, migrations, SLUICE_MIGRATION_FORMAT_SLUICE);
   sluice_rehearsal_set_keep_database (rehearsal, TRUE);
@@ -333,6 +344,11 @@ test_no_down_keep_database (void)
   g_assert_true (run.ok);
   g_assert_false (sluice_rehearsal_get_down_tested (rehearsal));
   g_assert_null (sluice_rehearsal_get_reversibility_diff (rehearsal));
+
+  g_assert_cmpuint (sluice_rehearsal_get_statements (rehearsal)->len, ==, 3);
+  statement = statement_at (rehearsal, 1);
+  masked = g_strdup_printf ("CREATE ROLE %s PASSWORD " SLUICE_SQL_MASKED_LITERAL, role);
+  g_assert_cmpstr (statement->sql, ==, masked);
 
   g_assert_true (sandbox_has_database (sandbox, sluice_rehearsal_get_database_name (rehearsal)));
   kept = sluice_sandbox_dup_conninfo (sandbox, sluice_rehearsal_get_database_name (rehearsal));
