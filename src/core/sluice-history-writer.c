@@ -385,6 +385,14 @@ flyway_record (GPtrArray           *statements,
         return FALSE;
       }
 
+  /* A version run again after it failed: its failed row goes first, as
+   * `flyway repair` removes it before Flyway migrates again; otherwise
+   * Flyway's validate would stop at the failed row left behind. */
+  if (success && direction == SLUICE_RUN_UP && !repeatable)
+    add_statement (statements,
+                   "DELETE FROM flyway_schema_history WHERE version = %s AND NOT success",
+                   version);
+
   /* No LOCK TABLE for the rank: the executor's advisory lock keeps runs
    * apart, the primary key refuses a rank taken twice, and the statement
    * must also run outside a transaction block (after a migration that

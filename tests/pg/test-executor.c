@@ -1181,6 +1181,34 @@ run_failing_folder (SluiceConnection      *connection,
   return g_strdup (error->message);
 }
 
+/* Rewrites V2 of the failing Flyway folder so that it runs, and runs it. */
+static void
+rerun_fixed_flyway (SluiceConnection *connection,
+                    const char       *dir,
+                    const char       *project)
+{
+  g_autofree char *path = g_build_filename (dir, "V2__second.sql", NULL);
+  g_autoptr(SluiceMigrationFolder) folder = NULL;
+  g_autoptr(SluiceExecutor) executor = NULL;
+  g_autoptr(GPtrArray) migrations = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) done = NULL;
+  SluiceExecuteOptions options;
+
+  g_assert_true (g_file_set_contents (path, "CREATE TABLE IF NOT EXISTS second_table (id int);\n", -1, &error));
+  folder = sluice_migration_folder_load (dir, SLUICE_MIGRATION_FORMAT_FLYWAY, &error);
+  g_assert_no_error (error);
+  migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (migrations, g_object_ref (sluice_migration_folder_find (folder, "2")));
+
+  sluice_execute_options_init (&options);
+  options.history_format = SLUICE_MIGRATION_FORMAT_FLYWAY;
+  options.project = project;
+  executor = new_executor (connection, &options);
+  g_assert_true (executor_test_run (executor, migrations, NULL, &done, &error));
+  g_assert_no_error (error);
+}
+
 /* Flyway writes a success = false row for a failed migration that runs
  * outside a transaction (its statements before the failure stay). */
 static void
@@ -1217,6 +1245,16 @@ test_tool_failure_flyway (void)
   g_assert_cmpstr (run_log, ==, "1:true,2:false");
   g_assert_cmpint (history_state (connection, SLUICE_MIGRATION_FORMAT_FLYWAY, project, "2"), ==,
                    SLUICE_HISTORY_FAILED);
+
+  /* Fixed and run again: the failed row goes, as `flyway repair` does. */
+  rerun_fixed_flyway (connection, dir, project);
+  g_clear_pointer (&flyway, g_free);
+  flyway = executor_test_query (conninfo,
+                                "SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank)"
+                                "  FROM flyway_schema_history");
+  g_assert_cmpstr (flyway, ==, "1:true,2:true");
+  g_assert_cmpint (history_state (connection, SLUICE_MIGRATION_FORMAT_FLYWAY, project, "2"), ==,
+                   SLUICE_HISTORY_APPLIED);
 
   remove_folder (dir);
 }
