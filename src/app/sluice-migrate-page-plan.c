@@ -22,10 +22,52 @@ pending_migrations (SluiceMigratePage *self)
       g_autoptr(SluiceStatusItem) item = g_list_model_get_item (items, i);
       SluiceMigration *migration = sluice_status_item_get_migration (item);
 
-      if (sluice_status_item_get_status (item) == SLUICE_STATUS_PENDING && migration != NULL)
+      if (sluice_status_item_can_run (item))
         g_ptr_array_add (pending, g_object_ref (migration));
     }
   return pending;
+}
+
+/* "0016, 0017": the versions whose last attempt failed and that no run
+ * takes again by itself (dirty, rolled back), or NULL. */
+static char *
+failed_versions (SluiceMigratePage *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GListModel *items = sluice_status_report_get_items (self->report);
+  g_auto(GStrv) versions = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(SluiceStatusItem) item = g_list_model_get_item (items, i);
+      SluiceMigration *migration = sluice_status_item_get_migration (item);
+
+      if (sluice_status_item_get_status (item) == SLUICE_STATUS_FAILED && migration != NULL &&
+          !sluice_status_item_is_retry (item))
+        g_strv_builder_add (builder, sluice_migration_get_version (migration));
+    }
+  versions = g_strv_builder_end (builder);
+  return versions[0] != NULL ? g_strjoinv (", ", versions) : NULL;
+}
+
+/* "0016": the versions a run takes again because their last attempt
+ * failed, or NULL. */
+static char *
+retried_versions (SluiceMigratePage *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GListModel *items = sluice_status_report_get_items (self->report);
+  g_auto(GStrv) versions = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(SluiceStatusItem) item = g_list_model_get_item (items, i);
+
+      if (sluice_status_item_is_retry (item))
+        g_strv_builder_add (builder, sluice_status_item_get_version (item));
+    }
+  versions = g_strv_builder_end (builder);
+  return versions[0] != NULL ? g_strjoinv (", ", versions) : NULL;
 }
 
 guint
@@ -79,11 +121,23 @@ show_up_plan (SluiceMigratePage *self)
   const char *current = sluice_status_report_get_current_version (self->report);
   g_autofree char *heading = NULL;
   g_autofree char *description = NULL;
+  g_autofree char *failed = failed_versions (self);
+  g_autofree char *retried = retried_versions (self);
 
   _sluice_migrate_page_clear_list (self->plan_list);
   gtk_widget_set_visible (GTK_WIDGET (self->plan_warning), FALSE);
 
-  if (pending->len == 0)
+  if (pending->len == 0 && failed != NULL)
+    {
+      /* Not "every migration is applied": one failed and is not. */
+      heading = g_strdup (_("Nothing to Migrate"));
+      description = g_strdup_printf (_("The last attempt of %s on “%s” failed and left it marked so in its "
+                                       "tool’s history (current version %s): a dirty golang-migrate version "
+                                       "or a Prisma one marked rolled back. Tell the tool first (migrate "
+                                       "force, prisma migrate resolve), then it runs again."),
+                                     failed, sluice_profile_get_name (profile), current != NULL ? current : "—");
+    }
+  else if (pending->len == 0)
     {
       heading = g_strdup (_("Nothing to Migrate"));
       description = g_strdup_printf (_("Every migration of the folder is applied to “%s” (current version %s). "
@@ -99,6 +153,14 @@ show_up_plan (SluiceMigratePage *self)
                                      current != NULL ? current : "—",
                                      sluice_migration_get_version (g_ptr_array_index (pending, pending->len - 1)),
                                      sluice_profile_get_name (profile));
+      if (retried != NULL)
+        {
+          char *with_retry = g_strdup_printf (_("%s The last attempt of %s failed: it runs again."),
+                                              description, retried);
+
+          g_free (description);
+          description = with_retry;
+        }
     }
 
   gtk_label_set_label (self->plan_heading, heading);
@@ -233,7 +295,11 @@ void
 _sluice_migrate_page_show_plan (SluiceMigratePage *self)
 {
   if (self->plan != NULL)
-    show_rollback_plan (self);
+    {
+      show_rollback_plan (self);
+      /* Nothing to rehearse: the steps are applied already. */
+      _sluice_migrate_page_set_step_state (self, SLUICE_MIGRATE_STEP_REHEARSAL, SLUICE_STEP_STATE_SKIPPED);
+    }
   else
     show_up_plan (self);
   _sluice_migrate_page_show_step (self, SLUICE_MIGRATE_STEP_PLAN);

@@ -117,7 +117,7 @@ _sluice_migrate_page_update_actions (SluiceMigratePage *self)
                                  (!sluice_runner_backup_required (self->runner) || backup_reason_given (self)));
   gtk_widget_action_set_enabled (widget, "migrate.rehearse",
                                  idle && has_runner && step == SLUICE_MIGRATE_STEP_REHEARSAL &&
-                                 !self->rehearsed && sandbox_running (self));
+                                 !is_rollback (self) && !self->rehearsed && sandbox_running (self));
   gtk_widget_action_set_enabled (widget, "migrate.run",
                                  idle && has_runner && step == SLUICE_MIGRATE_STEP_RUN && !self->executed);
   gtk_widget_action_set_enabled (widget, "migrate.cancel", !idle);
@@ -358,6 +358,9 @@ start_action (GtkWidget  *widget,
   new_runner (self);
   for (guint i = SLUICE_MIGRATE_STEP_PREFLIGHT; i < SLUICE_MIGRATE_N_STEPS; i++)
     _sluice_migrate_page_set_step_state (self, i, SLUICE_STEP_STATE_TODO);
+  /* A rollback has no rehearsal (see enter_rehearsal): said from the start. */
+  if (is_rollback (self))
+    _sluice_migrate_page_set_step_state (self, SLUICE_MIGRATE_STEP_REHEARSAL, SLUICE_STEP_STATE_SKIPPED);
   _sluice_migrate_page_set_step_state (self, SLUICE_MIGRATE_STEP_PLAN, SLUICE_STEP_STATE_DONE);
   _sluice_migrate_page_set_step_state (self, SLUICE_MIGRATE_STEP_PREFLIGHT, SLUICE_STEP_STATE_ACTIVE);
 
@@ -550,7 +553,8 @@ backup_cb (GObject      *object,
       gtk_label_set_label (self->backup_status, text);
       _sluice_migrate_page_set_status (self, NULL);
       _sluice_migrate_page_set_step_state (self, SLUICE_MIGRATE_STEP_BACKUP, SLUICE_STEP_STATE_DONE);
-      _sluice_migrate_page_set_buttons (self, _("Next: an optional rehearsal on a copy."),
+      _sluice_migrate_page_set_buttons (self, is_rollback (self) ? _("Next: the run; a rollback has no rehearsal.")
+                                                                 : _("Next: an optional rehearsal on a copy."),
                                         NULL, NULL, _("C_ontinue"), "migrate.continue", FALSE);
     }
   else
@@ -686,9 +690,20 @@ on_reason_changed (SluiceMigratePage *self)
 
 /* Rehearsal -------------------------------------------------------------- */
 
+static void enter_run (SluiceMigratePage *self);
+
 static void
 enter_rehearsal (SluiceMigratePage *self)
 {
+  /* A rehearsal runs the up SQL on a copy of the schema, where a
+   * rollback's steps are applied already: there is nothing to rehearse. */
+  if (is_rollback (self))
+    {
+      _sluice_migrate_page_set_step_state (self, SLUICE_MIGRATE_STEP_REHEARSAL, SLUICE_STEP_STATE_SKIPPED);
+      enter_run (self);
+      return;
+    }
+
   gtk_label_set_label (self->rehearsal_heading, _("Rehearse on a Copy?"));
   if (sandbox_running (self))
     gtk_label_set_label (self->rehearsal_status,
@@ -800,7 +815,11 @@ rehearse_action (GtkWidget  *widget,
   SluiceMigratePage *self = SLUICE_MIGRATE_PAGE (widget);
 
   g_clear_object (&self->rehearsal);
+  if (self->runner == NULL || is_rollback (self) || !sandbox_running (self))
+    return;
   self->rehearsal = sluice_runner_new_rehearsal (self->runner, self->sandbox);
+  if (self->rehearsal == NULL)
+    return;
   gtk_label_set_label (self->rehearsal_status, _("Cloning the schema into the sandbox…"));
   _sluice_migrate_page_new_cancellable (self);
   _sluice_migrate_page_begin_busy (self, _("Rehearsing on a copy in the sandbox…"));
@@ -955,18 +974,55 @@ fill_verify_list (SluiceMigratePage *self)
   g_auto(GStrv) tables = sluice_runner_get_tables_to_analyze (self->runner);
   const char * const *invalid = sluice_runner_get_invalid_indexes (self->runner);
   const char * const *done = sluice_runner_get_done (self->runner);
+  const char *failed = sluice_runner_get_failed_version (self->runner);
+  GPtrArray *migrations = sluice_runner_get_migrations (self->runner);
+  g_autoptr(GPtrArray) not_run = g_ptr_array_new ();
+
+  /* After a failure: the migrations the run never reached. */
+  for (guint i = 0; failed != NULL && migrations != NULL && i < migrations->len; i++)
+    {
+      const char *version = sluice_migration_get_version (g_ptr_array_index (migrations, i));
+
+      if (g_strcmp0 (version, failed) != 0 &&
+          (done == NULL || !g_strv_contains (done, version)))
+        g_ptr_array_add (not_run, (gpointer) version);
+    }
 
   _sluice_migrate_page_clear_list (self->verify_list);
 
   if (done != NULL && done[0] != NULL)
     {
       g_autofree char *joined = g_strjoinv (", ", (char **) done);
-      g_autofree char *title = g_strdup_printf (ngettext ("%u migration done", "%u migrations done",
-                                                          g_strv_length ((char **) done)),
-                                                g_strv_length ((char **) done));
+      guint n_done = g_strv_length ((char **) done);
+      g_autofree char *title = is_rollback (self)
+        ? g_strdup_printf (ngettext ("%u migration reverted", "%u migrations reverted", n_done), n_done)
+        : g_strdup_printf (ngettext ("%u migration done", "%u migrations done", n_done), n_done);
 
       gtk_list_box_append (self->verify_list,
                            _sluice_migrate_page_row_new (title, joined, "emblem-ok-symbolic", "success"));
+    }
+  if (failed != NULL)
+    {
+      g_autofree char *title = is_rollback (self) ? g_strdup_printf (_("%s was not reverted"), failed)
+                                                  : g_strdup_printf (_("%s was not applied"), failed);
+
+      gtk_list_box_append (self->verify_list,
+                           _sluice_migrate_page_row_new (title, _("It failed, so the history does not record it as "
+                                                                  "done; the message above says what of it, if "
+                                                                  "anything, remains."),
+                                                         "dialog-error-symbolic", "error"));
+    }
+  if (not_run->len > 0)
+    {
+      g_autofree char *joined = NULL;
+      g_autofree char *title = g_strdup_printf (ngettext ("%u migration not run", "%u migrations not run",
+                                                          not_run->len),
+                                                not_run->len);
+
+      g_ptr_array_add (not_run, NULL);
+      joined = g_strjoinv (", ", (char **) not_run->pdata);
+      gtk_list_box_append (self->verify_list,
+                           _sluice_migrate_page_row_new (title, joined, "dialog-information-symbolic", NULL));
     }
   for (guint i = 0; undeclared != NULL && undeclared[i] != NULL; i++)
     {
@@ -1010,6 +1066,10 @@ update_verify_buttons (SluiceMigratePage *self)
   g_autofree char *analyze = g_strdup_printf (ngettext ("_ANALYZE %u Table", "_ANALYZE %u Tables", n_tables),
                                               n_tables);
   gboolean offer_analyze = n_tables > 0 && !self->analyzed;
+  /* After a rollback the target is the current version: planning it
+   * again would find nothing to revert, so "Done" shows what is now
+   * pending instead. */
+  const char *done_action = is_rollback (self) ? "migrate.migrate-mode" : "migrate.reload";
 
   _sluice_migrate_page_set_buttons (self,
                                     offer_analyze ? _("The planner knows nothing yet of what the run changed.")
@@ -1017,7 +1077,7 @@ update_verify_buttons (SluiceMigratePage *self)
                                     invalid != NULL && invalid[0] != NULL ? _("_Drop Invalid Indexes…") : NULL,
                                     "migrate.drop-invalid-indexes",
                                     offer_analyze ? analyze : _("_Done"),
-                                    offer_analyze ? "migrate.analyze" : "migrate.reload", FALSE);
+                                    offer_analyze ? "migrate.analyze" : done_action, FALSE);
 }
 
 static void

@@ -681,6 +681,39 @@ _sluice_runner_describe_stale_plan (SluiceRunner *self)
                           target, applied_list, planned_list);
 }
 
+/* A migration whose last attempt failed runs again: said, so that no one
+ * takes it for a first run, with what a failure outside a transaction
+ * may have left behind. */
+static void
+check_retries (SluiceRunner *self)
+{
+  GListModel *items = sluice_status_report_get_items (self->status);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) versions = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *message = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(SluiceStatusItem) item = g_list_model_get_item (items, i);
+
+      if (sluice_status_item_is_retry (item) &&
+          g_ptr_array_find (self->migrations, sluice_status_item_get_migration (item), NULL))
+        g_strv_builder_add (builder, sluice_status_item_get_version (item));
+    }
+  versions = g_strv_builder_end (builder);
+  if (versions[0] == NULL)
+    return;
+
+  list = g_strjoinv (", ", versions);
+  message = g_strdup_printf (_("The last attempt of %s failed; it runs again with this run. In one "
+                               "transaction nothing of that attempt stayed; outside one, the statements "
+                               "it completed did (the History page says how many): its SQL must cope "
+                               "with that."),
+                             list);
+  record_check (self, "retry", _("Failed before"), SLUICE_CHECK_WARNING, message);
+}
+
 /* UP: the pending migrations of the folder, in its order, up to the
  * target.  DOWN: the plan's steps, as given, once they are found to be
  * what the history just read has applied above the plan's target. */
@@ -710,7 +743,7 @@ check_pending (SluiceRunner *self)
           g_autoptr(SluiceStatusItem) item = g_list_model_get_item (items, i);
           SluiceMigration *migration = sluice_status_item_get_migration (item);
 
-          if (sluice_status_item_get_status (item) != SLUICE_STATUS_PENDING || migration == NULL)
+          if (!sluice_status_item_can_run (item))
             continue;
           if (self->target_version != NULL &&
               sluice_migration_get_kind (migration) == SLUICE_MIGRATION_VERSIONED &&
@@ -761,6 +794,8 @@ check_pending (SluiceRunner *self)
                                sluice_migration_get_version (g_ptr_array_index (self->migrations,
                                                                                 self->migrations->len - 1)));
   record_check (self, "pending", _("Pending migrations"), SLUICE_CHECK_OK, message);
+  if (self->direction == SLUICE_RUN_UP)
+    check_retries (self);
 
   /* Nothing to run in that direction: the executor would refuse it later. */
   for (guint i = 0; i < self->migrations->len; i++)

@@ -253,3 +253,21 @@ sluice_status_item_get_entry (SluiceStatusItem *self)
 
   return self->entry;
 }
+
+gboolean
+sluice_status_item_is_retry (SluiceStatusItem *self)
+{
+  g_return_val_if_fail (SLUICE_IS_STATUS_ITEM (self), FALSE);
+
+  return self->status == SLUICE_STATUS_FAILED && self->migration != NULL && self->entry != NULL &&
+         sluice_history_entry_get_state (self->entry) == SLUICE_HISTORY_FAILED;
+}
+
+gboolean
+sluice_status_item_can_run (SluiceStatusItem *self)
+{
+  g_return_val_if_fail (SLUICE_IS_STATUS_ITEM (self), FALSE);
+
+  return (self->status == SLUICE_STATUS_PENDING && self->migration != NULL) ||
+         sluice_status_item_is_retry (self);
+}

@@ -40,6 +40,13 @@ const char           *sluice_status_item_get_version   (SluiceStatusItem *self);
 const char           *sluice_status_item_get_name      (SluiceStatusItem *self);
 SluiceMigration      *sluice_status_item_get_migration (SluiceStatusItem *self); /* NULL when missing */
 SluiceHistoryEntry   *sluice_status_item_get_entry     (SluiceStatusItem *self); /* NULL when pending */
+/* Whether a run applies it: pending, or its last attempt failed and left
+ * it unrecorded (the DBA fixed it and runs again).  Not a golang-migrate
+ * version left dirty nor a Prisma one marked rolled back: their tool must
+ * be told first (migrate force, prisma migrate resolve). */
+gboolean              sluice_status_item_can_run       (SluiceStatusItem *self);
+/* Whether it can run because its last attempt failed. */
+gboolean              sluice_status_item_is_retry      (SluiceStatusItem *self);
 
 #define SLUICE_TYPE_STATUS_REPORT (sluice_status_report_get_type ())
 G_DECLARE_FINAL_TYPE (SluiceStatusReport, sluice_status_report, SLUICE, STATUS_REPORT, GObject)

@@ -503,6 +503,39 @@ test_runner_failure (void)
   g_assert_true (has_event (&recorder, SLUICE_RUN_EVENT_MIGRATION_FAILED, NULL));
   g_assert_true (has_event (&recorder, SLUICE_RUN_EVENT_FINISHED, NULL));
 
+  /* Fixed, and run again: the failed one is taken again, and said so. */
+  {
+    g_autofree char *fixed = g_build_filename (dir, "0002_b.sql", NULL);
+    g_autoptr(SluiceMigrationFolder) again_folder = NULL;
+    g_autoptr(SluiceRunner) again = NULL;
+    g_autofree char *after = NULL;
+    GPtrArray *checks;
+    gboolean retry_said = FALSE;
+
+    g_clear_error (&error);
+    g_assert_true (g_file_set_contents (fixed, "-- sluice:up\nCREATE TABLE b (id int);\n", -1, NULL));
+    again_folder = load_folder (dir);
+    again = sluice_runner_new_migrate (profile, connection, again_folder, NULL);
+    g_assert_true (preflight (again, &error));
+    g_assert_no_error (error);
+    checks = sluice_runner_get_checks (again);
+    for (guint i = 0; i < checks->len; i++)
+      {
+        SluicePreflightCheck *check = g_ptr_array_index (checks, i);
+
+        if (g_str_equal (check->id, "retry"))
+          {
+            retry_said = check->state == SLUICE_CHECK_WARNING && strstr (check->message, "0002") != NULL;
+          }
+      }
+    g_assert_true (retry_said);
+    g_assert_cmpuint (sluice_runner_get_migrations (again)->len, ==, 2);
+    g_assert_true (execute (again, &error));
+    g_assert_no_error (error);
+    after = query_value (conninfo, "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
+    g_assert_cmpstr (after, ==, "0001,0002,0003");
+  }
+
   sluice_connection_close (connection);
 }
 

@@ -11,7 +11,12 @@
  * pending, and the verification summarises what changed.  Then "Roll
  * Back to Here…" on 0010 in the History page opens the page in rollback
  * mode with the plan (sources and data-loss warnings) shown and nothing
- * run.  Each step is rendered to PNG.
+ * run; the rollback then goes through the same guards (preflight, lint,
+ * a backup skipped with a reason, the typed name) and the history, read
+ * again from the server, is back at 0010 with 'down' rows in the run
+ * log.  Last, a branch of the folder whose 0016 breaks is run: the page
+ * says what failed and what was not changed, and claims no success.
+ * Each step is rendered to PNG.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -45,6 +50,8 @@ typedef struct
   char              *conninfo;
   char              *database;
   char              *prod_id;
+  char              *broken_folder;
+  char              *broken_id;
   SluiceApplication *app;
   SluiceWindow      *window;
 } Fixture;
@@ -111,6 +118,41 @@ preapply (void)
   sluice_connection_close (connection);
 }
 
+/* A copy of the folder whose last migration breaks at its third
+ * statement, after two that succeed: the transaction takes them back. */
+static void
+copy_broken_folder (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  static const char broken[] =
+    "-- sluice:up\n"
+    "UPDATE users SET email = lower(email) WHERE email <> lower(email);\n"
+    "ALTER TABLE users ADD COLUMN email_checked_at timestamptz;\n"
+    "ALTER TABLE users ADD CONSTRAINT users_email_is_lower CHECK (email = lowr(email));\n";
+
+  fixture.broken_folder = g_dir_make_tmp ("sluice-migrate-broken-XXXXXX", &error);
+  g_assert_no_error (error);
+  dir = g_dir_open (fixture.folder, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *from = g_build_filename (fixture.folder, name, NULL);
+      g_autofree char *to = g_build_filename (fixture.broken_folder, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (from, &contents, &length, &error));
+      g_assert_no_error (error);
+      if (g_str_has_prefix (name, "0016_"))
+        g_assert_true (g_file_set_contents (to, broken, -1, &error));
+      else
+        g_assert_true (g_file_set_contents (to, contents, length, &error));
+      g_assert_no_error (error);
+    }
+}
+
 static void
 prepare (void)
 {
@@ -137,6 +179,16 @@ prepare (void)
   g_assert_true (sluice_profile_store_add (store, profile, &error));
   g_assert_no_error (error);
   fixture.prod_id = g_strdup (sluice_profile_get_id (profile));
+  g_clear_object (&profile);
+
+  copy_broken_folder ();
+  profile = sluice_profile_new ("Harbordesk Production (broken branch)", SLUICE_ENVIRONMENT_PROD,
+                                fixture.conninfo);
+  sluice_profile_set_migration_folder (profile, fixture.broken_folder);
+  sluice_profile_set_guard (profile, SLUICE_GUARD_STRICT);
+  g_assert_true (sluice_profile_store_add (store, profile, &error));
+  g_assert_no_error (error);
+  fixture.broken_id = g_strdup (sluice_profile_get_id (profile));
   g_assert_true (sluice_profile_store_save (store, &error));
   g_assert_no_error (error);
   g_setenv ("SLUICE_CONFIG_DIR", fixture.config_dir, TRUE);
@@ -199,18 +251,24 @@ wait_idle (SluiceMigratePage *page,
 }
 
 static SluiceMigratePage *
-show_migrate_page (void)
+show_migrate_page_of (const char *profile_id)
 {
   SluiceMigratePage *page;
 
   ensure_started ();
-  gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.select-profile", "s", fixture.prod_id);
+  gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.select-profile", "s", profile_id);
   page = sluice_window_get_migrate_page (fixture.window);
   adw_view_stack_set_visible_child_name (get_view_stack (), "migrate");
   g_assert_true (adw_view_stack_get_visible_child (get_view_stack ()) == GTK_WIDGET (page));
   sluice_ui_test_wait_for_draw (GTK_WIDGET (fixture.window));
   wait_idle (page, LOAD_TIMEOUT_MS);
   return page;
+}
+
+static SluiceMigratePage *
+show_migrate_page (void)
+{
+  return show_migrate_page_of (fixture.prod_id);
 }
 
 static GtkWidget *
@@ -592,6 +650,132 @@ save_snapshot_before_0016 (void)
   sluice_connection_close (connection);
 }
 
+static char *
+query_value (const char *sql)
+{
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (fixture.conninfo);
+  g_autoptr(SluiceResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  SluiceTestAsyncWait wait = { 0 };
+  char *value;
+
+  sluice_connection_query_async (connection, sql, NULL, 0, NULL, sluice_test_store_result, &wait);
+  sluice_test_wait_for (&wait.done, LOAD_TIMEOUT_MS);
+  result = sluice_connection_query_finish (connection, wait.result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+  g_assert_cmpint (sluice_result_get_n_rows (result), ==, 1);
+  value = g_strdup (sluice_result_get_value (result, 0, 0));
+  sluice_connection_close (connection);
+  return value;
+}
+
+static void
+tick_lint_acknowledge (SluiceMigratePage *page)
+{
+  GtkWidget *label = find_text (GTK_WIDGET (page), "I have read these findings");
+  GtkWidget *check = label != NULL ? gtk_widget_get_ancestor (label, GTK_TYPE_CHECK_BUTTON) : NULL;
+
+  g_assert_false (action_enabled (page, "continue"));
+  g_assert_nonnull (check);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+}
+
+/* Through the page as a DBA would: preflight, lint (dropping tables is
+ * an error on prod: acknowledged), no backup (a reason is given), no
+ * rehearsal (a rollback has none), the typed name, the run, the
+ * verification. */
+static void
+run_rollback (SluiceMigratePage *page)
+{
+  SluiceRunner *runner;
+  GPtrArray *checks;
+  SluiceGuardDialog *dialog;
+  const char * const *done;
+
+  activate (page, "start");
+  g_assert_cmpstr (sluice_migrate_page_get_step (page), ==, "preflight");
+  wait_idle (page, LOAD_TIMEOUT_MS);
+  runner = sluice_migrate_page_get_runner (page);
+  g_assert_nonnull (runner);
+  g_assert_cmpint (sluice_runner_get_direction (runner), ==, SLUICE_RUN_DOWN);
+  checks = sluice_runner_get_checks (runner);
+  g_assert_nonnull (checks);
+  for (guint i = 0; i < checks->len; i++)
+    {
+      SluicePreflightCheck *check = g_ptr_array_index (checks, i);
+
+      if (check->state == SLUICE_CHECK_ERROR)
+        g_error ("preflight check %s: %s", check->id, check->message);
+    }
+  assert_text (GTK_WIDGET (page), "Preflight Passed");
+
+  activate (page, "continue");
+  g_assert_cmpstr (sluice_migrate_page_get_step (page), ==, "lint");
+  sluice_ui_test_wait_for_draw (GTK_WIDGET (fixture.window));
+  if (sluice_runner_lint_blocks (runner))
+    tick_lint_acknowledge (page);
+  activate (page, "continue");
+
+  g_assert_cmpstr (sluice_migrate_page_get_step (page), ==, "backup");
+  g_assert_true (sluice_runner_backup_required (runner));
+  g_assert_false (action_enabled (page, "skip-backup"));
+  sluice_migrate_page_set_skip_reason (page, SKIP_REASON);
+  activate (page, "skip-backup");
+
+  /* No rehearsal for a rollback: straight to the run. */
+  g_assert_cmpstr (sluice_migrate_page_get_step (page), ==, "run");
+  g_assert_false (action_enabled (page, "rehearse"));
+  assert_text (GTK_WIDGET (page), "Ready to Revert 6 Migrations");
+
+  activate (page, "run");
+  sluice_ui_test_wait_until (guard_dialog_shown, NULL, 5000);
+  dialog = find_guard_dialog ();
+  g_assert_cmpstr (sluice_guard_dialog_get_required_text (dialog), ==, fixture.database);
+  gtk_editable_set_text (sluice_guard_dialog_get_entry (dialog), "harbordesk");
+  g_assert_false (sluice_guard_dialog_get_can_proceed (dialog));
+  g_assert_false (log_has (page, SLUICE_RUN_EVENT_MIGRATION_STARTED, NULL, NULL));
+  gtk_editable_set_text (sluice_guard_dialog_get_entry (dialog), fixture.database);
+  g_assert_true (sluice_guard_dialog_get_can_proceed (dialog));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "proceed");
+
+  sluice_ui_test_wait_until (step_is, (gpointer) "verify", RUN_TIMEOUT_MS);
+  if (sluice_migrate_page_get_error (page) != NULL)
+    g_error ("the rollback failed: %s", sluice_migrate_page_get_error (page));
+  g_assert_null (sluice_runner_get_failed_version (runner));
+  done = sluice_runner_get_done (runner);
+  g_assert_nonnull (done);
+  g_assert_cmpuint (g_strv_length ((char **) done), ==, N_DEMO - N_PREAPPLIED);
+  g_assert_cmpstr (done[0], ==, "0016");
+  g_assert_cmpstr (done[5], ==, "0011");
+  g_assert_true (log_has (page, SLUICE_RUN_EVENT_MIGRATION_DONE, "0016", NULL));
+  g_assert_true (log_has (page, SLUICE_RUN_EVENT_MIGRATION_DONE, "0011", NULL));
+  g_assert_false (log_has (page, SLUICE_RUN_EVENT_MIGRATION_FAILED, NULL, NULL));
+  assert_text (GTK_WIDGET (page), "Rolled Back to 0010");
+  assert_text (GTK_WIDGET (page), "6 migrations reverted");
+  {
+    g_autofree char *summary = sluice_runner_describe_changes (runner);
+
+    g_assert_nonnull (summary);
+    assert_text (GTK_WIDGET (page), summary);
+  }
+  sluice_ui_test_save_png (GTK_WIDGET (fixture.window), "migrate-rolled-back.png");
+}
+
+static void
+assert_rolled_back_on_server (void)
+{
+  g_autofree char *downs = query_value ("SELECT count(*) FROM sluice.run_log "
+                                        "WHERE direction = 'down' AND success AND version BETWEEN '0011' AND '0016'");
+  g_autofree char *applied = query_value ("SELECT count(*) FROM sluice.migrations WHERE version > '0010'");
+  g_autofree char *reason = query_value ("SELECT count(*) FROM sluice.run_log WHERE direction = 'down' "
+                                         "AND note LIKE '%base backup in the staging rehearsal%'");
+
+  g_assert_cmpstr (downs, ==, "6");
+  g_assert_cmpstr (applied, ==, "0");
+  g_assert_cmpstr (reason, !=, "0");
+}
+
 static void
 test_rollback (void)
 {
@@ -650,12 +834,100 @@ test_rollback (void)
   g_assert_true (action_enabled (page, "start"));
   sluice_ui_test_save_png (GTK_WIDGET (fixture.window), "migrate-rollback.png");
 
-  /* Leaving rollback mode shows the (empty) up plan again. */
+  run_rollback (page);
+
+  /* The page leaves rollback mode: the up plan, read anew from the
+   * server, has the six reverted migrations pending again. */
   activate (page, "migrate-mode");
   wait_idle (page, LOAD_TIMEOUT_MS);
   g_assert_cmpint (sluice_migrate_page_get_direction (page), ==, SLUICE_RUN_UP);
   g_assert_null (sluice_migrate_page_get_rollback_plan (page));
-  assert_text (GTK_WIDGET (page), "Nothing to Migrate");
+  g_assert_cmpstr (sluice_status_report_get_current_version (sluice_migrate_page_get_report (page)), ==, "0010");
+  g_assert_cmpuint (sluice_status_report_get_pending_count (sluice_migrate_page_get_report (page)), ==,
+                    N_DEMO - N_PREAPPLIED);
+  assert_text (GTK_WIDGET (page), "6 Migrations to Apply");
+  assert_rolled_back_on_server ();
+}
+
+/* 0016 of the broken branch fails at its third statement: 0011 to 0015
+ * stay applied, nothing of 0016 remains, and the page says so without
+ * claiming success. */
+static void
+test_failed (void)
+{
+  SluiceMigratePage *page = show_migrate_page_of (fixture.broken_id);
+  SluiceRunner *runner;
+  SluiceGuardDialog *dialog;
+  const char * const *done;
+  g_autofree char *current = NULL;
+  g_autofree char *column = NULL;
+  g_autofree char *failures = NULL;
+
+  g_assert_cmpstr (sluice_migrate_page_get_step (page), ==, "plan");
+  g_assert_cmpuint (sluice_status_report_get_pending_count (sluice_migrate_page_get_report (page)), ==,
+                    N_DEMO - N_PREAPPLIED);
+
+  activate (page, "start");
+  wait_idle (page, LOAD_TIMEOUT_MS);
+  runner = sluice_migrate_page_get_runner (page);
+  g_assert_nonnull (runner);
+  assert_text (GTK_WIDGET (page), "Preflight Passed");
+  activate (page, "continue");
+  sluice_ui_test_wait_for_draw (GTK_WIDGET (fixture.window));
+  if (sluice_runner_lint_blocks (runner))
+    tick_lint_acknowledge (page);
+  activate (page, "continue");
+  g_assert_cmpstr (sluice_migrate_page_get_step (page), ==, "backup");
+  sluice_migrate_page_set_skip_reason (page, SKIP_REASON);
+  activate (page, "skip-backup");
+  g_assert_cmpstr (sluice_migrate_page_get_step (page), ==, "rehearsal");
+  activate (page, "continue");
+  g_assert_cmpstr (sluice_migrate_page_get_step (page), ==, "run");
+
+  activate (page, "run");
+  sluice_ui_test_wait_until (guard_dialog_shown, NULL, 5000);
+  dialog = find_guard_dialog ();
+  gtk_editable_set_text (sluice_guard_dialog_get_entry (dialog), fixture.database);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "proceed");
+  sluice_ui_test_wait_until (step_is, (gpointer) "verify", RUN_TIMEOUT_MS);
+
+  /* The page: what failed, what was done, and no claim of success. */
+  g_assert_nonnull (sluice_migrate_page_get_error (page));
+  g_assert_cmpstr (sluice_runner_get_failed_version (runner), ==, "0016");
+  done = sluice_runner_get_done (runner);
+  g_assert_nonnull (done);
+  g_assert_cmpuint (g_strv_length ((char **) done), ==, 5);
+  g_assert_cmpstr (done[4], ==, "0015");
+  g_assert_true (log_has (page, SLUICE_RUN_EVENT_MIGRATION_FAILED, "0016", NULL));
+  g_assert_false (log_has (page, SLUICE_RUN_EVENT_MIGRATION_DONE, "0016", NULL));
+  assert_text (GTK_WIDGET (page), "The Run Stopped at 0016");
+  assert_text (GTK_WIDGET (page), "lowr");
+  assert_text (GTK_WIDGET (page), "0016 was not applied");
+  assert_text (GTK_WIDGET (page), "nothing of it was changed");
+  g_assert_null (find_text (GTK_WIDGET (page), "Migrated to"));
+  sluice_ui_test_save_png (GTK_WIDGET (fixture.window), "migrate-failed.png");
+
+  /* The server agrees: 0015 is current, nothing of 0016 remains, and
+   * the attempt is in the run log. */
+  current = query_value ("SELECT max(version) FROM sluice.migrations");
+  g_assert_cmpstr (current, ==, "0015");
+  column = query_value ("SELECT count(*) FROM pg_attribute "
+                       "WHERE attrelid = 'users'::regclass AND attname = 'email_checked_at'");
+  g_assert_cmpstr (column, ==, "0");
+  failures = query_value ("SELECT count(*) FROM sluice.run_log WHERE version = '0016' AND NOT success");
+  g_assert_cmpstr (failures, !=, "0");
+
+  sluice_migrate_page_reload (page);
+  wait_idle (page, LOAD_TIMEOUT_MS);
+  /* The history reads 0016 as failed, not pending; the plan takes it
+   * again (the DBA fixes it and runs) and says it failed before. */
+  g_assert_cmpstr (sluice_status_report_get_current_version (sluice_migrate_page_get_report (page)), ==, "0015");
+  g_assert_cmpuint (sluice_status_report_get_pending_count (sluice_migrate_page_get_report (page)), ==, 0);
+  g_assert_cmpuint (sluice_status_report_count (sluice_migrate_page_get_report (page), SLUICE_STATUS_FAILED), ==, 1);
+  assert_text (GTK_WIDGET (page), "The last attempt of 0016");
+  assert_text (GTK_WIDGET (page), "1 Migration to Apply");
+  g_assert_null (find_text (GTK_WIDGET (page), "Every migration of the folder is applied"));
+  sluice_ui_test_save_png (GTK_WIDGET (fixture.window), "migrate-failed-plan.png");
 }
 
 static char **
@@ -698,6 +970,7 @@ main (int   argc,
   g_test_add_func ("/migrate-page/plan", test_plan);
   g_test_add_func ("/migrate-page/run", test_run);
   g_test_add_func ("/migrate-page/rollback", test_rollback);
+  g_test_add_func ("/migrate-page/failed", test_failed);
 
   status = g_test_run ();
 
