@@ -12,12 +12,16 @@
  * the run and its verification.  The run log streams as it happens, one
  * line per event, on stdout (on stderr with --json, so that stdout holds
  * only the JSON document: {"applied": [V...], "failed": V|null,
- * "error": text|null}).  A run that writes to prod (a prod environment or
- * a strict guard) needs the database's name typed on a terminal, or --yes.
+ * "error": text|null}; for rehearse {"statements", "duration_ms",
+ * "down_tested", "reversible", "error"}), one document on every exit
+ * past the option parsing, a failure's or a usage error's too.  A run
+ * that writes to prod (a prod environment or a strict guard) needs the
+ * database's name typed on a terminal, or --yes.
  *
  * Exit codes: 0 the run succeeded (or there was nothing to do; a dry run
- * found nothing blocking), 1 a check, the lint, the backup or a migration
- * failed, 2 a usage or input error.
+ * found nothing blocking), 1 the connection, a check, the lint, the
+ * backup or a migration failed (any error once the run has started),
+ * 2 a usage or input error found before anything was run.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,6 +32,7 @@
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
+#include <libpq-fe.h>
 
 #include "sluice-cli.h"
 #include "sluice-cli-table.h"
@@ -195,6 +200,15 @@ finish (Run           *run,
   return exit_code;
 }
 
+/* After the run started, every error is the run's failure (1), never
+ * a usage error: statements may have run already. */
+static int
+finish_run_error (Run          *run,
+                  const GError *error)
+{
+  return finish (run, SLUICE_CLI_EXIT_FAILURE, error->message);
+}
+
 static int
 finish_error (Run          *run,
               const GError *error)
@@ -241,12 +255,120 @@ log_timed (Run        *run,
 
 /* Setting up: database, folder, runner */
 
+/* A conninfo or URI that libpq cannot parse is an input error (exit 2),
+ * not a failure to connect.  The text itself is not echoed: it may hold
+ * a password. */
 static gboolean
-open_database (Run           *run,
-               SluiceCliExit *exit_code)
+check_conninfo (const char  *conninfo,
+                GError     **error)
 {
-  run->database = sluice_cli_connect (run->options.profile, run->options.conninfo, exit_code);
-  if (run->database == NULL)
+  PQconninfoOption *parsed;
+  char *message = NULL;
+
+  if (sluice_connection_kind_for_text (conninfo) == SLUICE_CONNECTION_KIND_SERVICE)
+    return TRUE;
+
+  parsed = PQconninfoParse (conninfo, &message);
+  if (parsed != NULL)
+    {
+      PQconninfoFree (parsed);
+      return TRUE;
+    }
+
+  g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT,
+               _("The connection string given with -c is not valid: %s. Nothing was run."),
+               message != NULL ? g_strstrip (message) : _("out of memory"));
+  PQfreemem (message);
+  return FALSE;
+}
+
+static SluiceProfile *
+find_profile (const char  *name,
+              GError     **error)
+{
+  g_autoptr(SluiceProfileStore) store = sluice_cli_load_profiles (error);
+  SluiceProfile *profile;
+
+  if (store == NULL)
+    return NULL;
+
+  profile = sluice_profile_store_find_by_name (store, name);
+  if (profile == NULL)
+    profile = sluice_profile_store_find_by_id (store, name);
+  if (profile == NULL)
+    {
+      g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT,
+                   _("There is no profile named “%s” in %s. Nothing was run. "
+                     "“sluice-cli profiles” lists the profiles."),
+                   name, sluice_profile_store_get_path (store));
+      return NULL;
+    }
+  return g_object_ref (profile);
+}
+
+/* As sluice_cli_connect(), but the error is returned, not printed: with
+ * --json it goes into the document too. */
+static gboolean
+connect_database (Run     *run,
+                  GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  SluiceCliAsync async;
+  gboolean connected;
+
+  if (run->options.profile != NULL && run->options.conninfo != NULL)
+    {
+      g_set_error_literal (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT,
+                           _("Give either -p PROFILE or -c CONNINFO, not both."));
+      return FALSE;
+    }
+  if (run->options.profile == NULL && run->options.conninfo == NULL)
+    {
+      g_set_error_literal (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT,
+                           _("Name the database with -p PROFILE or -c CONNINFO."));
+      return FALSE;
+    }
+
+  run->database = g_new0 (SluiceCliDatabase, 1);
+  sluice_cli_async_init (&async);
+  if (run->options.profile != NULL)
+    {
+      g_autoptr(SluiceProfile) profile = find_profile (run->options.profile, error);
+
+      if (profile == NULL)
+        {
+          sluice_cli_async_clear (&async);
+          return FALSE;
+        }
+      /* Through a session, so that a password kept in the keyring is used. */
+      run->database->session = sluice_session_new (profile);
+      sluice_session_connect_async (run->database->session, NULL, sluice_cli_async_done, &async);
+      result = sluice_cli_async_wait (&async);
+      run->database->connection = sluice_session_connect_finish (run->database->session, result, error);
+      connected = run->database->connection != NULL;
+    }
+  else
+    {
+      if (!check_conninfo (run->options.conninfo, error))
+        {
+          sluice_cli_async_clear (&async);
+          return FALSE;
+        }
+      run->database->connection = sluice_connection_new (run->options.conninfo, NULL);
+      sluice_connection_connect_async (run->database->connection, NULL, sluice_cli_async_done, &async);
+      result = sluice_cli_async_wait (&async);
+      connected = sluice_connection_connect_finish (run->database->connection, result, error);
+    }
+  sluice_cli_async_clear (&async);
+
+  return connected;
+}
+
+static gboolean
+open_database (Run     *run,
+               GError **error)
+{
+  if (!connect_database (run, error))
     return FALSE;
 
   if (run->database->session != NULL)
@@ -273,38 +395,39 @@ open_database (Run           *run,
   return TRUE;
 }
 
+/* A folder that is not given, not there or not readable: an input error. */
 static gboolean
-open_folder (Run           *run,
-             SluiceCliExit *exit_code)
+open_folder (Run     *run,
+             GError **error)
 {
   const char *path = run->options.dir;
   g_autofree char *absolute = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) load_error = NULL;
 
   if (path == NULL)
     path = sluice_profile_get_migration_folder (run->profile);
   if (path == NULL)
     {
-      sluice_cli_print_error (_("No migration folder: give one with -d DIR (the profile names none). Nothing was run."));
-      *exit_code = SLUICE_CLI_EXIT_USAGE;
+      g_set_error_literal (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT,
+                           _("No migration folder: give one with -d DIR (the profile names none). Nothing was run."));
       return FALSE;
     }
 
   absolute = g_canonicalize_filename (path, NULL);
   if (!g_file_test (absolute, G_FILE_TEST_IS_DIR))
     {
-      sluice_cli_print_error (_("The migration folder %s does not exist or is not a folder. "
-                                "Nothing was run; give the folder with -d DIR."),
-                              absolute);
-      *exit_code = SLUICE_CLI_EXIT_USAGE;
+      g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT,
+                   _("The migration folder %s does not exist or is not a folder. "
+                     "Nothing was run; give the folder with -d DIR."),
+                   absolute);
       return FALSE;
     }
 
-  run->folder = sluice_migration_folder_load (absolute, SLUICE_MIGRATION_FORMAT_AUTO, &error);
+  run->folder = sluice_migration_folder_load (absolute, SLUICE_MIGRATION_FORMAT_AUTO, &load_error);
   if (run->folder == NULL)
     {
-      sluice_cli_print_error (_("Could not read the migration folder %s: %s"), absolute, error->message);
-      *exit_code = SLUICE_CLI_EXIT_USAGE;
+      g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT,
+                   _("Could not read the migration folder %s: %s"), absolute, load_error->message);
       return FALSE;
     }
 
@@ -656,23 +779,14 @@ run_guided (Run *run)
   SluiceCliExit exit_code = SLUICE_CLI_EXIT_SUCCESS;
 
   if (run->options.backup_dir != NULL && run->options.no_backup != NULL)
-    {
-      sluice_cli_print_error (_("Give either --backup DIR or --no-backup REASON, not both."));
-      return SLUICE_CLI_EXIT_USAGE;
-    }
+    return finish (run, SLUICE_CLI_EXIT_USAGE, _("Give either --backup DIR or --no-backup REASON, not both."));
   if (run->options.no_backup != NULL && *g_strstrip (run->options.no_backup) == '\0')
-    {
-      sluice_cli_print_error (_("--no-backup needs a reason: it is recorded in the run log."));
-      return SLUICE_CLI_EXIT_USAGE;
-    }
+    return finish (run, SLUICE_CLI_EXIT_USAGE, _("--no-backup needs a reason: it is recorded in the run log."));
   if (run->direction == SLUICE_RUN_DOWN && run->options.to == NULL)
-    {
-      sluice_cli_print_error (_("Name the version to go back to with --to V (0 reverts everything)."));
-      return SLUICE_CLI_EXIT_USAGE;
-    }
+    return finish (run, SLUICE_CLI_EXIT_USAGE, _("Name the version to go back to with --to V (0 reverts everything)."));
 
-  if (!open_database (run, &exit_code) || !open_folder (run, &exit_code))
-    return exit_code;
+  if (!open_database (run, &error) || !open_folder (run, &error))
+    return finish_error (run, error);
 
   if (run->direction == SLUICE_RUN_UP)
     {
@@ -739,7 +853,7 @@ run_guided (Run *run)
   if (!execute (run, &error))
     {
       after_run (run);
-      return finish_error (run, error);
+      return finish_run_error (run, error);
     }
 
   after_run (run);
@@ -784,22 +898,23 @@ guided_main (SluiceRunDirection   direction,
                                            entries);
   if (!sluice_cli_parse_options (context, &argc, &argv))
     return SLUICE_CLI_EXIT_USAGE;
+  if (run.options.json)
+    run.log = stderr;
   if (argc > 1)
     {
-      sluice_cli_print_error (_("%s takes no argument “%s” (see “sluice-cli %s --help”)."),
-                              argv[0], argv[1], argv[0]);
-      options_clear (&run.options);
-      return SLUICE_CLI_EXIT_USAGE;
+      g_autofree char *text = g_strdup_printf (_("%s takes no argument “%s” (see “sluice-cli %s --help”)."),
+                                               argv[0], argv[1], argv[0]);
+
+      exit_code = finish (&run, SLUICE_CLI_EXIT_USAGE, text);
+      run_clear (&run);
+      return exit_code;
     }
   if (run.options.lock_retries < -1)
     {
-      sluice_cli_print_error (_("--lock-retries must be 0 or more."));
-      options_clear (&run.options);
-      return SLUICE_CLI_EXIT_USAGE;
+      exit_code = finish (&run, SLUICE_CLI_EXIT_USAGE, _("--lock-retries must be 0 or more."));
+      run_clear (&run);
+      return exit_code;
     }
-
-  if (run.options.json)
-    run.log = stderr;
 
   exit_code = run_guided (&run);
   run_clear (&run);
@@ -822,13 +937,15 @@ sluice_cli_rollback_main (int    argc,
 
 /* rehearse */
 
+/* @rehearsal: NULL when none ran (nothing pending, or a failure before
+ * it): the document has the same members then. */
 static JsonNode *
 rehearsal_to_json (SluiceRehearsal *rehearsal,
                    const char      *error_text)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  GPtrArray *statements = sluice_rehearsal_get_statements (rehearsal);
-  SluiceDiff *reversibility = sluice_rehearsal_get_reversibility_diff (rehearsal);
+  GPtrArray *statements = rehearsal != NULL ? sluice_rehearsal_get_statements (rehearsal) : NULL;
+  SluiceDiff *reversibility = rehearsal != NULL ? sluice_rehearsal_get_reversibility_diff (rehearsal) : NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "statements");
@@ -859,9 +976,9 @@ rehearsal_to_json (SluiceRehearsal *rehearsal,
   json_builder_end_array (builder);
 
   json_builder_set_member_name (builder, "duration_ms");
-  json_builder_add_double_value (builder, sluice_rehearsal_get_duration_ms (rehearsal));
+  json_builder_add_double_value (builder, rehearsal != NULL ? sluice_rehearsal_get_duration_ms (rehearsal) : 0);
   json_builder_set_member_name (builder, "down_tested");
-  json_builder_add_boolean_value (builder, sluice_rehearsal_get_down_tested (rehearsal));
+  json_builder_add_boolean_value (builder, rehearsal != NULL && sluice_rehearsal_get_down_tested (rehearsal));
   json_builder_set_member_name (builder, "reversible");
   if (reversibility != NULL)
     json_builder_add_boolean_value (builder, sluice_diff_is_empty (reversibility));
@@ -871,6 +988,36 @@ rehearsal_to_json (SluiceRehearsal *rehearsal,
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+/* Ends rehearse: the error on stderr as one line, the JSON document when
+ * asked (on every exit), and the exit code. */
+static int
+finish_rehearse (Run             *run,
+                 SluiceRehearsal *rehearsal,
+                 SluiceCliExit    exit_code,
+                 const char      *error_text)
+{
+  if (error_text != NULL)
+    sluice_cli_print_error ("%s", error_text);
+  if (run->options.json)
+    {
+      g_autoptr(JsonNode) root = rehearsal_to_json (rehearsal, error_text);
+
+      sluice_cli_print_json (root);
+    }
+  return exit_code;
+}
+
+static int
+finish_rehearse_error (Run          *run,
+                       const GError *error)
+{
+  SluiceCliExit exit_code = SLUICE_CLI_EXIT_FAILURE;
+
+  if (g_error_matches (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT))
+    exit_code = SLUICE_CLI_EXIT_USAGE;
+  return finish_rehearse (run, NULL, exit_code, error->message);
 }
 
 static void
@@ -946,12 +1093,11 @@ run_rehearse (Run *run)
   g_autoptr(SluiceSandbox) sandbox = NULL;
   g_autoptr(SluiceRehearsal) rehearsal = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  SluiceCliExit exit_code = SLUICE_CLI_EXIT_SUCCESS;
   SluiceCliAsync async;
   gboolean ok;
 
-  if (!open_database (run, &exit_code) || !open_folder (run, &exit_code))
-    return exit_code;
+  if (!open_database (run, &error) || !open_folder (run, &error))
+    return finish_rehearse_error (run, error);
 
   run->runner = sluice_runner_new_migrate (run->profile, run->database->connection, run->folder, run->options.to);
   g_signal_connect (run->runner, "event", G_CALLBACK (on_event), run);
@@ -970,23 +1116,7 @@ run_rehearse (Run *run)
   if (sluice_runner_get_migrations (run->runner)->len == 0)
     {
       log_timed (run, _("Nothing to rehearse: no migration is pending."));
-      if (run->options.json)
-        {
-          g_autoptr(JsonBuilder) builder = json_builder_new ();
-          g_autoptr(JsonNode) root = NULL;
-
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "statements");
-          json_builder_begin_array (builder);
-          json_builder_end_array (builder);
-          json_builder_set_member_name (builder, "reversible");
-          json_builder_add_null_value (builder);
-          sluice_cli_json_add_string (builder, "error", NULL);
-          json_builder_end_object (builder);
-          root = json_builder_get_root (builder);
-          sluice_cli_print_json (root);
-        }
-      return SLUICE_CLI_EXIT_SUCCESS;
+      return finish_rehearse (run, NULL, SLUICE_CLI_EXIT_SUCCESS, NULL);
     }
 
   log_timed (run, _("Starting the sandbox"));
@@ -995,8 +1125,7 @@ run_rehearse (Run *run)
       g_autofree char *text = g_strdup_printf (_("The sandbox could not be started: %s. Nothing was rehearsed."),
                                                error->message);
 
-      sluice_cli_print_error ("%s", text);
-      return SLUICE_CLI_EXIT_FAILURE;
+      return finish_rehearse (run, NULL, SLUICE_CLI_EXIT_FAILURE, text);
     }
 
   rehearsal = sluice_runner_new_rehearsal (run->runner, sandbox);
@@ -1017,19 +1146,9 @@ run_rehearse (Run *run)
       log_timed (run, line);
     }
 
-  if (run->options.json)
-    {
-      g_autoptr(JsonNode) root = rehearsal_to_json (rehearsal, ok ? NULL : error->message);
-
-      sluice_cli_print_json (root);
-    }
-
   if (!ok)
-    {
-      sluice_cli_print_error ("%s", error->message);
-      return SLUICE_CLI_EXIT_FAILURE;
-    }
-  return SLUICE_CLI_EXIT_SUCCESS;
+    return finish_rehearse (run, rehearsal, SLUICE_CLI_EXIT_FAILURE, error->message);
+  return finish_rehearse (run, rehearsal, SLUICE_CLI_EXIT_SUCCESS, NULL);
 }
 
 int
@@ -1059,16 +1178,17 @@ sluice_cli_rehearse_main (int    argc,
                                            entries);
   if (!sluice_cli_parse_options (context, &argc, &argv))
     return SLUICE_CLI_EXIT_USAGE;
-  if (argc > 1)
-    {
-      sluice_cli_print_error (_("%s takes no argument “%s” (see “sluice-cli %s --help”)."),
-                              argv[0], argv[1], argv[0]);
-      options_clear (&run.options);
-      return SLUICE_CLI_EXIT_USAGE;
-    }
-
   if (run.options.json)
     run.log = stderr;
+  if (argc > 1)
+    {
+      g_autofree char *text = g_strdup_printf (_("%s takes no argument “%s” (see “sluice-cli %s --help”)."),
+                                               argv[0], argv[1], argv[0]);
+
+      exit_code = finish_rehearse (&run, NULL, SLUICE_CLI_EXIT_USAGE, text);
+      run_clear (&run);
+      return exit_code;
+    }
 
   exit_code = run_rehearse (&run);
   run_clear (&run);

@@ -1,10 +1,10 @@
 /* sluice-runner.c: a guided migration run, step by step
  *
  * The object, its settings, the lint and backup bookkeeping, and the
- * execution step: Sluice's advisory lock, pre-snapshot, the executor
- * watched by a run monitor on a second connection, post-snapshot, then
- * verification (sluice-runner-verify.c).  Preflight lives in
- * sluice-runner-preflight.c.
+ * execution step: on a connection of the run's own, Sluice's advisory
+ * lock, pre-snapshot, the executor watched by a run monitor on a second
+ * connection, post-snapshot, then verification (sluice-runner-verify.c).
+ * Preflight lives in sluice-runner-preflight.c.
  *
  * A migration without a down script gets a pre-snapshot of its own (the
  * run is cut into segments there, each with its own executor), because a
@@ -567,6 +567,7 @@ typedef struct
   SluiceRunner     *self;          /* owned by the task */
   GCancellable     *cancellable;
   char             *note;
+  SluiceConnection *run;           /* the run's own: lock, snapshots, executor */
   SluiceConnection *observer;
   SluiceRunMonitor *monitor;
   char             *last_sample;   /* the monitor's last sentence, not repeated */
@@ -599,6 +600,9 @@ execute_data_free (ExecuteData *data)
   if (data->observer != NULL)
     sluice_connection_close (data->observer);
   g_clear_object (&data->observer);
+  if (data->run != NULL)
+    sluice_connection_close (data->run);
+  g_clear_object (&data->run);
   g_clear_object (&data->cancellable);
   g_clear_pointer (&data->note, g_free);
   g_clear_pointer (&data->last_sample, g_free);
@@ -608,6 +612,24 @@ execute_data_free (ExecuteData *data)
   g_clear_pointer (&data->done, g_ptr_array_unref);
   g_clear_object (&data->snapshot);
   g_free (data);
+}
+
+/* A new connection (not connected) to the same server and database as
+ * @connection, with the same credentials and settings. */
+static SluiceConnection *
+connection_like (SluiceConnection *connection)
+{
+  return sluice_connection_new_full (_sluice_connection_get_text (connection),
+                                     _sluice_connection_get_password (connection),
+                                     connection->options);
+}
+
+/* The run's connection goes when the run ends, however it ends. */
+static void
+close_run_connection (ExecuteData *data)
+{
+  if (data->run != NULL)
+    sluice_connection_close (data->run);
 }
 
 static gboolean
@@ -679,6 +701,7 @@ static void execute_after_snapshot (GObject *source, GAsyncResult *result, gpoin
 static void execute_after_run      (GObject *source, GAsyncResult *result, gpointer user_data);
 static void execute_after_observer (GObject *source, GAsyncResult *result, gpointer user_data);
 static void run_next_segment       (GTask *task);
+static void after_run_connected    (GObject *source, GAsyncResult *result, gpointer user_data);
 static void finish_runs            (GTask *task);
 
 /* Sets the snapshot's metadata, then saves it on a worker thread (a big
@@ -821,7 +844,7 @@ start_executor (GTask *task)
     _sluice_runner_emit (self, SLUICE_RUN_EVENT_INFO, NULL, settings);
 
   g_clear_object (&self->executor);
-  self->executor = sluice_executor_new (self->connection, &options);
+  self->executor = sluice_executor_new (data->run, &options);
   g_signal_connect_object (self->executor, "event", G_CALLBACK (on_executor_event), self, 0);
 
   /* The executor names its own step ("Applying migrations"). */
@@ -841,7 +864,7 @@ execute_after_observer (GObject      *source,
   if (sluice_connection_connect_finish (SLUICE_CONNECTION (source), result, &error))
     {
       data->monitor = sluice_run_monitor_new (data->observer,
-                                              sluice_connection_get_backend_pid (data->self->connection),
+                                              sluice_connection_get_backend_pid (data->run),
                                               MONITOR_INTERVAL_MS);
       g_signal_connect (data->monitor, "sample", G_CALLBACK (on_monitor_sample), task);
       g_signal_connect (data->monitor, "failed", G_CALLBACK (on_monitor_failed), task);
@@ -865,11 +888,8 @@ static void
 start_monitor_then_executor (GTask *task)
 {
   ExecuteData *data = g_task_get_task_data (task);
-  SluiceConnection *connection = data->self->connection;
 
-  data->observer = sluice_connection_new_full (_sluice_connection_get_text (connection),
-                                               _sluice_connection_get_password (connection),
-                                               connection->options);
+  data->observer = connection_like (data->self->connection);
   sluice_connection_connect_async (data->observer, data->cancellable,
                                    execute_after_observer, task);
 }
@@ -968,7 +988,7 @@ run_next_segment (GTask *task)
   _sluice_runner_emit (self, SLUICE_RUN_EVENT_STEP, NULL,
                        self->before == NULL ? _("Reading the schema before the run")
                                             : _("Reading the schema before the next migration"));
-  sluice_catalog_capture_async (self->connection, excluded_schemas, data->cancellable,
+  sluice_catalog_capture_async (data->run, excluded_schemas, data->cancellable,
                                 segment_after_snapshot, task);
 }
 
@@ -1002,6 +1022,7 @@ after_unlock (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   SluiceRunner *self = g_task_get_source_object (task);
+  ExecuteData *data = g_task_get_task_data (task);
   g_autoptr(SluiceResult) rows = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -1016,14 +1037,14 @@ after_unlock (GObject      *source,
       _sluice_runner_emit (self, SLUICE_RUN_EVENT_WARNING, NULL, message);
     }
 
-  if (sluice_connection_get_state (self->connection) != SLUICE_CONNECTION_READY)
+  if (sluice_connection_get_state (data->run) != SLUICE_CONNECTION_READY)
     {
       execute_after_snapshot (NULL, NULL, g_steal_pointer (&task));
       return;
     }
 
   _sluice_runner_emit (self, SLUICE_RUN_EVENT_STEP, NULL, _("Verifying"));
-  sluice_catalog_capture_async (self->connection, excluded_schemas, NULL,
+  sluice_catalog_capture_async (data->run, excluded_schemas, NULL,
                                 execute_after_snapshot, g_steal_pointer (&task));
 }
 
@@ -1046,7 +1067,7 @@ finish_runs (GTask *task)
     sluice_connection_close (data->observer);
 
   /* A lost connection cannot be read again: verification says so. */
-  if (sluice_connection_get_state (self->connection) != SLUICE_CONNECTION_READY)
+  if (sluice_connection_get_state (data->run) != SLUICE_CONNECTION_READY)
     {
       _sluice_runner_emit (self, SLUICE_RUN_EVENT_WARNING, NULL,
                            _("The connection was lost: the schema was not read after the run, so it is not verified. "
@@ -1062,7 +1083,7 @@ finish_runs (GTask *task)
     }
 
   data->locked = FALSE;
-  sluice_connection_query_async (self->connection, "SELECT pg_advisory_unlock($1::bigint)",
+  sluice_connection_query_async (data->run, "SELECT pg_advisory_unlock($1::bigint)",
                                  params, 1, NULL, after_unlock, task);
 }
 
@@ -1080,6 +1101,7 @@ after_refusal_unlock (GObject      *source,
   /* A failure to unlock is no news: the lock goes with the session. */
   rows = sluice_connection_query_finish (SLUICE_CONNECTION (source), result, NULL);
 
+  close_run_connection (data);
   self->running = FALSE;
   _sluice_runner_emit (self, SLUICE_RUN_EVENT_FINISHED, NULL, data->run_error->message);
   g_task_return_error (task, g_steal_pointer (&data->run_error));
@@ -1092,7 +1114,7 @@ refuse_locked (GTask *task)
   const char *params[] = { data->lock_key };
 
   data->locked = FALSE;
-  sluice_connection_query_async (data->self->connection, "SELECT pg_advisory_unlock($1::bigint)",
+  sluice_connection_query_async (data->run, "SELECT pg_advisory_unlock($1::bigint)",
                                  params, 1, NULL, after_refusal_unlock, task);
 }
 
@@ -1140,7 +1162,7 @@ recheck_plan (GTask *task)
   ExecuteData *data = g_task_get_task_data (task);
   SluiceRunner *self = data->self;
 
-  sluice_history_read_full_async (self->connection,
+  sluice_history_read_full_async (data->run,
                                   sluice_migration_folder_get_format (self->folder),
                                   sluice_migration_folder_get_project (self->folder),
                                   data->cancellable, recheck_plan_done, task);
@@ -1176,6 +1198,7 @@ after_lock (GObject      *source,
   else
     message = g_strdup_printf (_("Sluice's advisory lock could not be taken (%s): nothing was run."), error->message);
 
+  close_run_connection (data);
   self->running = FALSE;
   _sluice_runner_emit (self, SLUICE_RUN_EVENT_FINISHED, NULL, message);
   g_task_return_new_error (task, SLUICE_ERROR, SLUICE_ERROR_BUSY, "%s", message);
@@ -1190,6 +1213,7 @@ finish_execute (GTask *task)
   guint n_done = g_strv_length (self->done);
   g_autofree char *summary = NULL;
 
+  close_run_connection (data);
   self->running = FALSE;
 
   if (data->run_error != NULL)
@@ -1325,15 +1349,49 @@ sluice_runner_execute_async (SluiceRunner        *self,
   data->done = g_ptr_array_new_with_free_func (g_free);
   g_task_set_task_data (task, data, (GDestroyNotify) execute_data_free);
 
+  /* The run has a connection of its own: the caller's is shared with
+   * the rest of the session (pages polling on it), whose queries must
+   * not land inside the run's transactions, under its lock_timeout, or
+   * wait behind a blocked statement. */
   self->running = TRUE;
-  sluice_connection_query_async (self->connection,
+  data->run = connection_like (self->connection);
+  sluice_connection_connect_async (data->run, cancellable, after_run_connected, g_steal_pointer (&task));
+}
+
+static void
+after_run_connected (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ExecuteData *data = g_task_get_task_data (task);
+  SluiceRunner *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!sluice_connection_connect_finish (SLUICE_CONNECTION (source), result, &error))
+    {
+      message = g_strdup_printf (_("The run's connection could not be opened (%s): nothing was run. "
+                                   "Check that the server is reachable, then try again."),
+                                 error->message);
+      close_run_connection (data);
+      self->running = FALSE;
+      _sluice_runner_emit (self, SLUICE_RUN_EVENT_FINISHED, NULL, message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", message);
+      else
+        g_task_return_new_error (task, SLUICE_ERROR, SLUICE_ERROR_CONNECTION, "%s", message);
+      return;
+    }
+
+  sluice_connection_query_async (data->run,
                                  "SELECT pg_try_advisory_lock($1::bigint),"
                                  "       (SELECT string_agg(pid::text, ', ' ORDER BY pid) FROM pg_locks"
                                  "         WHERE locktype = 'advisory' AND granted AND objsubid = 1"
                                  "           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
                                  "           AND (classid::int8 << 32 | objid::int8) = $1::int8"
                                  "           AND pid <> pg_backend_pid())",
-                                 (const char * const []) { data->lock_key }, 1, cancellable,
+                                 (const char * const []) { data->lock_key }, 1, data->cancellable,
                                  after_lock, g_steal_pointer (&task));
 }
 
@@ -1382,11 +1440,42 @@ drop_invalid_indexes_done (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
+  gboolean ok;
 
-  if (sluice_executor_drop_invalid_indexes_finish (SLUICE_EXECUTOR (source), result, &error))
+  ok = sluice_executor_drop_invalid_indexes_finish (SLUICE_EXECUTOR (source), result, &error);
+
+  /* Opened again for the drop only (the run's connection closed when the
+   * run ended): it goes now too. */
+  if (GPOINTER_TO_INT (g_task_get_task_data (task)))
+    sluice_connection_close (sluice_executor_get_connection (SLUICE_EXECUTOR (source)));
+
+  if (ok)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+}
+
+static void
+drop_after_reconnect (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SluiceRunner *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!sluice_connection_connect_finish (SLUICE_CONNECTION (source), result, &error))
+    {
+      sluice_connection_close (SLUICE_CONNECTION (source));
+      g_task_return_new_error (task, SLUICE_ERROR, SLUICE_ERROR_CONNECTION,
+                               _("No connection could be opened to drop the invalid indexes (%s): "
+                                 "none was dropped. Check that the server is reachable, then try again."),
+                               error->message);
+      return;
+    }
+
+  sluice_executor_drop_invalid_indexes_async (self->executor, g_task_get_cancellable (task),
+                                              drop_invalid_indexes_done, g_steal_pointer (&task));
 }
 
 void
@@ -1396,6 +1485,7 @@ sluice_runner_drop_invalid_indexes_async (SluiceRunner        *self,
                                           gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  SluiceConnection *connection;
 
   g_return_if_fail (SLUICE_IS_RUNNER (self));
 
@@ -1405,6 +1495,23 @@ sluice_runner_drop_invalid_indexes_async (SluiceRunner        *self,
   if (self->executor == NULL)
     {
       g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (self->running)
+    {
+      g_task_return_new_error (task, SLUICE_ERROR, SLUICE_ERROR_BUSY,
+                               _("The run is still under way: no index was dropped. Wait for it to finish."));
+      return;
+    }
+
+  /* The executor's connection is the run's, closed when the run ended:
+   * opened again for the drop, never the session's shared one. */
+  connection = sluice_executor_get_connection (self->executor);
+  if (sluice_connection_get_state (connection) != SLUICE_CONNECTION_READY)
+    {
+      g_task_set_task_data (task, GINT_TO_POINTER (TRUE), NULL);
+      sluice_connection_connect_async (connection, cancellable, drop_after_reconnect, g_steal_pointer (&task));
       return;
     }
 

@@ -36,6 +36,11 @@
  * statement_timeout, a SluiceRunMonitor on a second connection forwarding
  * what the run waits on and index build progress as events, then the
  * post-snapshot ("...-after-V.json", V the last migration applied).
+ * The run has a connection of its own (same conninfo and password as the
+ * given one), opened before the pre-snapshot and closed when execution
+ * ends, however it ends: the given connection is the session's, shared
+ * with the rest of the application, whose queries must not land inside
+ * the run's transactions nor wait behind a blocked statement.
  *
  * Verification: the post-snapshot diffed against the pre-snapshot,
  * summarised (sluice_diff_describe: "created 4 tables, 16 indexes; no
@@ -89,8 +94,9 @@ void  sluice_preflight_check_free (SluicePreflightCheck *check);
 G_DECLARE_FINAL_TYPE (SluiceRunner, sluice_runner, SLUICE, RUNNER, GObject)
 
 /* An up run of @folder's pending migrations, up to @target_version
- * (NULL: all).  @connection: the profile's, connected; the runner opens
- * the monitor's second connection itself (same conninfo). */
+ * (NULL: all).  @connection: the profile's, connected, for preflight,
+ * lint, backup and rehearsal; execution opens a connection of its own,
+ * and the monitor's second one, from its conninfo and password. */
 SluiceRunner        *sluice_runner_new_migrate    (SluiceProfile         *profile,
                                                    SluiceConnection      *connection,
                                                    SluiceMigrationFolder *folder,
@@ -150,7 +156,8 @@ SluiceRehearsal     *sluice_runner_new_rehearsal     (SluiceRunner  *self,
  * with a reason, or (a rollback) the history, read again under Sluice's
  * advisory lock, no longer matches the plan as preflight requires.
  * The typed confirmation of a prod run is the caller's (Migrate page,
- * CLI): it is not repeated here. */
+ * CLI): it is not repeated here.  A second execute while one is under
+ * way fails with SLUICE_ERROR_BUSY. */
 void                 sluice_runner_execute_async     (SluiceRunner *self, GCancellable *cancellable,
                                                       GAsyncReadyCallback callback, gpointer user_data);
 gboolean             sluice_runner_execute_finish    (SluiceRunner *self, GAsyncResult *result,

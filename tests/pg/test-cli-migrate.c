@@ -550,6 +550,108 @@ test_cli_migrate_usage (void)
   g_assert_null (query_value (conninfo, "SELECT to_regnamespace('sluice')::text"));
 }
 
+/* --json: one document on every exit, and the exit code of each */
+
+static JsonObject *
+parse_rehearsal (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+  static const char * const members[] = {
+    "statements", "duration_ms", "down_tested", "reversible", "error", NULL
+  };
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  object = json_node_dup_object (json_parser_get_root (parser));
+  for (guint i = 0; members[i] != NULL; i++)
+    g_assert_true (json_object_has_member (object, members[i]));
+  return object;
+}
+
+static void
+assert_json_error (CliRun     *run,
+                   const char *fragment)
+{
+  g_autoptr(JsonObject) result = parse_result (run->out);
+
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (result, "applied")), ==, 0);
+  g_assert_true (json_object_get_null_member (result, "failed"));
+  g_assert_nonnull (strstr (json_object_get_string_member (result, "error"), fragment));
+  assert_one_error_line (run, fragment);
+}
+
+static void
+test_cli_migrate_json_every_exit (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autofree char *dir = make_folder (shop_files);
+  g_autofree char *missing = g_build_filename (dir, "nowhere", NULL);
+  /* The harness's socket folder, on a port where no server listens. */
+  g_autofree char *unreachable = g_strdup_printf ("host=%s port=1 dbname=postgres connect_timeout=5",
+                                                  g_getenv ("SLUICE_TEST_PGHOST"));
+  g_autoptr(JsonObject) rehearsal = NULL;
+  g_auto(CliRun) run = { 0 };
+
+  /* A connection failure is a failure (1), with the document. */
+  run_cli (&run, NULL, "migrate", "-c", unreachable, "-d", dir, "--json");
+  g_assert_cmpint (run.status, ==, 1);
+  assert_json_error (&run, "");
+  g_assert_cmpstr (run.err, !=, "");
+
+  run_cli (&run, NULL, "rollback", "-c", unreachable, "-d", dir, "--to", "0", "--json");
+  g_assert_cmpint (run.status, ==, 1);
+  assert_json_error (&run, "");
+
+  run_cli (&run, NULL, "rehearse", "-c", unreachable, "-d", dir, "--json");
+  g_assert_cmpint (run.status, ==, 1);
+  rehearsal = parse_rehearsal (run.out);
+  g_assert_false (json_object_get_null_member (rehearsal, "error"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (rehearsal, "statements")), ==, 0);
+  g_clear_pointer (&rehearsal, json_object_unref);
+
+  /* Usage errors before anything is read: 2, with the document. */
+  run_cli (&run, NULL, "migrate", "-c", conninfo, "-d", dir, "--backup", dir, "--no-backup", "x", "--json");
+  g_assert_cmpint (run.status, ==, 2);
+  assert_json_error (&run, "--no-backup");
+
+  run_cli (&run, NULL, "migrate", "-c", conninfo, "-d", dir, "--no-backup", "  ", "--json");
+  g_assert_cmpint (run.status, ==, 2);
+  assert_json_error (&run, "reason");
+
+  run_cli (&run, NULL, "rollback", "-c", conninfo, "-d", dir, "--json");
+  g_assert_cmpint (run.status, ==, 2);
+  assert_json_error (&run, "--to");
+
+  run_cli (&run, NULL, "migrate", "-c", conninfo, "-d", missing, "--json");
+  g_assert_cmpint (run.status, ==, 2);
+  assert_json_error (&run, "nowhere");
+
+  run_cli (&run, NULL, "migrate", "-p", "no-such-profile", "-d", dir, "--json");
+  g_assert_cmpint (run.status, ==, 2);
+  assert_json_error (&run, "no-such-profile");
+
+  run_cli (&run, NULL, "rehearse", "-c", conninfo, "-d", missing, "--json");
+  g_assert_cmpint (run.status, ==, 2);
+  rehearsal = parse_rehearsal (run.out);
+  g_assert_nonnull (strstr (json_object_get_string_member (rehearsal, "error"), "nowhere"));
+  g_clear_pointer (&rehearsal, json_object_unref);
+  /* Nothing above wrote to the database. */
+  g_assert_null (query_value (conninfo, "SELECT to_regnamespace('sluice')::text"));
+
+  /* Nothing pending: the rehearsal's document has every member too. */
+  run_cli (&run, NULL, "migrate", "-c", conninfo, "-d", dir);
+  g_assert_cmpint (run.status, ==, 0);
+  run_cli (&run, NULL, "rehearse", "-c", conninfo, "-d", dir, "--json");
+  g_assert_cmpint (run.status, ==, 0);
+  rehearsal = parse_rehearsal (run.out);
+  g_assert_true (json_object_get_null_member (rehearsal, "error"));
+  g_assert_false (json_object_get_boolean_member (rehearsal, "down_tested"));
+  g_assert_cmpfloat (json_object_get_double_member (rehearsal, "duration_ms"), ==, 0);
+}
+
 /* rollback: back to a version with the down scripts */
 
 static void
@@ -688,6 +790,7 @@ main (int   argc,
   g_test_add_func ("/cli-migrate/other-run", test_cli_migrate_other_run);
   g_test_add_func ("/cli-migrate/prod", test_cli_migrate_prod);
   g_test_add_func ("/cli-migrate/usage", test_cli_migrate_usage);
+  g_test_add_func ("/cli-migrate/json-every-exit", test_cli_migrate_json_every_exit);
   g_test_add_func ("/cli-migrate/rollback", test_cli_rollback);
   g_test_add_func ("/cli-migrate/rollback-from-snapshot", test_cli_rollback_from_snapshot);
   g_test_add_func ("/cli-migrate/rehearse", test_cli_rehearse);

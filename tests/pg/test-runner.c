@@ -646,6 +646,128 @@ test_runner_waits (void)
   sluice_connection_close (connection);
 }
 
+/* The run has a connection of its own: the session's stays free */
+
+static gboolean
+wait_for_waiting (gpointer user_data)
+{
+  Recorder *recorder = user_data;
+
+  return !has_event (recorder, SLUICE_RUN_EVENT_WAITING, NULL);
+}
+
+static void
+test_runner_own_connection (void)
+{
+  g_autofree char *conninfo = sluice_test_pg_new_database ();
+  g_autofree char *dir = NULL;
+  g_autoptr(SluiceMigrationFolder) folder = NULL;
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  g_autoptr(SluiceProfile) profile = sluice_profile_new ("dev", SLUICE_ENVIRONMENT_DEV, conninfo);
+  g_autoptr(SluiceRunner) runner = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SluiceResult) rows = NULL;
+  g_autofree char *session_pid = NULL;
+  g_autofree char *run_pid = NULL;
+  g_autofree char *run_sessions = NULL;
+  Recorder recorder = { events };
+  SluiceTestAsyncWait run_wait = { 0 };
+  SluiceTestAsyncWait query_wait = { 0 };
+  SluiceTestAsyncWait second_wait = { 0 };
+  gint64 started;
+  PGconn *holder;
+  PGresult *result;
+  static const char * const files[] = {
+    "0001_note.sql",
+    "-- sluice:up\n"
+    "CREATE TABLE run_pid AS SELECT pg_backend_pid() AS pid;\n"
+    "ALTER TABLE items ADD COLUMN note text;\n",
+    NULL
+  };
+
+  sluice_test_pg_exec (conninfo, "CREATE TABLE items (id int)");
+  holder = PQconnectdb (conninfo);
+  g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
+  result = PQexec (holder, "BEGIN; LOCK TABLE items IN SHARE MODE;");
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
+  PQclear (result);
+
+  dir = make_folder (files);
+  folder = load_folder (dir);
+  runner = sluice_runner_new_migrate (profile, connection, folder, NULL);
+  sluice_runner_set_lock_timeout_ms (runner, 20000);
+  g_signal_connect (runner, "event", G_CALLBACK (record_event), &recorder);
+  g_assert_true (preflight (runner, &error));
+  g_assert_no_error (error);
+  session_pid = g_strdup_printf ("%d", sluice_connection_get_backend_pid (connection));
+
+  sluice_runner_execute_async (runner, NULL, sluice_test_store_result, &run_wait);
+
+  /* The run is blocked on the holder's lock ... */
+  started = g_get_monotonic_time ();
+  while (wait_for_waiting (&recorder))
+    {
+      g_assert_false (run_wait.done);
+      g_assert_cmpint (g_get_monotonic_time () - started, <, 15 * G_USEC_PER_SEC);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  /* ... a second execute is refused while it runs ... */
+  sluice_runner_execute_async (runner, NULL, sluice_test_store_result, &second_wait);
+  sluice_test_wait_for (&second_wait.done, 5000);
+  g_assert_false (sluice_runner_execute_finish (runner, second_wait.result, &error));
+  g_assert_error (error, SLUICE_ERROR, SLUICE_ERROR_BUSY);
+  g_clear_error (&error);
+  g_object_unref (second_wait.result);
+
+  /* ... and the session's connection answers at once: it is not queued
+   * behind the blocked statement, nor inside the run's transaction. */
+  sluice_connection_query_async (connection, "SELECT pg_backend_pid()::text",
+                                 NULL, 0, NULL, sluice_test_store_result, &query_wait);
+  sluice_test_wait_for (&query_wait.done, 3000);
+  rows = sluice_connection_query_finish (connection, query_wait.result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (rows);
+  g_assert_cmpstr (sluice_result_get_value (rows, 0, 0), ==, session_pid);
+  g_object_unref (query_wait.result);
+  g_assert_false (run_wait.done);
+
+  release_lock (holder);
+  sluice_test_wait_for (&run_wait.done, 30000);
+  g_assert_true (sluice_runner_execute_finish (runner, run_wait.result, &error));
+  g_assert_no_error (error);
+  g_object_unref (run_wait.result);
+  g_assert_cmpstrv (sluice_runner_get_done (runner), ((const char * const []) { "0001", NULL }));
+
+  /* The run's statements were on another backend than the session's ... */
+  run_pid = query_value (conninfo, "SELECT pid::text FROM run_pid");
+  g_assert_nonnull (run_pid);
+  g_assert_cmpstr (run_pid, !=, session_pid);
+
+  /* ... whose connection closed when the run ended (the monitor's too):
+   * only the session's is left on this database. */
+  started = g_get_monotonic_time ();
+  for (;;)
+    {
+      g_clear_pointer (&run_sessions, g_free);
+      run_sessions = query_value (conninfo,
+                                  "SELECT count(*)::text FROM pg_stat_activity"
+                                  " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                                  "   AND backend_type = 'client backend'");
+      if (g_strcmp0 (run_sessions, "2") == 0 ||
+          g_get_monotonic_time () - started > 5 * G_USEC_PER_SEC)
+        break;
+      g_usleep (50000);
+    }
+  /* The session's and the holder's. */
+  g_assert_cmpstr (run_sessions, ==, "2");
+  g_assert_cmpint (sluice_connection_get_state (connection), ==, SLUICE_CONNECTION_READY);
+
+  PQfinish (holder);
+  sluice_connection_close (connection);
+}
+
 /* A rollback plan made before the history changed is refused */
 
 static void
@@ -922,6 +1044,7 @@ main (int   argc,
   g_test_add_func ("/runner/failure", test_runner_failure);
   g_test_add_func ("/runner/undeclared", test_runner_undeclared);
   g_test_add_func ("/runner/waits", test_runner_waits);
+  g_test_add_func ("/runner/own-connection", test_runner_own_connection);
   g_test_add_func ("/runner/stale-rollback-plan", test_runner_stale_rollback_plan);
   g_test_add_func ("/runner/masks-passwords", test_runner_masks_passwords);
 
