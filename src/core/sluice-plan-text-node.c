@@ -22,60 +22,57 @@ gboolean
 _sluice_plan_text_cursor_number (Cursor *cursor,
                                  double *number)
 {
+  /* Up to 15 digits: the digits as an integer over a power of ten, one
+   * correctly rounded division, the same double strtod() gives.  The
+   * digits are gathered while the number is scanned: this runs for every
+   * figure of every node. */
+  static const double powers[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+                                    1e11, 1e12, 1e13, 1e14, 1e15 };
   char buffer[64];
   const char *start = cursor->p;
   const char *q = start;
   char *end = NULL;
   gsize length;
+  guint64 mantissa = 0;
+  guint digits = 0, decimals = 0;
 
   if (q < cursor->end && *q == '-')
     q++;
   if (q >= cursor->end || !g_ascii_isdigit (*q))
     return FALSE;
   while (q < cursor->end && g_ascii_isdigit (*q))
-    q++;
+    {
+      if (digits < 16)
+        mantissa = mantissa * 10 + (guint64) (*q - '0');
+      digits++;
+      q++;
+    }
   /* One decimal point, followed by a digit: "0.005..0.010" is two numbers. */
   if (q + 1 < cursor->end && *q == '.' && g_ascii_isdigit (q[1]))
     {
       q++;
       while (q < cursor->end && g_ascii_isdigit (*q))
-        q++;
+        {
+          if (digits < 16)
+            mantissa = mantissa * 10 + (guint64) (*q - '0');
+          digits++;
+          decimals++;
+          q++;
+        }
     }
 
   length = q - start;
   if (length >= sizeof buffer)
     return FALSE;
 
-  /* Up to 15 digits: the digits as an integer over a power of ten, one
-   * correctly rounded division, the same double strtod() gives. */
-  {
-    static const double powers[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-                                      1e11, 1e12, 1e13, 1e14, 1e15 };
-    guint64 mantissa = 0;
-    guint digits = 0, decimals = 0;
-    gboolean fraction = FALSE;
-
-    for (const char *c = start + (*start == '-'); c < q; c++)
-      {
-        if (*c == '.')
-          {
-            fraction = TRUE;
-            continue;
-          }
-        mantissa = mantissa * 10 + (guint64) (*c - '0');
-        digits++;
-        decimals += fraction;
-      }
-
-    if (digits <= 15)
-      {
-        *number = (double) mantissa / powers[decimals];
-        if (*start == '-')
-          *number = -*number;
-        cursor->p = q;
-        return TRUE;
-      }
-  }
+  if (digits <= 15)
+    {
+      *number = (double) mantissa / powers[decimals];
+      if (*start == '-')
+        *number = -*number;
+      cursor->p = q;
+      return TRUE;
+    }
 
   memcpy (buffer, start, length);
   buffer[length] = '\0';
@@ -160,10 +157,14 @@ _sluice_plan_text_find_first (const char *start,
   if (length < needle_length)
     return NULL;
 
-  for (gsize i = 0; i + needle_length <= length; i++)
+  /* memchr () finds the first byte of each candidate far faster than a
+   * loop of ours: this runs over every detail line, twice. */
+  for (const char *p = start, *last = start + length - needle_length;
+       p <= last && (p = memchr (p, needle[0], last - p + 1)) != NULL;
+       p++)
     {
-      if (start[i] == needle[0] && memcmp (start + i, needle, needle_length) == 0)
-        return start + i;
+      if (memcmp (p, needle, needle_length) == 0)
+        return p;
     }
 
   return NULL;
@@ -190,45 +191,69 @@ apply_json (Target     *target,
   return ok;
 }
 
-/* The nodes read members as JSON values: one JsonNode of each type is set
- * to each value in turn (the readers keep nothing of it), rather than one
- * allocated per member of a 10,000-node plan.  Only json_node_set_*() on
- * a node of that type: json_node_init*() again would free its value and
- * then use it. */
+/* A node's own fields are set straight from the value with
+ * _sluice_plan_node_try_*(), as the JSON stream reader does.  The rest
+ * (workers, keys kept as properties, values of the wrong type and their
+ * errors) goes as a JSON value through _sluice_plan_node_apply_member ():
+ * one JsonNode of each type is set to each value in turn (the readers keep
+ * nothing of it), rather than one allocated per member.  Only
+ * json_node_set_*() on a node of that type: json_node_init*() again would
+ * free its value and then use it. */
 static gboolean
-apply_number (Target     *target,
-              const char *key,
-              double      number)
+apply_number_len (Target     *target,
+                  const char *key,
+                  gsize       key_length,
+                  double      number)
 {
+  if (target->worker == NULL && _sluice_plan_node_try_number (target->node, key, key_length, number))
+    return TRUE;
+
   json_node_set_double (target->number, number);
   return apply_json (target, key, target->number);
 }
 
 static gboolean
-apply_string (Target     *target,
-              const char *key,
-              const char *text,
-              gssize      length)
+apply_string_len (Target     *target,
+                  const char *key,
+                  gsize       key_length,
+                  const char *text,
+                  gssize      length)
 {
-  if (length < 0)
-    json_node_set_string (target->string, text);
-  else
+  /* Always NUL-terminated: the shortcut reads some values as C strings. */
+  if (length >= 0)
     {
       g_string_truncate (target->buffer, 0);
       g_string_append_len (target->buffer, text, length);
-      json_node_set_string (target->string, target->buffer->str);
+      text = target->buffer->str;
     }
+  else
+    length = strlen (text);
+
+  if (target->worker == NULL &&
+      _sluice_plan_node_try_string (target->node, key, key_length, text, length))
+    return TRUE;
+
+  json_node_set_string (target->string, text);
   return apply_json (target, key, target->string);
 }
 
 static gboolean
-apply_boolean (Target     *target,
-               const char *key,
-               gboolean    boolean)
+apply_boolean_len (Target     *target,
+                   const char *key,
+                   gsize       key_length,
+                   gboolean    boolean)
 {
+  if (target->worker == NULL && _sluice_plan_node_try_boolean (target->node, key, key_length, boolean))
+    return TRUE;
+
   json_node_set_boolean (target->boolean, boolean);
   return apply_json (target, key, target->boolean);
 }
+
+/* Most keys are literals: their length is then worked out when compiling. */
+#define apply_number(target, key, number) apply_number_len ((target), (key), strlen (key), (number))
+#define apply_string(target, key, text, length) apply_string_len ((target), (key), strlen (key), (text), (length))
+#define apply_boolean(target, key, boolean) apply_boolean_len ((target), (key), strlen (key), (boolean))
 
 /* "kB" sizes: "25kB" -> 25 */
 gboolean
@@ -298,52 +323,55 @@ read_actuals (Target *target,
 typedef struct
 {
   const char *text;
+  gsize       length;        /* of text, to skip most entries at once */
   const char *node_type;
   const char *target_key;    /* what " on X" names; NULL: only an alias */
 } KnownNode;
 
+#define KNOWN(text, node_type, target_key) { text, sizeof (text) - 1, node_type, target_key }
+
 /* The nodes whose text name is their JSON "Node Type", and what " on X"
  * names for them. */
 static const KnownNode known_nodes[] = {
-  { "Result", "Result", NULL },
-  { "ProjectSet", "ProjectSet", NULL },
-  { "Append", "Append", NULL },
-  { "Merge Append", "Merge Append", NULL },
-  { "Recursive Union", "Recursive Union", NULL },
-  { "BitmapAnd", "BitmapAnd", NULL },
-  { "BitmapOr", "BitmapOr", NULL },
-  { "Gather", "Gather", NULL },
-  { "Gather Merge", "Gather Merge", NULL },
-  { "Seq Scan", "Seq Scan", "Relation Name" },
-  { "Sample Scan", "Sample Scan", "Relation Name" },
-  { "Index Scan", "Index Scan", "Relation Name" },
-  { "Index Only Scan", "Index Only Scan", "Relation Name" },
-  { "Bitmap Index Scan", "Bitmap Index Scan", "Index Name" },
-  { "Bitmap Heap Scan", "Bitmap Heap Scan", "Relation Name" },
-  { "Tid Scan", "Tid Scan", "Relation Name" },
-  { "Tid Range Scan", "Tid Range Scan", "Relation Name" },
-  { "Subquery Scan", "Subquery Scan", NULL },
-  { "Function Scan", "Function Scan", "Function Name" },
-  { "Table Function Scan", "Table Function Scan", "Table Function Name" },
-  { "Values Scan", "Values Scan", NULL },
-  { "CTE Scan", "CTE Scan", "CTE Name" },
-  { "Named Tuplestore Scan", "Named Tuplestore Scan", "Tuplestore Name" },
-  { "WorkTable Scan", "WorkTable Scan", "CTE Name" },
-  { "Foreign Scan", "Foreign Scan", "Relation Name" },
-  { "Materialize", "Materialize", NULL },
-  { "Memoize", "Memoize", NULL },
-  { "Result Cache", "Result Cache", NULL },
-  { "Sort", "Sort", NULL },
-  { "Incremental Sort", "Incremental Sort", NULL },
-  { "Group", "Group", NULL },
-  { "WindowAgg", "WindowAgg", NULL },
-  { "Unique", "Unique", NULL },
-  { "LockRows", "LockRows", NULL },
-  { "Limit", "Limit", NULL },
-  { "Hash", "Hash", NULL },
-  { "Nested Loop", "Nested Loop", NULL },
-  { "Hash Join", "Hash Join", NULL },
-  { "Merge Join", "Merge Join", NULL },
+  KNOWN ("Result", "Result", NULL),
+  KNOWN ("ProjectSet", "ProjectSet", NULL),
+  KNOWN ("Append", "Append", NULL),
+  KNOWN ("Merge Append", "Merge Append", NULL),
+  KNOWN ("Recursive Union", "Recursive Union", NULL),
+  KNOWN ("BitmapAnd", "BitmapAnd", NULL),
+  KNOWN ("BitmapOr", "BitmapOr", NULL),
+  KNOWN ("Gather", "Gather", NULL),
+  KNOWN ("Gather Merge", "Gather Merge", NULL),
+  KNOWN ("Seq Scan", "Seq Scan", "Relation Name"),
+  KNOWN ("Sample Scan", "Sample Scan", "Relation Name"),
+  KNOWN ("Index Scan", "Index Scan", "Relation Name"),
+  KNOWN ("Index Only Scan", "Index Only Scan", "Relation Name"),
+  KNOWN ("Bitmap Index Scan", "Bitmap Index Scan", "Index Name"),
+  KNOWN ("Bitmap Heap Scan", "Bitmap Heap Scan", "Relation Name"),
+  KNOWN ("Tid Scan", "Tid Scan", "Relation Name"),
+  KNOWN ("Tid Range Scan", "Tid Range Scan", "Relation Name"),
+  KNOWN ("Subquery Scan", "Subquery Scan", NULL),
+  KNOWN ("Function Scan", "Function Scan", "Function Name"),
+  KNOWN ("Table Function Scan", "Table Function Scan", "Table Function Name"),
+  KNOWN ("Values Scan", "Values Scan", NULL),
+  KNOWN ("CTE Scan", "CTE Scan", "CTE Name"),
+  KNOWN ("Named Tuplestore Scan", "Named Tuplestore Scan", "Tuplestore Name"),
+  KNOWN ("WorkTable Scan", "WorkTable Scan", "CTE Name"),
+  KNOWN ("Foreign Scan", "Foreign Scan", "Relation Name"),
+  KNOWN ("Materialize", "Materialize", NULL),
+  KNOWN ("Memoize", "Memoize", NULL),
+  KNOWN ("Result Cache", "Result Cache", NULL),
+  KNOWN ("Sort", "Sort", NULL),
+  KNOWN ("Incremental Sort", "Incremental Sort", NULL),
+  KNOWN ("Group", "Group", NULL),
+  KNOWN ("WindowAgg", "WindowAgg", NULL),
+  KNOWN ("Unique", "Unique", NULL),
+  KNOWN ("LockRows", "LockRows", NULL),
+  KNOWN ("Limit", "Limit", NULL),
+  KNOWN ("Hash", "Hash", NULL),
+  KNOWN ("Nested Loop", "Nested Loop", NULL),
+  KNOWN ("Hash Join", "Hash Join", NULL),
+  KNOWN ("Merge Join", "Merge Join", NULL),
 };
 
 static const char *join_types[] = {
@@ -364,14 +392,6 @@ is_one_of (const char   *text,
     if (strlen (list[i]) == length && memcmp (text, list[i], length) == 0)
       return TRUE;
   return FALSE;
-}
-
-gboolean
-_sluice_plan_text_name_equals (const char *name,
-                               gsize       length,
-                               const char *literal)
-{
-  return strlen (literal) == length && memcmp (name, literal, length) == 0;
 }
 
 /* "Hash Left Join" -> Hash Join, Left; "Nested Loop Semi Join" -> ... */
@@ -547,7 +567,7 @@ read_node_name (Target      *target,
       const KnownNode *known = &known_nodes[i];
       gboolean is_index_scan;
 
-      if (!_sluice_plan_text_name_equals (name, length, known->text))
+      if (known->length != length || memcmp (name, known->text, length) != 0)
         continue;
 
       is_index_scan = g_str_equal (known->node_type, "Index Scan") ||
@@ -761,19 +781,22 @@ static gboolean
 read_buffers (Target *target,
               Cursor *cursor)
 {
-  static const struct { const char *kind; const char *field; const char *key; } keys[] = {
-    { "shared", "hit", "Shared Hit Blocks" },
-    { "shared", "read", "Shared Read Blocks" },
-    { "shared", "dirtied", "Shared Dirtied Blocks" },
-    { "shared", "written", "Shared Written Blocks" },
-    { "local", "hit", "Local Hit Blocks" },
-    { "local", "read", "Local Read Blocks" },
-    { "local", "dirtied", "Local Dirtied Blocks" },
-    { "local", "written", "Local Written Blocks" },
-    { "temp", "read", "Temp Read Blocks" },
-    { "temp", "written", "Temp Written Blocks" },
+  /* Kinds by their index in kinds[]: compared as numbers, not strings,
+   * for each figure of each node. */
+  static const char *kinds[] = { "shared", "local", "temp" };
+  static const struct { int kind; const char *field; const char *key; } keys[] = {
+    { 0, "hit", "Shared Hit Blocks" },
+    { 0, "read", "Shared Read Blocks" },
+    { 0, "dirtied", "Shared Dirtied Blocks" },
+    { 0, "written", "Shared Written Blocks" },
+    { 1, "hit", "Local Hit Blocks" },
+    { 1, "read", "Local Read Blocks" },
+    { 1, "dirtied", "Local Dirtied Blocks" },
+    { 1, "written", "Local Written Blocks" },
+    { 2, "read", "Temp Read Blocks" },
+    { 2, "written", "Temp Written Blocks" },
   };
-  const char *kind = NULL;
+  int kind = -1;
 
   while (cursor->p < cursor->end)
     {
@@ -785,7 +808,7 @@ read_buffers (Target *target,
       cursor_skip_spaces (cursor);
       if (cursor_skip (cursor, ","))
         {
-          kind = NULL;
+          kind = -1;
           continue;
         }
 
@@ -798,19 +821,19 @@ read_buffers (Target *target,
 
       if (!cursor_skip (cursor, "="))
         {
-          kind = NULL;
-          for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-            if (_sluice_plan_text_name_equals (word, word_length, keys[i].kind))
-              kind = keys[i].kind;
+          kind = -1;
+          for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+            if (_sluice_plan_text_name_equals (word, word_length, kinds[i]))
+              kind = (int) i;
           continue;
         }
 
       if (!_sluice_plan_text_cursor_number (cursor, &number))
         return FALSE;
 
-      for (guint i = 0; kind != NULL && i < G_N_ELEMENTS (keys); i++)
+      for (guint i = 0; kind >= 0 && i < G_N_ELEMENTS (keys); i++)
         {
-          if (g_str_equal (keys[i].kind, kind) && _sluice_plan_text_name_equals (word, word_length, keys[i].field))
+          if (keys[i].kind == kind && _sluice_plan_text_name_equals (word, word_length, keys[i].field))
             {
               if (!apply_number (target, keys[i].key, number))
                 return FALSE;
@@ -942,20 +965,15 @@ read_heap_blocks (Target *target,
 }
 
 /* Splits "A: x  B: y (originally z)  C: wkB" at its double blanks. */
-typedef struct
-{
-  const char *key;
-  gsize       key_length;
-  const char *value;
-  gsize       value_length;
-} Segment;
-
-static GArray *
-split_segments (const char *text,
+/* Into @segments, emptied first: one array serves every line. */
+static void
+split_segments (GArray     *segments,
+                const char *text,
                 gsize       length)
 {
-  GArray *segments = g_array_new (FALSE, FALSE, sizeof (Segment));
   gsize start = 0;
+
+  g_array_set_size (segments, 0);
 
   for (gsize i = 0; i <= length; i++)
     {
@@ -983,8 +1001,6 @@ split_segments (const char *text,
           start = i;
         }
     }
-
-  return segments;
 }
 
 static gboolean
@@ -1094,8 +1110,10 @@ read_segments (Target     *target,
                gsize       length,
                gboolean   *handled)
 {
-  g_autoptr(GArray) segments = split_segments (text, length);
+  GArray *segments = target->segments;
   const Segment *first;
+
+  split_segments (segments, text, length);
 
   *handled = FALSE;
   if (segments->len == 0)
@@ -1257,28 +1275,34 @@ _sluice_plan_text_read_key_value (Target     *target,
                                   const char *value,
                                   gsize       value_length)
 {
-  g_autofree char *key_text = g_strndup (key, key_length);
+  const char *key_text;
   Cursor cursor = { value, value + value_length };
 
-  if (g_str_equal (key_text, "Buffers"))
+  /* The key as a C string, in a buffer kept for the whole parse rather
+   * than allocated for each detail line. */
+  g_string_truncate (target->key, 0);
+  g_string_append_len (target->key, key, key_length);
+  key_text = target->key->str;
+
+  if (_sluice_plan_text_name_equals (key, key_length, "Buffers"))
     {
       if (!read_buffers (target, &cursor))
         goto bad_figures;
       return TRUE;
     }
-  if (g_str_equal (key_text, "I/O Timings"))
+  if (_sluice_plan_text_name_equals (key, key_length, "I/O Timings"))
     {
       if (!read_io_timings (target, &cursor))
         goto bad_figures;
       return TRUE;
     }
-  if (g_str_equal (key_text, "WAL"))
+  if (_sluice_plan_text_name_equals (key, key_length, "WAL"))
     {
       if (!read_wal (target, &cursor))
         goto bad_figures;
       return TRUE;
     }
-  if (g_str_equal (key_text, "Heap Blocks"))
+  if (_sluice_plan_text_name_equals (key, key_length, "Heap Blocks"))
     {
       if (!read_heap_blocks (target, &cursor))
         goto bad_figures;
@@ -1292,7 +1316,7 @@ _sluice_plan_text_read_key_value (Target     *target,
     {
       double number;
 
-      if (!g_str_equal (key_text, number_keys[i]))
+      if (!_sluice_plan_text_name_equals (key, key_length, number_keys[i]))
         continue;
       if (_sluice_plan_text_cursor_number (&cursor, &number) && cursor.p == cursor.end)
         return apply_number (target, key_text, number);
@@ -1301,7 +1325,7 @@ _sluice_plan_text_read_key_value (Target     *target,
 
   for (guint i = 0; i < G_N_ELEMENTS (boolean_keys); i++)
     {
-      if (!g_str_equal (key_text, boolean_keys[i]))
+      if (!_sluice_plan_text_name_equals (key, key_length, boolean_keys[i]))
         continue;
       if (_sluice_plan_text_name_equals (value, value_length, "true") ||
           _sluice_plan_text_name_equals (value, value_length, "false"))

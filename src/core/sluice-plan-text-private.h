@@ -29,6 +29,15 @@ typedef struct
   const char *end;
 } Cursor;
 
+/* One "Key: value" of a line of several ("Buckets: 1024  Batches: 1") */
+typedef struct
+{
+  const char *key;
+  gsize       key_length;
+  const char *value;
+  gsize       value_length;
+} Segment;
+
 typedef struct
 {
   SluicePlan        *plan;
@@ -41,6 +50,8 @@ typedef struct
   JsonNode          *string;
   JsonNode          *boolean;
   GString           *buffer;    /* for strings that are not NUL-terminated */
+  GString           *key;       /* the same, for keys read from a line */
+  GArray            *segments;  /* of Segment, for each line split in turn */
 } Target;
 
 typedef enum
@@ -79,6 +90,16 @@ starts_with (const char *text,
   return length >= prefix_length && memcmp (text, prefix, prefix_length) == 0;
 }
 
+/* Whether [name, name + length) is @literal: inline, so that the length
+ * of a literal is known when compiling (it is asked a few times a line). */
+static inline gboolean
+_sluice_plan_text_name_equals (const char *name,
+                               gsize       length,
+                               const char *literal)
+{
+  return strlen (literal) == length && memcmp (name, literal, length) == 0;
+}
+
 /* sluice-plan-text-node.c: small readers, node lines, detail lines */
 
 gboolean
@@ -94,11 +115,6 @@ const char *
 _sluice_plan_text_find_first (const char *start,
                               gsize       length,
                               const char *needle);
-
-gboolean
-_sluice_plan_text_name_equals (const char *name,
-                               gsize       length,
-                               const char *literal);
 
 gboolean
 _sluice_plan_text_read_kilobytes (Cursor *cursor,

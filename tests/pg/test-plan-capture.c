@@ -422,11 +422,20 @@ assert_times_add_up (const char *name,
   g_assert_cmpfloat (execution, >, 0);
   g_assert_cmpfloat (sluice_plan_get_total_ms (plan), ==, execution);
 
-  /* No node's time was counted twice or lost: the sum is the root's. */
+  /* No node's time was counted twice or lost: the sum is the root's.  A
+   * worker preempted on a loaded machine can report a node under a Gather
+   * longer than the Gather itself (its own time is then taken as 0): such
+   * a plan is measured again before it counts as a failure. */
   if (sum - sluice_plan_node_get_inclusive_ms (root) > rounding ||
       sluice_plan_node_get_inclusive_ms (root) - sum > rounding)
-    g_error ("%s: the exclusive times add up to %.3f ms, the root took %.3f ms", name, sum,
-             sluice_plan_node_get_inclusive_ms (root));
+    {
+      if (last_attempt)
+        g_error ("%s: the exclusive times add up to %.3f ms, the root took %.3f ms", name, sum,
+                 sluice_plan_node_get_inclusive_ms (root));
+      g_test_message ("%s: the exclusive times add up to %.3f ms, the root took %.3f ms: measuring again",
+                      name, sum, sluice_plan_node_get_inclusive_ms (root));
+      return FALSE;
+    }
 
   /* And that is the execution time, within what the executor does around
    * the plan (start-up, shutting workers down, AFTER triggers). */
