@@ -322,9 +322,12 @@ quit_action (GSimpleAction *action,
   for (const GList *l = windows; l != NULL; l = l->next)
     gtk_window_close (l->data);
 
-  if (gtk_application_get_windows (GTK_APPLICATION (self)) == NULL)
-    begin_exit (self);
+  /* A window that asks first (a migration running in it) stays until
+   * answered; quitting now would cut the run off before it is recorded. */
+  if (gtk_application_get_windows (GTK_APPLICATION (self)) != NULL)
+    return;
 
+  begin_exit (self);
   if (!self->holding_for_sandbox)
     g_application_quit (G_APPLICATION (self));
 }

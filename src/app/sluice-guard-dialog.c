@@ -26,6 +26,17 @@ struct _SluiceGuardDialog
 
 G_DEFINE_FINAL_TYPE (SluiceGuardDialog, sluice_guard_dialog, ADW_TYPE_MESSAGE_DIALOG)
 
+/* Every write to prod asks for the database's name to be typed: the
+ * profile's guard level may be lowered in the editor, but not below
+ * STRICT on prod. */
+static SluiceGuardLevel
+effective_guard (SluiceProfile *profile)
+{
+  if (sluice_profile_get_environment (profile) == SLUICE_ENVIRONMENT_PROD)
+    return SLUICE_GUARD_STRICT;
+  return sluice_profile_get_guard (profile);
+}
+
 enum {
   PROP_0,
   PROP_PROFILE,
@@ -150,7 +161,7 @@ sluice_guard_dialog_constructed (GObject *object)
 
   g_assert (SLUICE_IS_PROFILE (self->profile));
 
-  self->guard = sluice_profile_get_guard (self->profile);
+  self->guard = effective_guard (self->profile);
   /* Nothing to type is no guard at all: ask for the profile's name. */
   if (self->guard == SLUICE_GUARD_STRICT && (self->database == NULL || *self->database == '\0'))
     {
@@ -439,7 +450,7 @@ sluice_guard_confirm_async (GtkWindow           *parent,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  if (sluice_profile_get_guard (profile) == SLUICE_GUARD_RELAXED)
+  if (effective_guard (profile) == SLUICE_GUARD_RELAXED)
     {
       g_task_return_boolean (task, TRUE);
       return;

@@ -21,6 +21,8 @@ G_DECLARE_FINAL_TYPE (SluiceGuardDialog, sluice_guard_dialog, SLUICE, GUARD_DIAL
  *  - STRICT asks for @database (the name of the database the write goes
  *    to) to be typed; Proceed stays off until the text equals it exactly.
  *
+ * A prod profile is always STRICT, whatever its guard level says.
+ *
  * @action_text says what will be done, in a sentence ("Drops the index
  * public.orders_status_idx with DROP INDEX CONCURRENTLY."); the dialog adds
  * on which profile (its environment and name) and database.  @database

@@ -41,6 +41,9 @@ struct _SluiceMigratePage
   GtkWidget              parent_instance;
 
   SluiceSession         *session;
+  SluiceSession         *pending_session;   /* chosen during a run: shown after it */
+  gboolean               session_pending;
+  GApplication          *held_application;  /* held while a run writes */
   SluiceSandbox         *sandbox;
   SluiceConnection      *connection;
   SluiceMigrationFolder *folder;
@@ -60,6 +63,7 @@ struct _SluiceMigratePage
   gboolean               disposed;
   gboolean               executed;
   gboolean               executing;
+  gboolean               run_cancelled;
   gboolean               preflight_passed;
   gboolean               backup_settled;
   gboolean               rehearsed;

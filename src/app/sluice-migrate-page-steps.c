@@ -170,9 +170,61 @@ set_run_row (SluiceMigratePage *self,
     }
 }
 
+typedef struct
+{
+  SluiceMigratePage *self;
+  SluiceRunEvent    *event;
+} ThreadEvent;
+
+/* The thread the widgets live in (set by _sluice_migrate_page_init_steps). */
+static GThread *ui_thread;
+
+static void show_runner_event (SluiceMigratePage *self,
+                               SluiceRunEvent    *event);
+
+static gboolean
+show_thread_event (gpointer user_data)
+{
+  ThreadEvent *thread_event = user_data;
+
+  if (!thread_event->self->disposed)
+    show_runner_event (thread_event->self, thread_event->event);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+thread_event_free (gpointer user_data)
+{
+  ThreadEvent *thread_event = user_data;
+
+  g_object_unref (thread_event->self);
+  g_object_unref (thread_event->event);
+  g_free (thread_event);
+}
+
+/* The lint runs in a worker thread, and its events are emitted there:
+ * they are shown from the UI thread. */
 static void
 on_runner_event (SluiceMigratePage *self,
                  SluiceRunEvent    *event)
+{
+  ThreadEvent *thread_event;
+
+  if (g_thread_self () == ui_thread)
+    {
+      show_runner_event (self, event);
+      return;
+    }
+
+  thread_event = g_new0 (ThreadEvent, 1);
+  thread_event->self = g_object_ref (self);
+  thread_event->event = g_object_ref (event);
+  g_idle_add_full (G_PRIORITY_DEFAULT, show_thread_event, thread_event, thread_event_free);
+}
+
+static void
+show_runner_event (SluiceMigratePage *self,
+                   SluiceRunEvent    *event)
 {
   const char *version = sluice_run_event_get_version (event);
   const char *message = sluice_run_event_get_message (event);
@@ -240,6 +292,7 @@ _sluice_migrate_page_drop_runner (SluiceMigratePage *self)
   g_clear_object (&self->rehearsal);
   self->executed = FALSE;
   self->executing = FALSE;
+  self->run_cancelled = FALSE;
   self->preflight_passed = FALSE;
   self->backup_settled = FALSE;
   self->rehearsed = FALSE;
@@ -429,9 +482,9 @@ on_acknowledge_toggled (SluiceMigratePage *self)
 }
 
 static void
-enter_lint (SluiceMigratePage *self)
+show_lint (SluiceMigratePage *self,
+           GPtrArray         *findings)
 {
-  GPtrArray *findings = sluice_runner_lint (self->runner);  /* the runner's */
   gboolean blocks = sluice_runner_lint_blocks (self->runner);
   guint errors = 0;
   guint warnings = 0;
@@ -471,14 +524,57 @@ enter_lint (SluiceMigratePage *self)
   _sluice_migrate_page_show_step (self, SLUICE_MIGRATE_STEP_LINT);
 }
 
+/* Parsing every statement of many migrations takes a while: done in a
+ * thread.  Nothing else touches the runner meanwhile (the page is busy,
+ * and the lint step is shown only once it is done). */
+static void
+lint_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GPtrArray *findings = sluice_runner_lint (SLUICE_RUNNER (source_object));
+
+  g_task_return_pointer (task, findings != NULL ? g_ptr_array_ref (findings) : NULL,
+                         (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+lint_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(SluiceMigrateOp) op = user_data;
+  SluiceMigratePage *self = op->self;
+  g_autoptr(GPtrArray) findings = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (!_sluice_migrate_op_is_current (op))
+    return;
+  _sluice_migrate_page_end_busy (self);
+  _sluice_migrate_page_set_status (self, NULL);
+  show_lint (self, findings);
+}
+
+static void
+enter_lint (SluiceMigratePage *self)
+{
+  g_autoptr(GTask) task = g_task_new (self->runner, NULL, lint_cb, _sluice_migrate_op_new (self));
+
+  g_task_set_source_tag (task, enter_lint);
+  _sluice_migrate_page_begin_busy (self, _("Linting every statement…"));
+  /* It cannot be stopped half-way; it only parses. */
+  gtk_widget_set_visible (self->cancel_button, FALSE);
+  g_task_run_in_thread (task, lint_thread);
+}
+
 /* Backup ----------------------------------------------------------------- */
 
 static void
-enter_backup (SluiceMigratePage *self)
+show_backup (SluiceMigratePage *self,
+             GStrv              tables)
 {
   SluiceProfile *profile = _sluice_migrate_page_get_profile (self);
   gboolean required = sluice_runner_backup_required (self->runner);
-  g_auto(GStrv) tables = sluice_backup_tables_touched (sluice_runner_get_migrations (self->runner));
   g_autofree char *joined = tables != NULL && tables[0] != NULL ? g_strjoinv (", ", tables) : NULL;
   g_autofree char *subtitle = NULL;
 
@@ -507,6 +603,46 @@ enter_backup (SluiceMigratePage *self)
   _sluice_migrate_page_set_buttons (self, NULL, _("_Skip Backup"), "migrate.skip-backup",
                                     _("_Take Backup"), "migrate.take-backup", FALSE);
   _sluice_migrate_page_show_step (self, SLUICE_MIGRATE_STEP_BACKUP);
+}
+
+/* The tables come from parsing every statement: done in a thread, over
+ * the runner's migrations, which nothing changes meanwhile. */
+static void
+tables_touched_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  GStrv tables = sluice_backup_tables_touched (sluice_runner_get_migrations (SLUICE_RUNNER (source_object)));
+
+  g_task_return_pointer (task, tables, (GDestroyNotify) g_strfreev);
+}
+
+static void
+tables_touched_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SluiceMigrateOp) op = user_data;
+  SluiceMigratePage *self = op->self;
+  g_auto(GStrv) tables = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (!_sluice_migrate_op_is_current (op))
+    return;
+  _sluice_migrate_page_end_busy (self);
+  _sluice_migrate_page_set_status (self, NULL);
+  show_backup (self, tables);
+}
+
+static void
+enter_backup (SluiceMigratePage *self)
+{
+  g_autoptr(GTask) task = g_task_new (self->runner, NULL, tables_touched_cb, _sluice_migrate_op_new (self));
+
+  g_task_set_source_tag (task, enter_backup);
+  _sluice_migrate_page_begin_busy (self, _("Finding the tables the migrations change…"));
+  gtk_widget_set_visible (self->cancel_button, FALSE);
+  g_task_run_in_thread (task, tables_touched_thread);
 }
 
 static void
@@ -834,7 +970,8 @@ enter_run (SluiceMigratePage *self)
   GPtrArray *migrations = sluice_runner_get_migrations (self->runner);
   SluiceProfile *profile = _sluice_migrate_page_get_profile (self);
   guint n = count_migrations (self);
-  gboolean typed = sluice_profile_get_guard (profile) == SLUICE_GUARD_STRICT;
+  gboolean typed = sluice_profile_get_guard (profile) == SLUICE_GUARD_STRICT ||
+                   sluice_profile_get_environment (profile) == SLUICE_ENVIRONMENT_PROD;
   g_autofree char *heading = NULL;
   g_autofree char *label = NULL;
 
@@ -887,13 +1024,34 @@ execute_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   gboolean done = sluice_runner_execute_finish (SLUICE_RUNNER (object), result, &error);
 
+  /* The run is recorded now: the application may end (even after the
+   * window was closed and this page disposed). */
+  if (self->held_application != NULL)
+    {
+      g_application_release (self->held_application);
+      g_clear_object (&self->held_application);
+    }
+
   if (!_sluice_migrate_op_is_current (op))
     return;
 
   self->executing = FALSE;
   self->executed = TRUE;
+  self->run_cancelled = !done && is_cancelled (error);
   _sluice_migrate_page_end_busy (self);
-  _sluice_migrate_page_set_status (self, NULL);
+  if (self->session_pending && self->pending_session != NULL)
+    {
+      g_autofree char *status =
+        g_strdup_printf (_("“%s” was chosen during the run: it is shown once you leave this result."),
+                         sluice_profile_get_name (sluice_session_get_profile (self->pending_session)));
+
+      _sluice_migrate_page_set_status (self, status);
+    }
+  else if (self->session_pending)
+    _sluice_migrate_page_set_status (self, _("Another profile was chosen during the run: it is shown once you "
+                                             "leave this result."));
+  else
+    _sluice_migrate_page_set_status (self, NULL);
   gtk_revealer_set_reveal_child (self->waiting_revealer, FALSE);
   gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
   _sluice_migrate_page_set_step_state (self, SLUICE_MIGRATE_STEP_RUN,
@@ -926,8 +1084,22 @@ guard_cb (GObject      *object,
                                : g_strdup_printf (_("Applying to “%s”…"), database_name (self));
   gtk_label_set_label (self->run_heading, heading);
   self->executing = TRUE;
-  _sluice_migrate_page_set_buttons (self, _("Cancel stops after the statement running now; the log and the "
-                                            "history say exactly what was done."),
+  /* Until the run is recorded (execute_cb), the application lives on,
+   * even when its last window was closed. */
+  {
+    GtkWindow *window = _sluice_migrate_page_get_window (self);
+    GtkApplication *application = window != NULL ? gtk_window_get_application (window) : NULL;
+
+    if (application != NULL && self->held_application == NULL)
+      {
+        self->held_application = g_object_ref (G_APPLICATION (application));
+        g_application_hold (self->held_application);
+      }
+  }
+  _sluice_migrate_page_set_buttons (self, _("Cancel interrupts the statement running now: a migration run in one "
+                                            "transaction is rolled back whole; one run statement by statement "
+                                            "keeps the statements already done. The log and the history say "
+                                            "exactly what was done."),
                                     NULL, NULL, NULL, NULL, FALSE);
   _sluice_migrate_page_new_cancellable (self);
   _sluice_migrate_page_begin_busy (self, _("Running…"));
@@ -978,8 +1150,9 @@ fill_verify_list (SluiceMigratePage *self)
   GPtrArray *migrations = sluice_runner_get_migrations (self->runner);
   g_autoptr(GPtrArray) not_run = g_ptr_array_new ();
 
-  /* After a failure: the migrations the run never reached. */
-  for (guint i = 0; failed != NULL && migrations != NULL && i < migrations->len; i++)
+  /* The migrations the run never reached: after a failure, or a cancel
+   * between two migrations (when nothing failed). */
+  for (guint i = 0; migrations != NULL && i < migrations->len; i++)
     {
       const char *version = sluice_migration_get_version (g_ptr_array_index (migrations, i));
 
@@ -1007,17 +1180,25 @@ fill_verify_list (SluiceMigratePage *self)
                                                   : g_strdup_printf (_("%s was not applied"), failed);
 
       gtk_list_box_append (self->verify_list,
-                           _sluice_migrate_page_row_new (title, _("It failed, so the history does not record it as "
-                                                                  "done; the message above says what of it, if "
-                                                                  "anything, remains."),
+                           _sluice_migrate_page_row_new (title,
+                                                         self->run_cancelled
+                                                         ? _("The run was cancelled during it, so the history does "
+                                                             "not record it as done; the message above says what "
+                                                             "of it, if anything, remains.")
+                                                         : _("It failed, so the history does not record it as "
+                                                             "done; the message above says what of it, if "
+                                                             "anything, remains."),
                                                          "dialog-error-symbolic", "error"));
     }
   if (not_run->len > 0)
     {
       g_autofree char *joined = NULL;
-      g_autofree char *title = g_strdup_printf (ngettext ("%u migration not run", "%u migrations not run",
-                                                          not_run->len),
-                                                not_run->len);
+      g_autofree char *title = self->run_cancelled
+        ? g_strdup_printf (ngettext ("%u migration not run: the run was cancelled",
+                                     "%u migrations not run: the run was cancelled", not_run->len),
+                           not_run->len)
+        : g_strdup_printf (ngettext ("%u migration not run", "%u migrations not run", not_run->len),
+                           not_run->len);
 
       g_ptr_array_add (not_run, NULL);
       joined = g_strjoinv (", ", (char **) not_run->pdata);
@@ -1097,6 +1278,10 @@ enter_verify (SluiceMigratePage *self,
     heading = g_strdup_printf (_("Migrated to %s"), done[g_strv_length ((char **) done) - 1]);
   else if (error == NULL)
     heading = g_strdup (_("Migrated"));
+  else if (self->run_cancelled && failed != NULL)
+    heading = g_strdup_printf (_("The Run Was Cancelled at %s"), failed);
+  else if (self->run_cancelled)
+    heading = g_strdup (_("The Run Was Cancelled"));
   else if (failed != NULL)
     heading = g_strdup_printf (_("The Run Stopped at %s"), failed);
   else
@@ -1143,11 +1328,14 @@ analyze_cb (GObject      *object,
       self->analyzed = TRUE;
       _sluice_migrate_page_set_status (self, _("ANALYZE done: the planner has fresh statistics."));
     }
-  else if (!is_cancelled (error))
+  else if (is_cancelled (error))
+    _sluice_migrate_page_set_status (self, _("ANALYZE cancelled; the statistics may be out of date still."));
+  else
     {
       g_autofree char *message = sluice_error_text_describe (error);
 
       _sluice_migrate_page_set_error (self, message);
+      _sluice_migrate_page_set_status (self, _("ANALYZE failed; the statistics may be out of date still."));
       _sluice_migrate_page_show_message (self, _("ANALYZE Failed"), message);
     }
   fill_verify_list (self);
@@ -1156,15 +1344,45 @@ analyze_cb (GObject      *object,
 }
 
 static void
+analyze_guard_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SluiceMigrateOp) op = user_data;
+  SluiceMigratePage *self = op->self;
+  g_autoptr(GError) error = NULL;
+  gboolean confirmed = sluice_guard_confirm_finish (result, &error);
+
+  if (!_sluice_migrate_op_is_current (op))
+    return;
+  if (!confirmed)
+    {
+      _sluice_migrate_page_end_busy (self);
+      _sluice_migrate_page_set_status (self, _("ANALYZE not run: the confirmation was declined. Nothing was "
+                                               "changed."));
+      return;
+    }
+  _sluice_migrate_page_set_status (self, _("Running ANALYZE on the tables the run changed…"));
+  sluice_runner_analyze_async (self->runner, self->cancellable, analyze_cb, g_steal_pointer (&op));
+}
+
+/* ANALYZE writes statistics and takes locks: on a guarded profile it is
+ * confirmed like every other write. */
+static void
 analyze_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
   SluiceMigratePage *self = SLUICE_MIGRATE_PAGE (widget);
+  g_auto(GStrv) tables = sluice_runner_get_tables_to_analyze (self->runner);
+  g_autofree char *joined = tables != NULL ? g_strjoinv (", ", tables) : g_strdup ("");
+  g_autofree char *text = g_strdup_printf (_("Runs ANALYZE on %s."), joined);
 
   _sluice_migrate_page_new_cancellable (self);
-  _sluice_migrate_page_begin_busy (self, _("Running ANALYZE on the tables the run changed…"));
-  sluice_runner_analyze_async (self->runner, self->cancellable, analyze_cb, _sluice_migrate_op_new (self));
+  _sluice_migrate_page_begin_busy (self, _("Waiting for the confirmation…"));
+  sluice_guard_confirm_async (_sluice_migrate_page_get_window (self), _sluice_migrate_page_get_profile (self),
+                              database_name (self), text, self->cancellable, analyze_guard_cb,
+                              _sluice_migrate_op_new (self));
 }
 
 static void
@@ -1183,11 +1401,15 @@ drop_cb (GObject      *object,
 
   if (done)
     _sluice_migrate_page_set_status (self, _("The invalid indexes were dropped."));
-  else if (!is_cancelled (error))
+  else if (is_cancelled (error))
+    _sluice_migrate_page_set_status (self, _("Cancelled; the invalid indexes that were not dropped yet are "
+                                             "listed below."));
+  else
     {
       g_autofree char *message = sluice_error_text_describe (error);
 
       _sluice_migrate_page_set_error (self, message);
+      _sluice_migrate_page_set_status (self, _("Could not drop the invalid indexes; those left are listed below."));
       _sluice_migrate_page_show_message (self, _("Could Not Drop the Invalid Indexes"), message);
     }
   fill_verify_list (self);
@@ -1210,6 +1432,7 @@ drop_guard_cb (GObject      *object,
   if (!confirmed)
     {
       _sluice_migrate_page_end_busy (self);
+      _sluice_migrate_page_set_status (self, _("Not dropped: the confirmation was declined. Nothing was changed."));
       return;
     }
   _sluice_migrate_page_set_status (self, _("Dropping the invalid indexes…"));
@@ -1325,6 +1548,7 @@ _sluice_migrate_page_class_steps_init (GtkWidgetClass *widget_class)
 void
 _sluice_migrate_page_init_steps (SluiceMigratePage *self)
 {
+  ui_thread = g_thread_self ();
   g_signal_connect_object (self->lint_acknowledge, "toggled", G_CALLBACK (on_acknowledge_toggled), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->backup_reason_row, "changed", G_CALLBACK (on_reason_changed), self,

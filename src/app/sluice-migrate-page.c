@@ -493,8 +493,30 @@ clear_results (SluiceMigratePage *self)
   g_clear_object (&self->connection);
   g_clear_pointer (&self->error, g_free);
   g_list_store_remove_all (self->log);
+  /* A folder or a reason typed for one profile is not another's. */
+  gtk_editable_set_text (GTK_EDITABLE (self->backup_folder_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->backup_reason_row), "");
   reset_steps (self);
   _sluice_migrate_page_set_status (self, NULL);
+}
+
+/* The profile chosen in the window during a run (see
+ * sluice_migrate_page_set_session()) replaces the run's once it is over.
+ * Returns whether the session changed. */
+static gboolean
+take_pending_session (SluiceMigratePage *self)
+{
+  g_autoptr(SluiceSession) pending = NULL;
+
+  if (!self->session_pending || self->executing)
+    return FALSE;
+
+  pending = g_steal_pointer (&self->pending_session);
+  self->session_pending = FALSE;
+  if (!g_set_object (&self->session, pending))
+    return FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+  return TRUE;
 }
 
 void
@@ -504,6 +526,18 @@ sluice_migrate_page_reload (SluiceMigratePage *self)
   const char *folder;
 
   g_return_if_fail (SLUICE_IS_MIGRATE_PAGE (self));
+
+  /* A run that writes is never dropped from view, nor left uncancellable. */
+  if (self->executing)
+    return;
+
+  /* The profile chosen during the run, now that it is over: a rollback
+   * chosen for the last profile is not this one's. */
+  if (take_pending_session (self))
+    {
+      g_clear_pointer (&self->rollback_target, g_free);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRECTION]);
+    }
 
   clear_results (self);
   update_title (self);
@@ -612,6 +646,7 @@ sluice_migrate_page_dispose (GObject *object)
   g_clear_object (&self->folder);
   g_clear_object (&self->connection);
   g_clear_object (&self->session);
+  g_clear_object (&self->pending_session);
   g_clear_object (&self->sandbox);
   g_clear_object (&self->log);
 
@@ -801,6 +836,18 @@ sluice_migrate_page_set_session (SluiceMigratePage *self,
   g_return_if_fail (SLUICE_IS_MIGRATE_PAGE (self));
   g_return_if_fail (session == NULL || SLUICE_IS_SESSION (session));
 
+  /* A run that writes stays on screen, cancellable, until it ends and
+   * its result was seen: the profile chosen meanwhile is shown when the
+   * person leaves the result (see sluice_migrate_page_reload()). */
+  if (self->executing && session != self->session)
+    {
+      g_set_object (&self->pending_session, session);
+      self->session_pending = TRUE;
+      return;
+    }
+  g_clear_object (&self->pending_session);
+  self->session_pending = FALSE;
+
   if (!g_set_object (&self->session, session))
     return;
 
@@ -839,6 +886,9 @@ sluice_migrate_page_start_rollback (SluiceMigratePage *self,
 
   if (run_under_way (self))
     return;
+  /* Asked for the profile chosen in the window, which may have been
+   * chosen during the run just shown. */
+  take_pending_session (self);
   g_free (self->rollback_target);
   self->rollback_target = g_strdup (target_version);
   sluice_migrate_page_reload (self);
@@ -875,6 +925,13 @@ sluice_migrate_page_get_step (SluiceMigratePage *self)
   if (g_strcmp0 (state, "assistant") == 0)
     return step_names[self->step];
   return state;
+}
+
+gboolean
+sluice_migrate_page_get_executing (SluiceMigratePage *self)
+{
+  g_return_val_if_fail (SLUICE_IS_MIGRATE_PAGE (self), FALSE);
+  return self->executing;
 }
 
 gboolean

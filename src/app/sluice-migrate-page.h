@@ -53,6 +53,9 @@ SluiceRunDirection  sluice_migrate_page_get_direction     (SluiceMigratePage *se
 /* "empty", "loading", "failed", "no-folder", or a step of the assistant:
  * "plan", "preflight", "lint", "backup", "rehearsal", "run", "verify". */
 const char         *sluice_migrate_page_get_step          (SluiceMigratePage *self);
+/* Whether the migrations are being run (written) now: the window asks
+ * before closing, and a profile chosen meanwhile is shown after the run. */
+gboolean            sluice_migrate_page_get_executing     (SluiceMigratePage *self);
 /* Whether something is being read, checked, backed up, rehearsed or run. */
 gboolean            sluice_migrate_page_get_busy          (SluiceMigratePage *self);
 /* What went wrong last, as shown; NULL when nothing did. */

@@ -407,16 +407,68 @@ restore_last_profile (SluiceWindow *self)
   sluice_window_select_profile (self, profile);
 }
 
-static gboolean
-sluice_window_close_request (GtkWindow *window)
+static void
+save_window_state (SluiceWindow *self)
 {
-  SluiceWindow *self = SLUICE_WINDOW (window);
+  GtkWindow *window = GTK_WINDOW (self);
   int width, height;
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_int (self->settings, "window-width", width);
   g_settings_set_int (self->settings, "window-height", height);
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+}
+
+static void
+on_close_during_run_response (AdwMessageDialog *dialog,
+                              const char       *response,
+                              SluiceWindow     *self)
+{
+  if (g_strcmp0 (response, "interrupt") != 0)
+    return;
+  /* Destroying the window interrupts the run (the Migrate page cancels
+   * it); the application is held until the attempt is recorded. */
+  save_window_state (self);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+confirm_close_during_run (SluiceWindow *self)
+{
+  SluiceSession *session = sluice_migrate_page_get_session (self->migrate_page);
+  SluiceProfile *profile = session != NULL ? sluice_session_get_profile (session) : NULL;
+  g_autofree char *body = g_strdup_printf (_("A migration is running on “%s”: closing now interrupts it. A "
+                                             "migration run in one transaction is rolled back whole; one run "
+                                             "statement by statement keeps the statements already done. The "
+                                             "history and the run log record the attempt."),
+                                           profile != NULL ? sluice_profile_get_name (profile) : "");
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Interrupt the Running Migration?"), body);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Running"),
+                                    "interrupt", _("_Interrupt and Close"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "interrupt",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_during_run_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+sluice_window_close_request (GtkWindow *window)
+{
+  SluiceWindow *self = SLUICE_WINDOW (window);
+
+  /* Closing would interrupt a run that writes: asked first. */
+  if (sluice_migrate_page_get_executing (self->migrate_page))
+    {
+      confirm_close_during_run (self);
+      return TRUE;
+    }
+
+  save_window_state (self);
 
   return GTK_WINDOW_CLASS (sluice_window_parent_class)->close_request (window);
 }

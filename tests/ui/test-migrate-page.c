@@ -185,7 +185,8 @@ prepare (void)
   profile = sluice_profile_new ("Harbordesk Production (broken branch)", SLUICE_ENVIRONMENT_PROD,
                                 fixture.conninfo);
   sluice_profile_set_migration_folder (profile, fixture.broken_folder);
-  sluice_profile_set_guard (profile, SLUICE_GUARD_STRICT);
+  /* Lowered in the editor: on prod the name is typed all the same. */
+  sluice_profile_set_guard (profile, SLUICE_GUARD_RELAXED);
   g_assert_true (sluice_profile_store_add (store, profile, &error));
   g_assert_no_error (error);
   fixture.broken_id = g_strdup (sluice_profile_get_id (profile));
@@ -401,6 +402,23 @@ guard_dialog_shown (gpointer user_data)
   return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
 }
 
+/* A guard dialog shown after @user_data (another one, answered already). */
+static gboolean
+new_guard_dialog_shown (gpointer user_data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (SLUICE_IS_GUARD_DIALOG (window) && (gpointer) window != user_data &&
+          gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 step_is (gpointer user_data)
 {
@@ -433,6 +451,39 @@ hold_tickets_lock (void)
   query (reader, "BEGIN");
   query (reader, "LOCK TABLE tickets IN ACCESS SHARE MODE");
   return reader;
+}
+
+static const char *
+page_profile_id (SluiceMigratePage *page)
+{
+  SluiceSession *session = sluice_migrate_page_get_session (page);
+
+  g_assert_nonnull (session);
+  return sluice_profile_get_id (sluice_session_get_profile (session));
+}
+
+/* The dialog the window shows when it is closed during a run. */
+static AdwMessageDialog *
+find_close_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && !SLUICE_IS_GUARD_DIALOG (window) &&
+          gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (window), "interrupt"))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+close_dialog_shown (gpointer user_data)
+{
+  return find_close_dialog () != NULL;
 }
 
 static gboolean
@@ -507,7 +558,7 @@ test_run (void)
 
   /* Lint: what it finds is shown; blocking errors are acknowledged. */
   activate (page, "continue");
-  g_assert_cmpstr (sluice_migrate_page_get_step (page), ==, "lint");
+  sluice_ui_test_wait_until (step_is, (gpointer) "lint", LOAD_TIMEOUT_MS);
   sluice_ui_test_wait_for_draw (GTK_WIDGET (fixture.window));
   sluice_ui_test_save_png (GTK_WIDGET (fixture.window), "migrate-lint.png");
   if (sluice_runner_lint_blocks (runner))
@@ -525,7 +576,7 @@ test_run (void)
 
   /* Backup: required on prod; skipping it needs a reason.  It is taken:
    * pg_dump -Fc of the tables the migrations alter, verified. */
-  g_assert_cmpstr (sluice_migrate_page_get_step (page), ==, "backup");
+  sluice_ui_test_wait_until (step_is, (gpointer) "backup", LOAD_TIMEOUT_MS);
   g_assert_true (sluice_runner_backup_required (runner));
   g_assert_false (action_enabled (page, "skip-backup"));
   sluice_migrate_page_set_skip_reason (page, SKIP_REASON);
@@ -571,6 +622,25 @@ test_run (void)
   g_assert_cmpstr (sluice_migrate_page_get_step (page), ==, "run");
   assert_text (GTK_WIDGET (page), "Applying to");
   sluice_ui_test_save_png (GTK_WIDGET (fixture.window), "migrate-running.png");
+
+  /* Another profile chosen in the sidebar: the run stays on screen,
+   * cancellable, and goes on. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.select-profile", "s", fixture.broken_id);
+  sluice_ui_test_wait_for_draw (GTK_WIDGET (fixture.window));
+  g_assert_cmpstr (page_profile_id (page), ==, fixture.prod_id);
+  g_assert_cmpstr (sluice_migrate_page_get_step (page), ==, "run");
+  g_assert_true (sluice_migrate_page_get_executing (page));
+  g_assert_true (sluice_migrate_page_get_runner (page) == runner);
+  g_assert_true (action_enabled (page, "cancel"));
+  assert_text (GTK_WIDGET (page), "Applying to");
+
+  /* Closing the window asks first; kept, the run goes on. */
+  gtk_window_close (GTK_WINDOW (fixture.window));
+  sluice_ui_test_wait_until (close_dialog_shown, NULL, 5000);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture.window)));
+  adw_message_dialog_response (find_close_dialog (), "keep");
+  g_assert_true (sluice_migrate_page_get_executing (page));
+
   /* The report ends: the run goes on (retrying if its lock_timeout hit). */
   query (reader, "COMMIT");
   sluice_connection_close (reader);
@@ -585,6 +655,8 @@ test_run (void)
   g_assert_true (log_has (page, SLUICE_RUN_EVENT_MIGRATION_DONE, "0016", NULL));
   g_assert_false (log_has (page, SLUICE_RUN_EVENT_MIGRATION_FAILED, NULL, NULL));
   assert_text (GTK_WIDGET (page), "Migrated to 0016");
+  g_assert_cmpstr (page_profile_id (page), ==, fixture.prod_id);
+  assert_text (GTK_WIDGET (page), "“Harbordesk Production (broken branch)” was chosen during the run");
   {
     g_autofree char *summary = sluice_runner_describe_changes (runner);
 
@@ -599,16 +671,49 @@ test_run (void)
 
     if (tables != NULL && tables[0] != NULL)
       {
+        /* On prod, ANALYZE too needs the database's name typed;
+         * declined, nothing runs and the page says so. */
         activate (page, "analyze");
+        sluice_ui_test_wait_until (guard_dialog_shown, NULL, 5000);
+        dialog = find_guard_dialog ();
+        adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+        wait_idle (page, LOAD_TIMEOUT_MS);
+        assert_text (GTK_WIDGET (page), "ANALYZE not run: the confirmation was declined");
+        g_assert_true (action_enabled (page, "analyze"));
+
+        activate (page, "analyze");
+        sluice_ui_test_wait_until (new_guard_dialog_shown, dialog, 5000);
+        {
+          GListModel *toplevels = gtk_window_get_toplevels ();
+          SluiceGuardDialog *declined = dialog;
+
+          dialog = NULL;
+          for (guint i = 0; dialog == NULL && i < g_list_model_get_n_items (toplevels); i++)
+            {
+              g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+              if (SLUICE_IS_GUARD_DIALOG (window) && (gpointer) window != declined &&
+                  gtk_widget_get_mapped (GTK_WIDGET (window)))
+                dialog = SLUICE_GUARD_DIALOG (window);
+            }
+        }
+        g_assert_cmpstr (sluice_guard_dialog_get_required_text (dialog), ==, fixture.database);
+        gtk_editable_set_text (sluice_guard_dialog_get_entry (dialog), fixture.database);
+        adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "proceed");
         wait_idle (page, LOAD_TIMEOUT_MS);
         g_assert_null (sluice_migrate_page_get_error (page));
         g_assert_false (action_enabled (page, "analyze"));
       }
   }
 
-  /* The history, read anew from the server, says so. */
+  /* Leaving the result shows the profile chosen during the run. */
   sluice_migrate_page_reload (page);
   wait_idle (page, LOAD_TIMEOUT_MS);
+  g_assert_cmpstr (page_profile_id (page), ==, fixture.broken_id);
+
+  /* The history, read anew from the server, says so. */
+  page = show_migrate_page ();
+  g_assert_cmpstr (page_profile_id (page), ==, fixture.prod_id);
   g_assert_cmpstr (sluice_migrate_page_get_step (page), ==, "plan");
   g_assert_cmpuint (sluice_status_report_get_pending_count (sluice_migrate_page_get_report (page)), ==, 0);
   g_assert_cmpstr (sluice_status_report_get_current_version (sluice_migrate_page_get_report (page)), ==, "0016");
@@ -711,13 +816,13 @@ run_rollback (SluiceMigratePage *page)
   assert_text (GTK_WIDGET (page), "Preflight Passed");
 
   activate (page, "continue");
-  g_assert_cmpstr (sluice_migrate_page_get_step (page), ==, "lint");
+  sluice_ui_test_wait_until (step_is, (gpointer) "lint", LOAD_TIMEOUT_MS);
   sluice_ui_test_wait_for_draw (GTK_WIDGET (fixture.window));
   if (sluice_runner_lint_blocks (runner))
     tick_lint_acknowledge (page);
   activate (page, "continue");
 
-  g_assert_cmpstr (sluice_migrate_page_get_step (page), ==, "backup");
+  sluice_ui_test_wait_until (step_is, (gpointer) "backup", LOAD_TIMEOUT_MS);
   g_assert_true (sluice_runner_backup_required (runner));
   g_assert_false (action_enabled (page, "skip-backup"));
   sluice_migrate_page_set_skip_reason (page, SKIP_REASON);
@@ -873,20 +978,26 @@ test_failed (void)
   g_assert_nonnull (runner);
   assert_text (GTK_WIDGET (page), "Preflight Passed");
   activate (page, "continue");
+  sluice_ui_test_wait_until (step_is, (gpointer) "lint", LOAD_TIMEOUT_MS);
   sluice_ui_test_wait_for_draw (GTK_WIDGET (fixture.window));
   if (sluice_runner_lint_blocks (runner))
     tick_lint_acknowledge (page);
   activate (page, "continue");
-  g_assert_cmpstr (sluice_migrate_page_get_step (page), ==, "backup");
+  sluice_ui_test_wait_until (step_is, (gpointer) "backup", LOAD_TIMEOUT_MS);
+  /* The reason typed for the rollback on the other profile is not this one's. */
+  g_assert_false (action_enabled (page, "skip-backup"));
   sluice_migrate_page_set_skip_reason (page, SKIP_REASON);
   activate (page, "skip-backup");
   g_assert_cmpstr (sluice_migrate_page_get_step (page), ==, "rehearsal");
   activate (page, "continue");
   g_assert_cmpstr (sluice_migrate_page_get_step (page), ==, "run");
 
+  /* The profile's guard is "relaxed", but it is prod: typed all the same. */
   activate (page, "run");
   sluice_ui_test_wait_until (guard_dialog_shown, NULL, 5000);
   dialog = find_guard_dialog ();
+  g_assert_cmpstr (sluice_guard_dialog_get_required_text (dialog), ==, fixture.database);
+  g_assert_false (sluice_guard_dialog_get_can_proceed (dialog));
   gtk_editable_set_text (sluice_guard_dialog_get_entry (dialog), fixture.database);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "proceed");
   sluice_ui_test_wait_until (step_is, (gpointer) "verify", RUN_TIMEOUT_MS);
