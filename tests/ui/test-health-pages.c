@@ -1122,6 +1122,15 @@ application_blocked (gpointer user_data)
 }
 
 static gboolean
+application_unblocked (gpointer user_data)
+{
+  SluiceActivityPage *page = sluice_window_get_activity_page (fixture.window);
+  SluiceActivity *activity = sluice_activity_page_get_activity (page);
+
+  return activity != NULL && !sluice_activity_page_get_loading (page) && !application_blocked (user_data);
+}
+
+static gboolean
 application_gone (gpointer user_data)
 {
   const char *application = user_data;
@@ -1360,6 +1369,9 @@ test_activity (void)
   g_clear_object (&c_wait.result);
   sluice_ui_test_wait_until (application_gone, (gpointer) "chain-a", LOAD_TIMEOUT_MS);
   g_assert_null (find_application (sluice_activity_page_get_activity (page), "chain-a"));
+  /* A sample taken between A's end and B's commit still shows C waiting:
+   * the next ones must not. */
+  sluice_ui_test_wait_until (application_unblocked, (gpointer) "chain-c", LOAD_TIMEOUT_MS);
   g_assert_false (application_blocked ((gpointer) "chain-c"));
 
   sluice_connection_close (b);
