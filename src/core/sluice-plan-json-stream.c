@@ -68,31 +68,34 @@ typedef struct
 
 /* Lexing ------------------------------------------------------------------ */
 
-/* EXPLAIN's JSON is mostly indentation (two blanks a level, two levels a
- * node): blanks are skipped eight at a time. */
+/* EXPLAIN's JSON is mostly indentation (a line break, then two blanks a
+ * level and two levels a node): all four blanks JSON allows are skipped
+ * sixteen bytes at a time, in one pass. */
 static inline const char *
-skip_spaces (const char *p,
-             const char *end)
+skip_blank_bytes (const char *p,
+                  const char *end)
 {
 #ifdef __SSE2__
-  const __m128i spaces = _mm_set1_epi8 (' ');
+  const __m128i space = _mm_set1_epi8 (' ');
+  const __m128i newline = _mm_set1_epi8 ('\n');
+  const __m128i tab = _mm_set1_epi8 ('\t');
+  const __m128i carriage_return = _mm_set1_epi8 ('\r');
 
   while (end - p >= 16)
     {
       __m128i block = _mm_loadu_si128 ((const __m128i *) p);
-      guint other = ~(guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (block, spaces)) & 0xffff;
+      __m128i blank = _mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (block, space),
+                                                  _mm_cmpeq_epi8 (block, newline)),
+                                    _mm_or_si128 (_mm_cmpeq_epi8 (block, tab),
+                                                  _mm_cmpeq_epi8 (block, carriage_return)));
+      guint other = ~(guint) _mm_movemask_epi8 (blank) & 0xffff;
 
       if (other != 0)
         return p + __builtin_ctz (other);
       p += 16;
     }
-#else
-  guint64 eight;
-
-  while (end - p >= 8 && (memcpy (&eight, p, 8), eight == G_GUINT64_CONSTANT (0x2020202020202020)))
-    p += 8;
 #endif
-  while (p < end && *p == ' ')
+  while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
     p++;
   return p;
 }
@@ -100,19 +103,10 @@ skip_spaces (const char *p,
 static inline void
 skip_blanks (Stream *s)
 {
-  const char *p = s->p;
-  const char *end = s->end;
-
-  for (;;)
-    {
-      p = skip_spaces (p, end);
-      if (p < end && (*p == '\n' || *p == '\r' || *p == '\t'))
-        p++;
-      else
-        break;
-    }
-
-  s->p = p;
+  /* Between most tokens there is nothing, or one blank. */
+  if (s->p < s->end && (guchar) *s->p > ' ')
+    return;
+  s->p = skip_blank_bytes (s->p, s->end);
 }
 
 /* g_string_append_len () without its call for each piece. */
@@ -201,22 +195,23 @@ read_hex4 (const char *p,
  * three eight-byte pieces.  Equal names always match; different names
  * that match only send the plan the careful way. */
 static guint64
-hash_text (const GString *text)
+hash_text (const char *text,
+           gsize       length)
 {
-  guint64 hash = text->len;
+  guint64 hash = length;
   guint64 piece = 0;
 
-  if (text->len < 8)
+  if (length < 8)
     {
-      memcpy (&piece, text->str, text->len);
+      memcpy (&piece, text, length);
       return (hash * 0x9e3779b97f4a7c15u) ^ piece;
     }
 
-  memcpy (&piece, text->str, 8);
+  memcpy (&piece, text, 8);
   hash = (hash * 0x9e3779b97f4a7c15u) ^ piece;
-  memcpy (&piece, text->str + text->len / 2 - 4, 8);
+  memcpy (&piece, text + length / 2 - 4, 8);
   hash = (hash * 0x9e3779b97f4a7c15u) ^ piece;
-  memcpy (&piece, text->str + text->len - 8, 8);
+  memcpy (&piece, text + length - 8, 8);
   hash = (hash * 0x9e3779b97f4a7c15u) ^ piece;
   return hash;
 }
@@ -302,6 +297,34 @@ read_string (Stream *s)
   return TRUE;
 }
 
+/* A string, s->p on its opening quote, read where it lies when it is
+ * plain ASCII with nothing escaped (EXPLAIN's member names always are, and
+ * most of its values): *@text points into the input, @length bytes, not
+ * NUL-terminated.  Otherwise it is decoded into s->text as read_string ()
+ * does, and *@text points there. */
+static gboolean
+read_string_span (Stream      *s,
+                  const char **text,
+                  gsize       *length)
+{
+  const char *start = s->p + 1;
+  const char *stop = skip_plain (start, s->end);
+
+  if (stop < s->end && *stop == '"')
+    {
+      *text = start;
+      *length = (gsize) (stop - start);
+      s->p = stop + 1;
+      return TRUE;
+    }
+
+  if (!read_string (s))
+    return FALSE;
+  *text = s->text->str;
+  *length = s->text->len;
+  return TRUE;
+}
+
 typedef enum
 {
   NUMBER_NONE,
@@ -309,9 +332,15 @@ typedef enum
   NUMBER_REAL,
 } NumberKind;
 
+/* Exact powers of ten as doubles. */
+static const double powers_of_ten[] = {
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+  1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
 /* A number in JSON's grammar; integers of up to 18 digits (longer ones
  * are left to the careful path, which knows where 64 bits end) and finite
- * reals. */
+ * reals.  Read in one pass: the digits are checked and summed together. */
 static NumberKind
 read_number (Stream  *s,
              gint64  *integer,
@@ -322,8 +351,11 @@ read_number (Stream  *s,
   const char *end = s->end;
   gboolean negative = FALSE;
   gboolean is_real = FALSE;
-  guint64 value = 0;
-  guint digits = 0;
+  gboolean has_exponent = FALSE;
+  guint64 mantissa = 0;      /* the significant digits, while they fit */
+  guint significant = 0;     /* digits from the first non-zero one */
+  guint digits = 0;          /* of the integer part */
+  int exponent = 0;          /* of ten, for the fraction's digits */
 
   if (p < end && *p == '-')
     {
@@ -338,12 +370,14 @@ read_number (Stream  *s,
     }
   else
     {
-      while (p < end && g_ascii_isdigit (*p))
-        {
-          value = value * 10 + (guint64) (*p - '0');
-          digits++;
-          p++;
-        }
+      for (; p < end && g_ascii_isdigit (*p); p++, digits++)
+        if (significant < 19)
+          {
+            mantissa = mantissa * 10 + (guint64) (*p - '0');
+            significant += mantissa != 0;
+          }
+        else
+          significant++;
     }
   if (digits == 0)
     return NUMBER_NONE;
@@ -353,24 +387,31 @@ read_number (Stream  *s,
       const char *fraction = ++p;
 
       is_real = TRUE;
-      while (p < end && g_ascii_isdigit (*p))
-        p++;
+      for (; p < end && g_ascii_isdigit (*p); p++)
+        if (significant < 19)
+          {
+            mantissa = mantissa * 10 + (guint64) (*p - '0');
+            significant += mantissa != 0;
+            exponent--;
+          }
+        else
+          significant++;
       if (p == fraction)
         return NUMBER_NONE;
     }
 
   if (p < end && (*p == 'e' || *p == 'E'))
     {
-      const char *exponent;
+      const char *exponent_digits;
 
-      is_real = TRUE;
+      is_real = has_exponent = TRUE;
       p++;
       if (p < end && (*p == '+' || *p == '-'))
         p++;
-      exponent = p;
+      exponent_digits = p;
       while (p < end && g_ascii_isdigit (*p))
         p++;
-      if (p == exponent)
+      if (p == exponent_digits)
         return NUMBER_NONE;
     }
 
@@ -384,41 +425,20 @@ read_number (Stream  *s,
     {
       if (digits > 18)
         return NUMBER_NONE;
-      *integer = negative ? -(gint64) value : (gint64) value;
+      *integer = negative ? -(gint64) mantissa : (gint64) mantissa;
       return NUMBER_INTEGER;
     }
 
   /* Most reals EXPLAIN prints ("0.010", "1234.56") have few digits: with
    * at most 15 of them and a power of ten up to 22 both are exact doubles,
-   * and one division or product rounds as strtod () does. */
-  {
-    static const double powers[] = {
-      1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    };
-    guint64 mantissa = 0;
-    guint n_digits = 0;
-    int exponent = 0;
-    const char *q = start + negative;
-
-    for (; q < p && g_ascii_isdigit (*q); q++)
-      if (n_digits > 0 || *q != '0')
-        mantissa = mantissa * 10 + (guint64) (*q - '0'), n_digits++;
-    if (q < p && *q == '.')
-      for (q++; q < p && g_ascii_isdigit (*q); q++)
-        {
-          if (n_digits > 0 || *q != '0')
-            mantissa = mantissa * 10 + (guint64) (*q - '0'), n_digits++;
-          exponent--;
-        }
-    if (q == p && n_digits <= 15 && exponent >= -22)
-      {
-        *real = (double) mantissa / powers[-exponent];
-        if (negative)
-          *real = -*real;
-        return NUMBER_REAL;
-      }
-  }
+   * and one division rounds as strtod () does. */
+  if (!has_exponent && significant <= 15 && exponent >= -22)
+    {
+      *real = (double) mantissa / powers_of_ten[-exponent];
+      if (negative)
+        *real = -*real;
+      return NUMBER_REAL;
+    }
 
   {
     char buffer[64];
@@ -647,10 +667,15 @@ try_scalar (Stream         *s,
   switch (*s->p)
     {
     case '"':
-      if (!read_string (s))
-        return SCALAR_INVALID;
-      applied = _sluice_plan_node_try_string (node, key, key_length, s->text->str, s->text->len);
-      break;
+      {
+        const char *text;
+        gsize length;
+
+        if (!read_string_span (s, &text, &length))
+          return SCALAR_INVALID;
+        applied = _sluice_plan_node_try_string (node, key, key_length, text, length);
+        break;
+      }
     case 't':
     case 'f':
       if (*s->p == 't' ? !read_word (s, "true", 4) : !read_word (s, "false", 5))
@@ -788,38 +813,39 @@ read_tree (Stream     *s,
           skip_blanks (s);
         }
 
-      if (s->p >= s->end || *s->p != '"' || !read_string (s))
-        return FALSE;
-      if (!note_member (frame, hash_text (s->text)))
-        return FALSE;
-      /* The colon mostly follows the name at once. */
-      if (s->p < s->end && *s->p == ':')
-        s->p++;
-      else if (!take (s, ':'))
-        return FALSE;
-
-      if (s->text->len == 5 && memcmp (s->text->str, "Plans", 5) == 0)
-        {
-          if (!take (s, '[') || !open_nesting (s))
-            return FALSE;
-          frame->in_plans = TRUE;
-          continue;
-        }
-
       {
-        /* The key goes on while the value is read into s->text. */
+        /* The name is mostly read where it lies; one decoded into s->text
+         * is kept aside while the value is read. */
         char key_buffer[128];
         g_autofree char *long_key = NULL;
         const char *key;
-        gsize key_length = s->text->len;
+        gsize key_length;
 
-        if (s->text->len < sizeof key_buffer)
+        if (s->p >= s->end || *s->p != '"' || !read_string_span (s, &key, &key_length))
+          return FALSE;
+        if (!note_member (frame, hash_text (key, key_length)))
+          return FALSE;
+        if (key == s->text->str)
           {
-            memcpy (key_buffer, s->text->str, s->text->len + 1);
-            key = key_buffer;
+            if (key_length < sizeof key_buffer)
+              key = memcpy (key_buffer, key, key_length + 1);
+            else
+              key = long_key = g_strndup (key, key_length);
           }
-        else
-          key = long_key = g_strndup (s->text->str, s->text->len);
+
+        /* The colon mostly follows the name at once. */
+        if (s->p < s->end && *s->p == ':')
+          s->p++;
+        else if (!take (s, ':'))
+          return FALSE;
+
+        if (key_length == 5 && memcmp (key, "Plans", 5) == 0)
+          {
+            if (!take (s, '[') || !open_nesting (s))
+              return FALSE;
+            frame->in_plans = TRUE;
+            continue;
+          }
 
         /* Most values are numbers and strings of known members: applied
          * straight, with no JsonNode set and read back. */
@@ -832,6 +858,19 @@ read_tree (Stream     *s,
           case SCALAR_OTHER:
           default:
             break;
+          }
+
+        /* The general path wants the name as a string of its own. */
+        if (key != key_buffer && key != long_key)
+          {
+            if (key_length < sizeof key_buffer)
+              {
+                memcpy (key_buffer, key, key_length);
+                key_buffer[key_length] = '\0';
+                key = key_buffer;
+              }
+            else
+              key = long_key = g_strndup (key, key_length);
           }
 
         value = read_member_value (s, &built);

@@ -152,24 +152,35 @@ json_is_boolean (JsonNode *value)
 
 /* Relationships */
 
+static SluicePlanRelationship
+relationship_from_text (const char *text,
+                        gsize       length)
+{
+  static const struct
+  {
+    const char             *name;
+    SluicePlanRelationship  relationship;
+  } names[] = {
+    { "Outer", SLUICE_PLAN_RELATIONSHIP_OUTER },
+    { "Inner", SLUICE_PLAN_RELATIONSHIP_INNER },
+    { "Subquery", SLUICE_PLAN_RELATIONSHIP_SUBQUERY },
+    { "Member", SLUICE_PLAN_RELATIONSHIP_MEMBER },
+    { "InitPlan", SLUICE_PLAN_RELATIONSHIP_INIT_PLAN },
+    { "SubPlan", SLUICE_PLAN_RELATIONSHIP_SUBPLAN },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (strlen (names[i].name) == length && memcmp (names[i].name, text, length) == 0)
+      return names[i].relationship;
+  return SLUICE_PLAN_RELATIONSHIP_OTHER;
+}
+
 SluicePlanRelationship
 _sluice_plan_relationship_from_string (const char *text)
 {
   if (text == NULL)
     return SLUICE_PLAN_RELATIONSHIP_NONE;
-  if (g_str_equal (text, "Outer"))
-    return SLUICE_PLAN_RELATIONSHIP_OUTER;
-  if (g_str_equal (text, "Inner"))
-    return SLUICE_PLAN_RELATIONSHIP_INNER;
-  if (g_str_equal (text, "Subquery"))
-    return SLUICE_PLAN_RELATIONSHIP_SUBQUERY;
-  if (g_str_equal (text, "Member"))
-    return SLUICE_PLAN_RELATIONSHIP_MEMBER;
-  if (g_str_equal (text, "InitPlan"))
-    return SLUICE_PLAN_RELATIONSHIP_INIT_PLAN;
-  if (g_str_equal (text, "SubPlan"))
-    return SLUICE_PLAN_RELATIONSHIP_SUBPLAN;
-  return SLUICE_PLAN_RELATIONSHIP_OTHER;
+  return relationship_from_text (text, strlen (text));
 }
 
 const char *
@@ -853,7 +864,8 @@ _sluice_plan_node_try_string (SluicePlanNode *node,
 
   if (member->kind == MEMBER_RELATIONSHIP)
     {
-      node->relationship = _sluice_plan_relationship_from_string (value);
+      /* @value may be the JSON text itself, with no NUL after it. */
+      node->relationship = relationship_from_text (value, value_length);
       return TRUE;
     }
 

@@ -319,6 +319,9 @@ static const char unusual_plan[] =
   "          \"Relation Name\": \"bücher\",\n"
   "          \"Schema\": \"public\",\n"
   "          \"Alias\": \"b\\u0001\\u20ac\",\n"
+  /* Escaped names: decoded, then kept aside while an escaped value is. */
+  "          \"Index\\u0020Name\": \"i\\u00e9\",\n"
+  "          \"A name longer than the reader's buffer for names, with an escape \\\" in it, and then some more words to pass a hundred and twenty-eight bytes\": \"v\\/w\",\n"
   "          \"Startup Cost\": 0.00,\n"
   "          \"Total Cost\": 100.5,\n"
   "          \"Plan Rows\": 100,\n"
