@@ -32,7 +32,6 @@
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
-#include <libpq-fe.h>
 
 #include "sluice-cli.h"
 #include "sluice-cli-table.h"
@@ -255,120 +254,14 @@ log_timed (Run        *run,
 
 /* Setting up: database, folder, runner */
 
-/* A conninfo or URI that libpq cannot parse is an input error (exit 2),
- * not a failure to connect.  The text itself is not echoed: it may hold
- * a password. */
-static gboolean
-check_conninfo (const char  *conninfo,
-                GError     **error)
-{
-  PQconninfoOption *parsed;
-  char *message = NULL;
-
-  if (sluice_connection_kind_for_text (conninfo) == SLUICE_CONNECTION_KIND_SERVICE)
-    return TRUE;
-
-  parsed = PQconninfoParse (conninfo, &message);
-  if (parsed != NULL)
-    {
-      PQconninfoFree (parsed);
-      return TRUE;
-    }
-
-  g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT,
-               _("The connection string given with -c is not valid: %s. Nothing was run."),
-               message != NULL ? g_strstrip (message) : _("out of memory"));
-  PQfreemem (message);
-  return FALSE;
-}
-
-static SluiceProfile *
-find_profile (const char  *name,
-              GError     **error)
-{
-  g_autoptr(SluiceProfileStore) store = sluice_cli_load_profiles (error);
-  SluiceProfile *profile;
-
-  if (store == NULL)
-    return NULL;
-
-  profile = sluice_profile_store_find_by_name (store, name);
-  if (profile == NULL)
-    profile = sluice_profile_store_find_by_id (store, name);
-  if (profile == NULL)
-    {
-      g_set_error (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT,
-                   _("There is no profile named “%s” in %s. Nothing was run. "
-                     "“sluice-cli profiles” lists the profiles."),
-                   name, sluice_profile_store_get_path (store));
-      return NULL;
-    }
-  return g_object_ref (profile);
-}
-
-/* As sluice_cli_connect(), but the error is returned, not printed: with
- * --json it goes into the document too. */
-static gboolean
-connect_database (Run     *run,
-                  GError **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  SluiceCliAsync async;
-  gboolean connected;
-
-  if (run->options.profile != NULL && run->options.conninfo != NULL)
-    {
-      g_set_error_literal (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT,
-                           _("Give either -p PROFILE or -c CONNINFO, not both."));
-      return FALSE;
-    }
-  if (run->options.profile == NULL && run->options.conninfo == NULL)
-    {
-      g_set_error_literal (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT,
-                           _("Name the database with -p PROFILE or -c CONNINFO."));
-      return FALSE;
-    }
-
-  run->database = g_new0 (SluiceCliDatabase, 1);
-  sluice_cli_async_init (&async);
-  if (run->options.profile != NULL)
-    {
-      g_autoptr(SluiceProfile) profile = find_profile (run->options.profile, error);
-
-      if (profile == NULL)
-        {
-          sluice_cli_async_clear (&async);
-          return FALSE;
-        }
-      /* Through a session, so that a password kept in the keyring is used. */
-      run->database->session = sluice_session_new (profile);
-      sluice_session_connect_async (run->database->session, NULL, sluice_cli_async_done, &async);
-      result = sluice_cli_async_wait (&async);
-      run->database->connection = sluice_session_connect_finish (run->database->session, result, error);
-      connected = run->database->connection != NULL;
-    }
-  else
-    {
-      if (!check_conninfo (run->options.conninfo, error))
-        {
-          sluice_cli_async_clear (&async);
-          return FALSE;
-        }
-      run->database->connection = sluice_connection_new (run->options.conninfo, NULL);
-      sluice_connection_connect_async (run->database->connection, NULL, sluice_cli_async_done, &async);
-      result = sluice_cli_async_wait (&async);
-      connected = sluice_connection_connect_finish (run->database->connection, result, error);
-    }
-  sluice_cli_async_clear (&async);
-
-  return connected;
-}
-
 static gboolean
 open_database (Run     *run,
                GError **error)
 {
-  if (!connect_database (run, error))
+  /* The error is returned, not printed: with --json it goes into the
+   * document too. */
+  run->database = sluice_cli_open_database (run->options.profile, run->options.conninfo, error);
+  if (run->database == NULL)
     return FALSE;
 
   if (run->database->session != NULL)

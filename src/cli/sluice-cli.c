@@ -303,40 +303,46 @@ connect_conninfo (SluiceCliDatabase  *database,
 }
 
 SluiceCliDatabase *
-sluice_cli_connect (const char    *profile_name,
-                    const char    *conninfo,
-                    SluiceCliExit *exit_code)
+sluice_cli_open_database (const char  *profile_name,
+                          const char  *conninfo,
+                          GError     **error)
 {
-  g_autoptr(SluiceCliDatabase) database = g_new0 (SluiceCliDatabase, 1);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(SluiceCliDatabase) database = NULL;
   gboolean connected;
 
   if (profile_name != NULL && conninfo != NULL)
     {
-      sluice_cli_print_error (_("Give either -p PROFILE or -c CONNINFO, not both."));
-      *exit_code = SLUICE_CLI_EXIT_USAGE;
+      g_set_error_literal (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT,
+                           _("Give either -p PROFILE or -c CONNINFO, not both."));
       return NULL;
     }
   if (profile_name == NULL && conninfo == NULL)
     {
-      sluice_cli_print_error (_("Name the database with -p PROFILE or -c CONNINFO."));
-      *exit_code = SLUICE_CLI_EXIT_USAGE;
+      g_set_error_literal (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT,
+                           _("Name the database with -p PROFILE or -c CONNINFO."));
       return NULL;
     }
 
+  database = g_new0 (SluiceCliDatabase, 1);
   if (profile_name != NULL)
-    connected = connect_profile (database, profile_name, &error);
+    connected = connect_profile (database, profile_name, error);
   else
-    connected = connect_conninfo (database, conninfo, &error);
+    connected = connect_conninfo (database, conninfo, error);
 
-  if (!connected)
-    {
-      *exit_code = sluice_cli_fail (error);
-      return NULL;
-    }
+  return connected ? g_steal_pointer (&database) : NULL;
+}
 
-  *exit_code = SLUICE_CLI_EXIT_SUCCESS;
-  return g_steal_pointer (&database);
+SluiceCliDatabase *
+sluice_cli_connect (const char    *profile_name,
+                    const char    *conninfo,
+                    SluiceCliExit *exit_code)
+{
+  g_autoptr(GError) error = NULL;
+  SluiceCliDatabase *database = sluice_cli_open_database (profile_name, conninfo, &error);
+
+  /* Both input errors (exit 2) and failures to connect (exit 1). */
+  *exit_code = database != NULL ? SLUICE_CLI_EXIT_SUCCESS : sluice_cli_fail (error);
+  return database;
 }
 
 /* Dispatch */

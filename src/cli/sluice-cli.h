@@ -110,8 +110,15 @@ typedef struct
 void               sluice_cli_database_free   (SluiceCliDatabase *database);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SluiceCliDatabase, sluice_cli_database_free)
 
-/* Connects to the one of @profile_name and @conninfo that is set.  On
- * failure prints the error and returns NULL with *@exit_code set. */
+/* Connects to the one of @profile_name and @conninfo that is set.  Both
+ * set, neither, an unknown profile or a conninfo libpq cannot parse are
+ * SLUICE_ERROR_INVALID_INPUT (exit 2); a failure to connect is the
+ * connection's own error. */
+SluiceCliDatabase *sluice_cli_open_database   (const char      *profile_name,
+                                               const char      *conninfo,
+                                               GError         **error);
+/* As sluice_cli_open_database(), but on failure prints the error and
+ * returns NULL with *@exit_code set. */
 SluiceCliDatabase *sluice_cli_connect         (const char      *profile_name,
                                                const char      *conninfo,
                                                SluiceCliExit   *exit_code);
