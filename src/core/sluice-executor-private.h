@@ -1,12 +1,20 @@
 /* sluice-executor-private.h: what the parts of SluiceExecutor share
  *
- * sluice-executor.c runs a migration run; sluice-executor-describe.c words
- * its failures; sluice-executor-drop.c drops the invalid indexes a failed
- * CREATE INDEX CONCURRENTLY left.
+ * sluice-executor.c holds the type and a run's task; the run's steps are
+ * in sluice-executor-lock.c (the advisory lock and timeouts),
+ * -migration.c (each migration's statements), -transaction.c (its
+ * transaction and the script's own), -record.c (the history rows of a
+ * success), -failure.c (what follows a failed attempt), -retry.c (lock
+ * timeout retries), -invalid-index.c (what a failed CONCURRENTLY leaves)
+ * and -tool.c (the folder's tool's own history).
+ * sluice-executor-describe.c words its failures; sluice-executor-drop.c
+ * drops the invalid indexes a failed CREATE INDEX CONCURRENTLY left.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
+
+#include <libpq-fe.h>
 
 #include "sluice-executor.h"
 
@@ -91,5 +99,70 @@ void              _sluice_executor_emit_simple         (SluiceExecutor     *self
 GError           *_sluice_executor_new_failure         (SluiceExecutor    *self,
                                                         SluiceExecutorRun *data,
                                                         const GError      *error);
+
+/* sluice-executor.c: a run's task and what its steps share */
+void              _sluice_executor_run_reset_migration (SluiceExecutorRun *data);
+const char       *_sluice_executor_migration_sql       (SluiceExecutor    *self,
+                                                        SluiceMigration   *migration);
+/* Milliseconds since the current attempt started. */
+gint64            _sluice_executor_attempt_ms          (SluiceExecutorRun *data);
+/* sluice.run_log.note: how the migration ran, @extra (nullable), the
+ * caller's note; NULL when there is nothing to say. */
+char             *_sluice_executor_run_log_note        (SluiceExecutor    *self,
+                                                        SluiceExecutorRun *data,
+                                                        const char        *extra);
+void              _sluice_executor_emit_event          (SluiceExecutor    *self,
+                                                        SluiceRunEvent    *event);
+void              _sluice_executor_send_step           (GTask               *task,
+                                                        const char          *sql,
+                                                        const char * const  *params,
+                                                        int                  n_params,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback);
+/* Returns the task: the run's last step, once its guards are given back. */
+void              _sluice_executor_complete_run        (GTask             *task);
+
+/* sluice-executor-lock.c: the advisory lock and the session's timeouts */
+void              _sluice_executor_take_advisory_lock  (GTask             *task);
+/* Takes @error (nullable: success). */
+void              _sluice_executor_finish_run          (GTask             *task,
+                                                        GError            *error);
+
+/* sluice-executor-migration.c: the steps of one migration */
+void              _sluice_executor_start_next_migration (GTask            *task);
+void              _sluice_executor_start_attempt       (GTask             *task);
+void              _sluice_executor_send_statement      (GTask             *task);
+void              _sluice_executor_migration_done      (GTask             *task);
+
+/* sluice-executor-transaction.c: a migration's transaction */
+gboolean          _sluice_executor_choose_transaction  (SluiceExecutor     *self,
+                                                        SluiceExecutorRun  *data,
+                                                        GError            **error);
+PGTransactionStatusType
+                  _sluice_executor_transaction_status  (SluiceExecutor    *self);
+
+/* sluice-executor-record.c: the history of a migration that succeeded */
+void              _sluice_executor_prepare_history_tables (GTask          *task);
+void              _sluice_executor_record_success      (GTask             *task);
+
+/* sluice-executor-failure.c: what follows a failed attempt */
+/* Takes @error. */
+void              _sluice_executor_fail_attempt        (GTask             *task,
+                                                        GError            *error);
+void              _sluice_executor_log_attempt         (GTask             *task);
+void              _sluice_executor_after_attempt_logged (GTask            *task);
+
+/* sluice-executor-retry.c: lock timeout retries */
+void              _sluice_executor_schedule_retry      (GTask             *task);
+
+/* sluice-executor-invalid-index.c: what a failed CONCURRENTLY leaves */
+gboolean          _sluice_executor_may_leave_invalid_index (const char    *sql);
+void              _sluice_executor_read_invalid_before (GTask             *task);
+void              _sluice_executor_check_invalid_indexes (GTask           *task);
+
+/* sluice-executor-tool.c: the folder's tool's own history */
+void              _sluice_executor_run_tool_begin      (GTask             *task);
+void              _sluice_executor_restore_tool_state  (GTask             *task);
+void              _sluice_executor_record_tool_failure (GTask             *task);
 
 G_END_DECLS
