@@ -1,8 +1,9 @@
 /* sluice-migrate-page-private.h: what the Migrate page
  * (sluice-migrate-page.c) shares with its parts: the plan
- * (sluice-migrate-page-plan.c), the steps of the run
- * (sluice-migrate-page-steps.c) and the live log
- * (sluice-migrate-page-log.c)
+ * (sluice-migrate-page-plan.c), the steps of the run as a whole
+ * (sluice-migrate-page-steps.c), its runner (-runner.c), each step
+ * (-preflight.c, -lint.c, -backup.c, -rehearsal.c, -run.c, -verify.c,
+ * -verify-actions.c) and the live log (sluice-migrate-page-log.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -203,12 +204,62 @@ void               _sluice_migrate_page_show_plan        (SluiceMigratePage *sel
 void               _sluice_migrate_page_plan_rollback    (SluiceMigratePage *self);
 guint              _sluice_migrate_page_count_pending    (SluiceMigratePage *self);
 
-/* The steps (sluice-migrate-page-steps.c) */
+/* The steps as a whole (sluice-migrate-page-steps.c) */
 void               _sluice_migrate_page_class_steps_init (GtkWidgetClass    *widget_class);
 void               _sluice_migrate_page_init_steps       (SluiceMigratePage *self);
 void               _sluice_migrate_page_enter_step       (SluiceMigratePage *self,
                                                           SluiceMigrateStep  step);
+gboolean           _sluice_migrate_page_is_cancelled     (const GError      *error);
+gboolean           _sluice_migrate_page_is_rollback      (SluiceMigratePage *self);
+const char        *_sluice_migrate_page_get_database     (SluiceMigratePage *self);
+gboolean           _sluice_migrate_page_sandbox_running  (SluiceMigratePage *self);
+
+/* The runner and its events (sluice-migrate-page-runner.c) */
+void               _sluice_migrate_page_init_runner      (SluiceMigratePage *self);
+void               _sluice_migrate_page_new_runner       (SluiceMigratePage *self);
 void               _sluice_migrate_page_drop_runner      (SluiceMigratePage *self);
+
+/* Preflight (sluice-migrate-page-preflight.c): "migrate.start" */
+void               _sluice_migrate_page_start_action     (GtkWidget         *widget,
+                                                          const char        *action_name,
+                                                          GVariant          *parameter);
+
+/* Lint (sluice-migrate-page-lint.c) */
+void               _sluice_migrate_page_init_lint        (SluiceMigratePage *self);
+void               _sluice_migrate_page_enter_lint       (SluiceMigratePage *self);
+
+/* Backup (sluice-migrate-page-backup.c) */
+void               _sluice_migrate_page_init_backup      (SluiceMigratePage *self);
+void               _sluice_migrate_page_enter_backup     (SluiceMigratePage *self);
+void               _sluice_migrate_page_take_backup_action (GtkWidget         *widget,
+                                                            const char        *action_name,
+                                                            GVariant          *parameter);
+void               _sluice_migrate_page_skip_backup_action (GtkWidget         *widget,
+                                                            const char        *action_name,
+                                                            GVariant          *parameter);
+
+/* Rehearsal (sluice-migrate-page-rehearsal.c) */
+void               _sluice_migrate_page_enter_rehearsal  (SluiceMigratePage *self);
+void               _sluice_migrate_page_rehearse_action  (GtkWidget         *widget,
+                                                          const char        *action_name,
+                                                          GVariant          *parameter);
+
+/* Run (sluice-migrate-page-run.c) */
+void               _sluice_migrate_page_enter_run        (SluiceMigratePage *self);
+void               _sluice_migrate_page_run_action       (GtkWidget         *widget,
+                                                          const char        *action_name,
+                                                          GVariant          *parameter);
+
+/* Verify (sluice-migrate-page-verify.c, -verify-actions.c) */
+void               _sluice_migrate_page_enter_verify     (SluiceMigratePage *self,
+                                                          const GError      *error);
+void               _sluice_migrate_page_refresh_verify   (SluiceMigratePage *self);
+void               _sluice_migrate_page_analyze_action   (GtkWidget         *widget,
+                                                          const char        *action_name,
+                                                          GVariant          *parameter);
+void               _sluice_migrate_page_drop_invalid_indexes_action (GtkWidget         *widget,
+                                                                     const char        *action_name,
+                                                                     GVariant          *parameter);
 
 /* The live log (sluice-migrate-page-log.c) */
 void               _sluice_migrate_page_init_log         (SluiceMigratePage *self);

@@ -4,8 +4,11 @@
  * This file holds the widget, what it reads before anything can be
  * planned (the folder, the connection, the history) and what its parts
  * share; the parts are sluice-migrate-page-plan.c (the pending
- * migrations, or the rollback plan), -steps.c (preflight to verify over
- * a SluiceRunner) and -log.c (the live log of SluiceRunEvents).
+ * migrations, or the rollback plan), -steps.c (moving between the steps
+ * and their actions), -runner.c (the SluiceRunner and its events), one
+ * file a step (-preflight.c, -lint.c, -backup.c, -rehearsal.c, -run.c,
+ * -verify.c and -verify-actions.c) and -log.c (the live log of
+ * SluiceRunEvents).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
