@@ -28,46 +28,22 @@ pending_migrations (SluiceMigratePage *self)
   return pending;
 }
 
-/* "0016, 0017": the versions whose last attempt failed and that no run
- * takes again by itself (dirty, rolled back), or NULL. */
-static char *
-failed_versions (SluiceMigratePage *self)
+/* Failed, and no run takes it again by itself (dirty, rolled back). */
+static gboolean
+is_failed_for_good (SluiceStatusItem *item,
+                    gpointer          user_data)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  GListModel *items = sluice_status_report_get_items (self->report);
-  g_auto(GStrv) versions = NULL;
-
-  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
-    {
-      g_autoptr(SluiceStatusItem) item = g_list_model_get_item (items, i);
-      SluiceMigration *migration = sluice_status_item_get_migration (item);
-
-      if (sluice_status_item_get_status (item) == SLUICE_STATUS_FAILED && migration != NULL &&
-          !sluice_status_item_is_retry (item))
-        g_strv_builder_add (builder, sluice_migration_get_version (migration));
-    }
-  versions = g_strv_builder_end (builder);
-  return versions[0] != NULL ? g_strjoinv (", ", versions) : NULL;
+  return sluice_status_item_get_status (item) == SLUICE_STATUS_FAILED &&
+         sluice_status_item_get_migration (item) != NULL &&
+         !sluice_status_item_is_retry (item);
 }
 
-/* "0016": the versions a run takes again because their last attempt
- * failed, or NULL. */
-static char *
-retried_versions (SluiceMigratePage *self)
+/* A run takes it again because its last attempt failed. */
+static gboolean
+is_retry (SluiceStatusItem *item,
+          gpointer          user_data)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  GListModel *items = sluice_status_report_get_items (self->report);
-  g_auto(GStrv) versions = NULL;
-
-  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
-    {
-      g_autoptr(SluiceStatusItem) item = g_list_model_get_item (items, i);
-
-      if (sluice_status_item_is_retry (item))
-        g_strv_builder_add (builder, sluice_status_item_get_version (item));
-    }
-  versions = g_strv_builder_end (builder);
-  return versions[0] != NULL ? g_strjoinv (", ", versions) : NULL;
+  return sluice_status_item_is_retry (item);
 }
 
 guint
@@ -121,8 +97,8 @@ show_up_plan (SluiceMigratePage *self)
   const char *current = sluice_status_report_get_current_version (self->report);
   g_autofree char *heading = NULL;
   g_autofree char *description = NULL;
-  g_autofree char *failed = failed_versions (self);
-  g_autofree char *retried = retried_versions (self);
+  g_autofree char *failed = sluice_status_report_list_versions (self->report, is_failed_for_good, NULL);
+  g_autofree char *retried = sluice_status_report_list_versions (self->report, is_retry, NULL);
 
   _sluice_migrate_page_clear_list (self->plan_list);
   gtk_widget_set_visible (GTK_WIDGET (self->plan_warning), FALSE);

@@ -681,31 +681,28 @@ _sluice_runner_describe_stale_plan (SluiceRunner *self)
                           target, applied_list, planned_list);
 }
 
+static gboolean
+is_retry_of_this_run (SluiceStatusItem *item,
+                      gpointer          user_data)
+{
+  SluiceRunner *self = user_data;
+
+  return sluice_status_item_is_retry (item) &&
+         g_ptr_array_find (self->migrations, sluice_status_item_get_migration (item), NULL);
+}
+
 /* A migration whose last attempt failed runs again: said, so that no one
  * takes it for a first run, with what a failure outside a transaction
  * may have left behind. */
 static void
 check_retries (SluiceRunner *self)
 {
-  GListModel *items = sluice_status_report_get_items (self->status);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) versions = NULL;
-  g_autofree char *list = NULL;
+  g_autofree char *list = sluice_status_report_list_versions (self->status, is_retry_of_this_run, self);
   g_autofree char *message = NULL;
 
-  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
-    {
-      g_autoptr(SluiceStatusItem) item = g_list_model_get_item (items, i);
-
-      if (sluice_status_item_is_retry (item) &&
-          g_ptr_array_find (self->migrations, sluice_status_item_get_migration (item), NULL))
-        g_strv_builder_add (builder, sluice_status_item_get_version (item));
-    }
-  versions = g_strv_builder_end (builder);
-  if (versions[0] == NULL)
+  if (list == NULL)
     return;
 
-  list = g_strjoinv (", ", versions);
   message = g_strdup_printf (_("The last attempt of %s failed; it runs again with this run. In one "
                                "transaction nothing of that attempt stayed; outside one, the statements "
                                "it completed did (the History page says how many): its SQL must cope "

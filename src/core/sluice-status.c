@@ -628,3 +628,28 @@ sluice_status_report_get_last_change (SluiceStatusReport *self)
 
   return self->last_change;
 }
+
+char *
+sluice_status_report_list_versions (SluiceStatusReport     *self,
+                                    SluiceStatusItemFilter  filter,
+                                    gpointer                user_data)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) versions = NULL;
+  GListModel *items;
+
+  g_return_val_if_fail (SLUICE_IS_STATUS_REPORT (self), NULL);
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  items = G_LIST_MODEL (self->items);
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(SluiceStatusItem) item = g_list_model_get_item (items, i);
+
+      if (filter (item, user_data))
+        g_strv_builder_add (builder, sluice_status_item_get_version (item));
+    }
+
+  versions = g_strv_builder_end (builder);
+  return versions[0] != NULL ? g_strjoinv (", ", versions) : NULL;
+}

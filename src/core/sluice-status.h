@@ -108,4 +108,13 @@ guint               sluice_status_report_count             (SluiceStatusReport  
 /* The most recent history entry (last change: who and when), or NULL. */
 SluiceHistoryEntry *sluice_status_report_get_last_change   (SluiceStatusReport *self);
 
+/* Whether sluice_status_report_list_versions() names @item. */
+typedef gboolean (*SluiceStatusItemFilter) (SluiceStatusItem *item,
+                                            gpointer          user_data);
+/* "0016, 0017": the versions of the items @filter keeps, in the report's
+ * order, for messages; NULL when it keeps none. */
+char               *sluice_status_report_list_versions     (SluiceStatusReport     *self,
+                                                            SluiceStatusItemFilter  filter,
+                                                            gpointer                user_data);
+
 G_END_DECLS

@@ -90,6 +90,27 @@ assert_items (SluiceStatusReport *report,
   g_assert_cmpstr (seen->str, ==, wanted->str);
 }
 
+static gboolean
+has_status (SluiceStatusItem *item,
+            gpointer          user_data)
+{
+  return sluice_status_item_get_status (item) == (SluiceMigrationStatus) GPOINTER_TO_INT (user_data);
+}
+
+static gboolean
+is_retry (SluiceStatusItem *item,
+          gpointer          user_data)
+{
+  return sluice_status_item_is_retry (item);
+}
+
+static gboolean
+keep_none (SluiceStatusItem *item,
+           gpointer          user_data)
+{
+  return FALSE;
+}
+
 /* Every status at once, with Sluice's own history. */
 static void
 test_every_status (void)
@@ -142,6 +163,22 @@ test_every_status (void)
   g_assert_null (sluice_status_item_get_entry (item_at (report, 3)));
   g_assert_null (sluice_status_item_get_migration (item_at (report, 6)));
   g_assert_cmpstr (sluice_status_item_get_name (item_at (report, 0)), ==, "step");
+
+  /* Versions named for messages, by any rule, in the report's order. */
+  {
+    g_autofree char *runnable = sluice_status_report_list_versions (report, has_status,
+                                                                   GINT_TO_POINTER (SLUICE_STATUS_PENDING));
+    g_autofree char *failed_list = sluice_status_report_list_versions (report, has_status,
+                                                                      GINT_TO_POINTER (SLUICE_STATUS_FAILED));
+    g_autofree char *retried = sluice_status_report_list_versions (report, is_retry, NULL);
+    g_autofree char *none = sluice_status_report_list_versions (report, keep_none, NULL);
+
+    g_assert_cmpstr (runnable, ==, "0004, 0008");
+    g_assert_cmpstr (failed_list, ==, "0003");
+    /* Sluice's own failed attempt left it unrecorded: the next run takes it again. */
+    g_assert_cmpstr (retried, ==, "0003");
+    g_assert_null (none);
+  }
 }
 
 /* Checksums by another rule than the folder's are not compared. */
