@@ -1,6 +1,11 @@
 /* sluice-plan-private.h: what the plan parsers and the model share
  * (internal to libsluice)
  *
+ * A plan is sluice-plan.c (the type), -read.c, -frame.c, -build.c and
+ * -summary.c; a node is sluice-plan-node.c (the type), -node-members.c,
+ * -node-workers.c and -node-title.c; sluice-plan-properties.c keeps what
+ * both hold as text.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -104,6 +109,69 @@ struct _SluicePlanNode
   SluicePlanEstimate      estimate;
 };
 
+/* Plans: the type is sluice-plan.c, the rest reads and fills it. */
+struct _SluicePlan
+{
+  GObject               parent_instance;
+
+  SluicePlanFormat      format;
+  char                 *source;
+  JsonNode             *json_plan;     /* EXPLAIN's JSON, for saving */
+  char                 *plan_text;     /* EXPLAIN's text, for saving */
+
+  GPtrArray            *nodes;         /* of SluicePlanNode, pre-order */
+  guint                 max_depth;
+  gboolean              has_actuals;
+  gboolean              has_timing;
+  gboolean              has_buffers;
+
+  double                planning_ms;
+  double                execution_ms;
+  double                total_ms;
+  double                exclusive_sum_ms;
+  SluicePlanBuffers    *planning_buffers;
+  SluicePlanJit        *jit;
+  GPtrArray            *triggers;
+  GPtrArray            *settings;
+  GPtrArray            *summary_properties;
+  double                serialization_ms;
+  gint64                serialization_kb;
+  char                 *serialization_format;
+
+  char                 *query;
+  SluiceExplainOptions  options;
+  int                   server_version;
+  GDateTime            *captured_at;
+  gboolean              rolled_back;
+};
+
+/* JSON values: the types a member's value may have */
+static inline gboolean
+_sluice_plan_json_is_number (JsonNode *value)
+{
+  GType type;
+
+  if (value == NULL || !JSON_NODE_HOLDS_VALUE (value))
+    return FALSE;
+
+  type = json_node_get_value_type (value);
+  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
+}
+
+static inline gboolean
+_sluice_plan_json_is_string (JsonNode *value)
+{
+  return value != NULL && JSON_NODE_HOLDS_VALUE (value) &&
+         json_node_get_value_type (value) == G_TYPE_STRING;
+}
+
+static inline gboolean
+_sluice_plan_json_is_boolean (JsonNode *value)
+{
+  return value != NULL && JSON_NODE_HOLDS_VALUE (value) &&
+         json_node_get_value_type (value) == G_TYPE_BOOLEAN;
+}
+
 /* Nodes */
 SluicePlanNode   *_sluice_plan_node_new              (void);
 GPtrArray        *_sluice_plan_node_ensure_workers    (SluicePlanNode    *node);
@@ -117,6 +185,10 @@ void              _sluice_plan_node_finish           (SluicePlanNode    *node);
  * type the key cannot have. */
 gboolean          _sluice_plan_node_apply_member     (SluicePlanNode    *node,
                                                       const char        *key,
+                                                      JsonNode          *value,
+                                                      const char       **problem);
+/* Reads the "Workers" member of @node (sluice-plan-node-workers.c). */
+gboolean          _sluice_plan_node_apply_workers    (SluicePlanNode    *node,
                                                       JsonNode          *value,
                                                       const char       **problem);
 /* Shortcuts of _sluice_plan_node_apply_member() for the JSON stream
@@ -154,8 +226,14 @@ void              _sluice_plan_property_free         (SluicePlanProperty *proper
 void              _sluice_plan_properties_add        (GPtrArray          *properties,
                                                       const char         *key,
                                                       const char         *value);
+/* The value of @key in a list of SluicePlanProperty, or NULL. */
+const char       *_sluice_plan_properties_lookup     (GPtrArray          *properties,
+                                                      const char         *key);
 /* A JSON value as the text format prints it: lists joined with ", ". */
 char             *_sluice_plan_json_to_text          (JsonNode           *value);
+/* A number as EXPLAIN prints it: whole numbers without a point, others
+ * with 15 significant digits. */
+char             *_sluice_plan_format_number         (double             number);
 /* The relationship named by EXPLAIN ("Outer", "InitPlan", ...). */
 SluicePlanRelationship _sluice_plan_relationship_from_string (const char *text);
 

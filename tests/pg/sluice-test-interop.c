@@ -290,45 +290,75 @@ sluice_test_append_file (const char *path,
   sluice_test_write_file (path, after);
 }
 
+/* drizzle-kit */
+
+char *
+sluice_test_drizzle_write_config (const char *conninfo,
+                                  const char *dir)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dbname = sluice_test_pg_dbname (conninfo);
+  g_autofree char *object = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *config_dir = NULL;
+  char *path;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "dialect");
+  json_builder_add_string_value (builder, "postgresql");
+  json_builder_set_member_name (builder, "out");
+  json_builder_add_string_value (builder, dir);
+  json_builder_set_member_name (builder, "dbCredentials");
+  json_builder_begin_object (builder);
+  /* node-postgres takes a socket directory as the host. */
+  json_builder_set_member_name (builder, "host");
+  json_builder_add_string_value (builder, sluice_test_pg_host ());
+  json_builder_set_member_name (builder, "port");
+  json_builder_add_int_value (builder, g_ascii_strtoll (sluice_test_pg_port (), NULL, 10));
+  json_builder_set_member_name (builder, "user");
+  json_builder_add_string_value (builder, sluice_test_pg_user ());
+  json_builder_set_member_name (builder, "database");
+  json_builder_add_string_value (builder, dbname);
+  json_builder_set_member_name (builder, "ssl");
+  json_builder_add_boolean_value (builder, FALSE);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  object = json_generator_to_data (generator, NULL);
+  text = g_strdup_printf ("module.exports = %s;\n", object);
+
+  config_dir = g_dir_make_tmp ("sluice-drizzle-config-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (config_dir, "drizzle.config.js", NULL);
+  sluice_test_write_file (path, text);
+  return path;
+}
+
+void
+sluice_test_drizzle_migrate (SluiceToolRun *run,
+                             const char    *drizzle_kit,
+                             const char    *config_path)
+{
+  g_autofree char *node_path = g_strconcat ("NODE_PATH=", sluice_test_interop_dir (), "/node_modules", NULL);
+  g_autofree char *config_dir = g_path_get_dirname (config_path);
+
+  sluice_test_run_program (run, config_dir,
+                           (const char * const []) { node_path, "NO_COLOR=1", NULL },
+                           (const char * const []) { drizzle_kit, "migrate", "--config", config_path, NULL });
+}
+
 /* Sluice's view through the core API */
 
 GHashTable *
 sluice_test_status_table_new (void)
 {
   return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-}
-
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-on_done (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-static SluiceConnection *
-connect_or_fail (const char *conninfo)
-{
-  g_autoptr(SluiceConnection) connection = sluice_connection_new (conninfo, NULL);
-  g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
-
-  sluice_connection_connect_async (connection, NULL, on_done, &wait);
-  sluice_test_wait_for (&wait.done, 30000);
-  g_assert_true (sluice_connection_connect_finish (connection, wait.result, &error));
-  g_assert_no_error (error);
-  g_clear_object (&wait.result);
-
-  return g_steal_pointer (&connection);
 }
 
 static const char *
@@ -348,10 +378,10 @@ sluice_test_interop_status_core (SluiceInteropStatus   *status,
                                  const char            *dir,
                                  SluiceMigrationFormat  format)
 {
-  g_autoptr(SluiceConnection) connection = connect_or_fail (conninfo);
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
   g_autoptr(GError) error = NULL;
   GListModel *items;
-  Wait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
 
   status->folder = sluice_migration_folder_load (dir, format, &error);
   g_assert_no_error (error);
@@ -365,7 +395,7 @@ sluice_test_interop_status_core (SluiceInteropStatus   *status,
 
   sluice_history_read_full_async (connection, sluice_migration_folder_get_format (status->folder),
                                   sluice_migration_folder_get_project (status->folder),
-                                  NULL, on_done, &wait);
+                                  NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 30000);
   status->history = sluice_history_read_finish (wait.result, &error);
   g_assert_no_error (error);

@@ -70,6 +70,18 @@ char       *sluice_test_read_file               (const char         *path);
 void        sluice_test_append_file             (const char         *path,
                                                  const char         *text);
 
+/* drizzle-kit's config (JavaScript: an object written as JSON, so that
+ * paths are quoted by a JSON writer) for the migrations at @dir on
+ * @conninfo's database, alone in a new temporary folder; returns its
+ * path. */
+char       *sluice_test_drizzle_write_config    (const char         *conninfo,
+                                                 const char         *dir);
+/* Runs `drizzle-kit migrate --config @config_path` in the config's folder,
+ * with NODE_PATH at tests/interop/node_modules, and waits for it. */
+void        sluice_test_drizzle_migrate         (SluiceToolRun      *run,
+                                                 const char         *drizzle_kit,
+                                                 const char         *config_path);
+
 /* Sluice's view of a folder and a database through the core API. */
 typedef struct
 {

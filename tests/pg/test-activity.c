@@ -11,47 +11,15 @@
 #include "sluice.h"
 #include "sluice-test-pg.h"
 
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} AsyncWait;
-
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  AsyncWait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-static SluiceConnection *
-connect_or_fail (const char *conninfo)
-{
-  g_autoptr(SluiceConnection) connection = sluice_connection_new (conninfo, NULL);
-  g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
-
-  sluice_connection_connect_async (connection, NULL, store_result, &wait);
-  sluice_test_wait_for (&wait.done, 30000);
-  g_assert_true (sluice_connection_connect_finish (connection, wait.result, &error));
-  g_assert_no_error (error);
-  g_object_unref (wait.result);
-  return g_steal_pointer (&connection);
-}
-
 static SluiceActivity *
 load_activity (SluiceConnection *connection,
                guint             long_seconds)
 {
   g_autoptr(GError) error = NULL;
   SluiceActivity *activity;
-  AsyncWait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
 
-  sluice_activity_load_async (connection, long_seconds, NULL, store_result, &wait);
+  sluice_activity_load_async (connection, long_seconds, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 30000);
   activity = sluice_activity_load_finish (wait.result, &error);
   g_object_unref (wait.result);
@@ -66,21 +34,8 @@ open_session (const char *conninfo,
               const char *application)
 {
   g_autofree char *with_name = g_strdup_printf ("%s application_name=%s", conninfo, application);
-  PGconn *conn = PQconnectdb (with_name);
 
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  return conn;
-}
-
-static void
-session_exec (PGconn     *conn,
-              const char *sql)
-{
-  PGresult *result = PQexec (conn, sql);
-
-  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (result));
-  PQclear (result);
+  return sluice_test_pg_session_open (with_name);
 }
 
 /* Sends @sql without waiting: it is going to block. */
@@ -177,7 +132,7 @@ test_blocking_chain (void)
   GListModel *b_children;
   const int *pids;
   guint n_pids;
-  AsyncWait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
   PGconn *a;
   PGconn *b;
   PGconn *c;
@@ -197,8 +152,8 @@ test_blocking_chain (void)
   b_pid = PQbackendPID (b);
   c_pid = PQbackendPID (c);
 
-  session_exec (a, "BEGIN; UPDATE seats SET holder = 'a' WHERE id = 1");
-  session_exec (b, "BEGIN; UPDATE seats SET holder = 'b' WHERE id = 2");
+  sluice_test_pg_session_exec (a, "BEGIN; UPDATE seats SET holder = 'a' WHERE id = 1");
+  sluice_test_pg_session_exec (b, "BEGIN; UPDATE seats SET holder = 'b' WHERE id = 2");
   session_send (b, "UPDATE seats SET holder = 'b' WHERE id = 1");
   session_send (c, "UPDATE seats SET holder = 'c' WHERE id = 2");
   /* D's last statement carries a password (it fails: no such role, and
@@ -207,7 +162,7 @@ test_blocking_chain (void)
   d_pid = PQbackendPID (d);
   PQclear (PQexec (d, "ALTER ROLE sluice_no_such_role PASSWORD 'hunter2'"));
 
-  connection = connect_or_fail (conninfo);
+  connection = sluice_test_pg_connect (conninfo);
   g_object_unref (load_until_waiting (connection, b_pid));
   activity = load_until_waiting (connection, c_pid);
 
@@ -271,7 +226,7 @@ test_blocking_chain (void)
   g_assert_cmpuint (g_list_model_get_n_items (sluice_activity_get_long_transactions (patient)), ==, 0);
 
   /* Cancel C: its statement fails with query_canceled; B still waits. */
-  sluice_activity_cancel_backend_async (connection, c_pid, NULL, store_result, &wait);
+  sluice_activity_cancel_backend_async (connection, c_pid, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 30000);
   g_assert_true (sluice_activity_cancel_backend_finish (wait.result, &error));
   g_assert_no_error (error);
@@ -281,14 +236,14 @@ test_blocking_chain (void)
 
   /* Terminate A: its transaction ends, so B gets row 1. */
   wait.done = FALSE;
-  sluice_activity_terminate_backend_async (connection, a_pid, NULL, store_result, &wait);
+  sluice_activity_terminate_backend_async (connection, a_pid, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 30000);
   g_assert_true (sluice_activity_terminate_backend_finish (wait.result, &error));
   g_assert_no_error (error);
   g_clear_object (&wait.result);
   b_outcome = session_finish (b);
   g_assert_cmpstr (b_outcome, ==, "");
-  session_exec (b, "ROLLBACK");
+  sluice_test_pg_session_exec (b, "ROLLBACK");
 
   PQfinish (a);
   PQfinish (b);
@@ -300,9 +255,9 @@ static void
 test_signal_gone_session (void)
 {
   g_autofree char *conninfo = sluice_test_pg_new_database ();
-  g_autoptr(SluiceConnection) connection = connect_or_fail (conninfo);
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
   g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
   PGconn *gone = open_session (conninfo, "gone");
   int pid = PQbackendPID (gone);
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
@@ -319,7 +274,7 @@ test_signal_gone_session (void)
       g_usleep (50000);
     }
 
-  sluice_activity_cancel_backend_async (connection, pid, NULL, store_result, &wait);
+  sluice_activity_cancel_backend_async (connection, pid, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 30000);
   g_assert_false (sluice_activity_cancel_backend_finish (wait.result, &error));
   g_assert_error (error, SLUICE_ERROR, SLUICE_ERROR_NOT_FOUND);
@@ -335,7 +290,7 @@ test_statements (void)
   g_autoptr(SluiceActivity) without = NULL;
   g_autoptr(SluiceActivity) with = NULL;
 
-  connection = connect_or_fail (conninfo);
+  connection = sluice_test_pg_connect (conninfo);
   without = load_activity (connection, 300);
   g_assert_false (sluice_activity_get_has_statements (without));
   g_assert_null (sluice_activity_get_statements_error (without));

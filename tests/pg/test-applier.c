@@ -13,38 +13,6 @@
 #include "sluice-sql.h"
 #include "sluice-test-pg.h"
 
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} AsyncWait;
-
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  AsyncWait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-static SluiceConnection *
-connect_or_fail (const char *conninfo)
-{
-  g_autoptr(SluiceConnection) connection = sluice_connection_new (conninfo, NULL);
-  g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
-
-  sluice_connection_connect_async (connection, NULL, store_result, &wait);
-  sluice_test_wait_for (&wait.done, 30000);
-  g_assert_true (sluice_connection_connect_finish (connection, wait.result, &error));
-  g_assert_no_error (error);
-  g_object_unref (wait.result);
-  return g_steal_pointer (&connection);
-}
-
 /* Applies @migrations on a connection of its own. */
 static gboolean
 apply (const char  *conninfo,
@@ -52,38 +20,16 @@ apply (const char  *conninfo,
        GStrv       *applied,
        GError     **error)
 {
-  g_autoptr(SluiceConnection) connection = connect_or_fail (conninfo);
-  AsyncWait wait = { 0 };
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
+  SluiceTestAsyncWait wait = { 0 };
   gboolean ok;
 
-  sluice_applier_apply_async (connection, migrations, NULL, store_result, &wait);
+  sluice_applier_apply_async (connection, migrations, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 60000);
   ok = sluice_applier_apply_finish (wait.result, applied, error);
   g_object_unref (wait.result);
   sluice_connection_close (connection);
   return ok;
-}
-
-/* The first column of the first row, or NULL: the test's own check, by
- * plain libpq. */
-static char *
-query_value (const char *conninfo,
-             const char *sql)
-{
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *result;
-  char *value = NULL;
-
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  result = PQexec (conn, sql);
-  if (PQresultStatus (result) != PGRES_TUPLES_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (result));
-  if (PQntuples (result) > 0 && !PQgetisnull (result, 0, 0))
-    value = g_strdup (PQgetvalue (result, 0, 0));
-
-  PQclear (result);
-  PQfinish (conn);
-  return value;
 }
 
 static SluiceMigrationFolder *
@@ -157,7 +103,7 @@ test_apply_first_three (void)
   g_assert_cmpstr (applied[0], ==, "0001");
   g_assert_cmpstr (applied[2], ==, "0003");
 
-  count = query_value (conninfo, "SELECT count(*) FROM sluice.migrations");
+  count = sluice_test_pg_query_value (conninfo, "SELECT count(*) FROM sluice.migrations");
   g_assert_cmpstr (count, ==, "3");
 
   for (guint i = 0; i < migrations->len; i++)
@@ -167,7 +113,7 @@ test_apply_first_three (void)
         g_strdup_printf ("SELECT checksum || ' ' || name || ' ' || (execution_ms >= 0) "
                          "FROM sluice.migrations WHERE version = '%s'",
                          sluice_migration_get_version (migration));
-      g_autofree char *row = query_value (conninfo, sql);
+      g_autofree char *row = sluice_test_pg_query_value (conninfo, sql);
       g_autofree char *expected = g_strdup_printf ("%s %s true",
                                                    sluice_migration_get_checksum (migration),
                                                    sluice_migration_get_name (migration));
@@ -176,13 +122,13 @@ test_apply_first_three (void)
       g_assert_cmpstr (row, ==, expected);
     }
 
-  log = query_value (conninfo,
-                     "SELECT string_agg(version || ':' || success || ':' || statements_done || '/' || statements_total"
-                     "                  || ':' || (finished_at >= started_at), ',' ORDER BY id)"
-                     "  FROM sluice.run_log");
+  log = sluice_test_pg_query_value (conninfo,
+                                    "SELECT string_agg(version || ':' || success || ':' || statements_done || '/' || statements_total"
+                                    "                  || ':' || (finished_at >= started_at), ',' ORDER BY id)"
+                                    "  FROM sluice.run_log");
   g_assert_cmpstr (log, ==, expected_log->str);
 
-  organizations = query_value (conninfo, "SELECT to_regclass('public.organizations')::text");
+  organizations = sluice_test_pg_query_value (conninfo, "SELECT to_regclass('public.organizations')::text");
   g_assert_cmpstr (organizations, ==, "organizations");
 }
 
@@ -218,15 +164,15 @@ test_failing_statement_rolls_back (void)
   g_assert_cmpuint (g_strv_length (applied), ==, 1);
   g_assert_cmpstr (applied[0], ==, "0001");
 
-  table = query_value (conninfo, "SELECT to_regclass('public.first_one')::text");
+  table = sluice_test_pg_query_value (conninfo, "SELECT to_regclass('public.first_one')::text");
   g_assert_null (table);
-  recorded = query_value (conninfo, "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
+  recorded = sluice_test_pg_query_value (conninfo, "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
   g_assert_cmpstr (recorded, ==, "0001");
 
-  row = query_value (conninfo,
-                     "SELECT success || ':' || statements_done || '/' || statements_total || ':' || sqlstate"
-                     "       || ':' || (error LIKE '%no_such_table%') || ':' || (finished_at IS NOT NULL)"
-                     "  FROM sluice.run_log WHERE version = '0001_5'");
+  row = sluice_test_pg_query_value (conninfo,
+                                    "SELECT success || ':' || statements_done || '/' || statements_total || ':' || sqlstate"
+                                    "       || ':' || (error LIKE '%no_such_table%') || ':' || (finished_at IS NOT NULL)"
+                                    "  FROM sluice.run_log WHERE version = '0001_5'");
   g_assert_cmpstr (row, ==, "false:1/3:42P01:true:true");
 }
 
@@ -247,9 +193,9 @@ test_unsplittable_sql (void)
   g_assert_false (apply (conninfo, migrations, &applied, &error));
   g_assert_error (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT);
   g_assert_cmpuint (g_strv_length (applied), ==, 0);
-  row = query_value (conninfo,
-                     "SELECT success || ':' || statements_done || '/' || statements_total || ':' || (sqlstate IS NULL)"
-                     "  FROM sluice.run_log");
+  row = sluice_test_pg_query_value (conninfo,
+                                    "SELECT success || ':' || statements_done || '/' || statements_total || ':' || (sqlstate IS NULL)"
+                                    "  FROM sluice.run_log");
   g_assert_cmpstr (row, ==, "false:0/0:true");
 }
 
@@ -273,12 +219,12 @@ test_no_transaction (void)
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (applied), ==, 14);
 
-  valid = query_value (conninfo,
-                       "SELECT i.indisvalid FROM pg_index i"
-                       " WHERE i.indexrelid = to_regclass('public.tickets_open_queue_idx')");
+  valid = sluice_test_pg_query_value (conninfo,
+                                      "SELECT i.indisvalid FROM pg_index i"
+                                      " WHERE i.indexrelid = to_regclass('public.tickets_open_queue_idx')");
   g_assert_cmpstr (valid, ==, "t");
-  note = query_value (conninfo,
-                      "SELECT note || ':' || statements_done FROM sluice.run_log WHERE version = '0014'");
+  note = sluice_test_pg_query_value (conninfo,
+                                     "SELECT note || ':' || statements_done FROM sluice.run_log WHERE version = '0014'");
   g_assert_cmpstr (note, ==, "no-transaction:1");
 }
 
@@ -306,13 +252,13 @@ test_no_transaction_failure (void)
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, "1 of its 2 statements"));
 
-  table = query_value (conninfo, "SELECT to_regclass('public.items_id_idx')::text");
+  table = sluice_test_pg_query_value (conninfo, "SELECT to_regclass('public.items_id_idx')::text");
   g_assert_cmpstr (table, ==, "items_id_idx");
-  recorded = query_value (conninfo, "SELECT count(*) FROM sluice.migrations");
+  recorded = sluice_test_pg_query_value (conninfo, "SELECT count(*) FROM sluice.migrations");
   g_assert_cmpstr (recorded, ==, "0");
-  row = query_value (conninfo,
-                     "SELECT success || ':' || statements_done || '/' || statements_total || ':' || note"
-                     "  FROM sluice.run_log");
+  row = sluice_test_pg_query_value (conninfo,
+                                    "SELECT success || ':' || statements_done || '/' || statements_total || ':' || note"
+                                    "  FROM sluice.run_log");
   g_assert_cmpstr (row, ==, "false:1/2:no-transaction");
 }
 
@@ -337,7 +283,7 @@ test_reapply_is_refused (void)
   g_assert_cmpstr (sluice_server_error_get_sqlstate (error), ==, "23505");
   g_assert_nonnull (strstr (error->message, "could not be recorded"));
 
-  count = query_value (conninfo, "SELECT count(*) FROM pg_class WHERE relname = 'reapplied'");
+  count = sluice_test_pg_query_value (conninfo, "SELECT count(*) FROM pg_class WHERE relname = 'reapplied'");
   g_assert_cmpstr (count, ==, "0");
 }
 
@@ -408,7 +354,7 @@ static void
 test_connection_lost_during_no_transaction_statement (void)
 {
   g_autofree char *conninfo = sluice_test_pg_new_database ();
-  g_autoptr(SluiceConnection) connection = connect_or_fail (conninfo);
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
   g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) applied = NULL;
@@ -416,12 +362,12 @@ test_connection_lost_during_no_transaction_statement (void)
   g_autofree char *recorded = NULL;
   g_autofree char *logged = NULL;
   PGconn *watcher = PQconnectdb (conninfo);
-  AsyncWait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
 
   g_assert_cmpint (PQstatus (watcher), ==, CONNECTION_OK);
   g_ptr_array_add (migrations, hand_made ("0001", "slow", "SELECT pg_sleep(60);\n", FALSE));
 
-  sluice_applier_apply_async (connection, migrations, NULL, store_result, &wait);
+  sluice_applier_apply_async (connection, migrations, NULL, sluice_test_store_result, &wait);
   pid = wait_for_statement (watcher, "SELECT pg_sleep(60)%", NULL);
   terminate_backend (watcher, pid);
   sluice_test_wait_for (&wait.done, 30000);
@@ -438,9 +384,9 @@ test_connection_lost_during_no_transaction_statement (void)
   g_assert_nonnull (strstr (error->message, "could not be written to sluice.run_log"));
 
   /* As the message says: not recorded, and no run log row claims otherwise. */
-  recorded = query_value (conninfo, "SELECT count(*) FROM sluice.migrations");
+  recorded = sluice_test_pg_query_value (conninfo, "SELECT count(*) FROM sluice.migrations");
   g_assert_cmpstr (recorded, ==, "0");
-  logged = query_value (conninfo, "SELECT count(*) FROM sluice.run_log WHERE success");
+  logged = sluice_test_pg_query_value (conninfo, "SELECT count(*) FROM sluice.run_log WHERE success");
   g_assert_cmpstr (logged, ==, "0");
 
   PQfinish (watcher);
@@ -460,7 +406,7 @@ test_connection_lost_during_commit (void)
   g_autofree char *recorded = NULL;
   g_autofree char *rows = NULL;
   PGconn *watcher = PQconnectdb (conninfo);
-  AsyncWait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
 
   g_assert_cmpint (PQstatus (watcher), ==, CONNECTION_OK);
   /* A deferred trigger makes the COMMIT itself slow. */
@@ -472,8 +418,8 @@ test_connection_lost_during_commit (void)
                        "  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit()");
   g_ptr_array_add (migrations, hand_made ("0001", "through_the_gate", "INSERT INTO gate VALUES (1);\n", TRUE));
 
-  connection = connect_or_fail (conninfo);
-  sluice_applier_apply_async (connection, migrations, NULL, store_result, &wait);
+  connection = sluice_test_pg_connect (conninfo);
+  sluice_applier_apply_async (connection, migrations, NULL, sluice_test_store_result, &wait);
   pid = wait_for_statement (watcher, "COMMIT", NULL);
   terminate_backend (watcher, pid);
   sluice_test_wait_for (&wait.done, 30000);
@@ -489,9 +435,9 @@ test_connection_lost_during_commit (void)
   g_assert_nonnull (strstr (error->message, "“0001” in sluice.migrations"));
 
   /* Here the server did roll it back: the history and the data agree. */
-  recorded = query_value (conninfo, "SELECT count(*) FROM sluice.migrations");
+  recorded = sluice_test_pg_query_value (conninfo, "SELECT count(*) FROM sluice.migrations");
   g_assert_cmpstr (recorded, ==, "0");
-  rows = query_value (conninfo, "SELECT count(*) FROM gate");
+  rows = sluice_test_pg_query_value (conninfo, "SELECT count(*) FROM gate");
   g_assert_cmpstr (rows, ==, "0");
 
   PQfinish (watcher);
@@ -514,7 +460,7 @@ test_cancel_does_not_stop_the_record (void)
   PGconn *holder = PQconnectdb (conninfo);
   PGconn *watcher = PQconnectdb (conninfo);
   PGresult *held;
-  AsyncWait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
   gint64 settle_until;
 
   /* Sluice's tables, then a session that holds the version's key: the
@@ -528,8 +474,8 @@ test_cancel_does_not_stop_the_record (void)
   PQclear (held);
 
   g_ptr_array_add (migrations, hand_made ("0002", "made_here", "CREATE TABLE made_here (id int);\n", FALSE));
-  connection = connect_or_fail (conninfo);
-  sluice_applier_apply_async (connection, migrations, cancellable, store_result, &wait);
+  connection = sluice_test_pg_connect (conninfo);
+  sluice_applier_apply_async (connection, migrations, cancellable, sluice_test_store_result, &wait);
   /* Not watched from the holder: in its transaction, pg_stat_activity
    * would not change. */
   g_assert_cmpint (PQstatus (watcher), ==, CONNECTION_OK);
@@ -552,7 +498,7 @@ test_cancel_does_not_stop_the_record (void)
   g_object_unref (wait.result);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (applied), ==, 1);
-  recorded = query_value (conninfo, "SELECT name || ':' || checksum FROM sluice.migrations");
+  recorded = sluice_test_pg_query_value (conninfo, "SELECT name || ':' || checksum FROM sluice.migrations");
   g_assert_cmpstr (recorded, ==, "made_here:0000");
 }
 
@@ -572,14 +518,14 @@ test_run_log_times_agree (void)
   g_assert_false (apply (conninfo, migrations, NULL, &error));
   g_assert_nonnull (error);
 
-  success = query_value (conninfo,
-                         "SELECT (r.finished_at - r.started_at = m.execution_ms * interval '1 millisecond')"
-                         "       || ':' || (m.execution_ms >= 200)"
-                         "  FROM sluice.run_log r JOIN sluice.migrations m USING (version)");
+  success = sluice_test_pg_query_value (conninfo,
+                                        "SELECT (r.finished_at - r.started_at = m.execution_ms * interval '1 millisecond')"
+                                        "       || ':' || (m.execution_ms >= 200)"
+                                        "  FROM sluice.run_log r JOIN sluice.migrations m USING (version)");
   g_assert_cmpstr (success, ==, "true:true");
-  failure = query_value (conninfo,
-                         "SELECT (finished_at - started_at >= interval '100 milliseconds')"
-                         "  FROM sluice.run_log WHERE version = '0002'");
+  failure = sluice_test_pg_query_value (conninfo,
+                                        "SELECT (finished_at - started_at >= interval '100 milliseconds')"
+                                        "  FROM sluice.run_log WHERE version = '0002'");
   g_assert_cmpstr (failure, ==, "t");
 }
 

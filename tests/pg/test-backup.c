@@ -18,27 +18,9 @@
 /* Small helpers ------------------------------------------------------------ */
 
 static char *
-query_value (const char *conninfo,
-             const char *sql)
-{
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *result;
-  char *value;
-
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  result = PQexec (conn, sql);
-  if (PQresultStatus (result) != PGRES_TUPLES_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (result));
-  value = g_strdup (PQgetvalue (result, 0, 0));
-  PQclear (result);
-  PQfinish (conn);
-  return value;
-}
-
-static char *
 database_of (const char *conninfo)
 {
-  return query_value (conninfo, "SELECT current_database()");
+  return sluice_test_pg_query_value (conninfo, "SELECT current_database()");
 }
 
 /* A database with three tables in two schemas, one with a mixed-case
@@ -282,9 +264,9 @@ test_whole_database (void)
                            sluice_backup_get_path (backup), NULL };
     g_autofree char *out = run_program (argv, NULL);
   }
-  count = query_value (restored_conninfo,
-                       "SELECT (SELECT count(*) FROM orders) || ' ' || (SELECT sum(total) FROM orders)"
-                       " || ' ' || (SELECT count(*) FROM billing.\"Invoices\")");
+  count = sluice_test_pg_query_value (restored_conninfo,
+                                      "SELECT (SELECT count(*) FROM orders) || ' ' || (SELECT sum(total) FROM orders)"
+                                      " || ' ' || (SELECT count(*) FROM billing.\"Invoices\")");
   g_assert_cmpstr (count, ==, "5000 18753750.0 300");
 
   g_array_unref (progress.fractions);
@@ -370,15 +352,11 @@ test_cancel_removes_partial_file (void)
   gboolean timed_out = FALSE;
   guint timeout_id;
   PGconn *holder;
-  PGresult *result;
 
   /* Another session holds orders: pg_dump waits for its lock, with its
    * file already open, until it is cancelled. */
-  holder = PQconnectdb (conninfo);
-  g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
-  result = PQexec (holder, "BEGIN; LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
-  g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
-  PQclear (result);
+  holder = sluice_test_pg_session_open (conninfo);
+  sluice_test_pg_session_exec (holder, "BEGIN; LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
 
   sluice_backup_run_async (backup, cancellable, sluice_test_store_result, &wait);
 
@@ -392,9 +370,9 @@ test_cancel_removes_partial_file (void)
   while (!timed_out && !wait.done)
     {
       g_free (waiting);
-      waiting = query_value (conninfo,
-                             "SELECT count(*) FROM pg_stat_activity "
-                             "WHERE query LIKE 'LOCK TABLE%' AND wait_event_type = 'Lock'");
+      waiting = sluice_test_pg_query_value (conninfo,
+                                            "SELECT count(*) FROM pg_stat_activity "
+                                            "WHERE query LIKE 'LOCK TABLE%' AND wait_event_type = 'Lock'");
       if (g_str_equal (waiting, "1"))
         break;
       g_main_context_iteration (NULL, FALSE);
@@ -415,16 +393,16 @@ test_cancel_removes_partial_file (void)
   listing = list_dir (dir);
   g_assert_cmpstr (listing, ==, "");
   g_free (waiting);
-  waiting = query_value (conninfo,
-                         "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LOCK TABLE%' "
-                         "AND pid <> pg_backend_pid()");
+  waiting = sluice_test_pg_query_value (conninfo,
+                                        "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LOCK TABLE%' "
+                                        "AND pid <> pg_backend_pid()");
   for (guint i = 0; i < 100 && !g_str_equal (waiting, "0"); i++)
     {
       g_usleep (50000);
       g_free (waiting);
-      waiting = query_value (conninfo,
-                             "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LOCK TABLE%' "
-                         "AND pid <> pg_backend_pid()");
+      waiting = sluice_test_pg_query_value (conninfo,
+                                            "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LOCK TABLE%' "
+                                        "AND pid <> pg_backend_pid()");
     }
   g_assert_cmpstr (waiting, ==, "0");
 
@@ -482,7 +460,7 @@ static void
 require_password_for (const char *admin_conninfo,
                       const char *role)
 {
-  g_autofree char *hba_file = query_value (admin_conninfo, "SHOW hba_file");
+  g_autofree char *hba_file = sluice_test_pg_query_value (admin_conninfo, "SHOW hba_file");
   g_autofree char *contents = NULL;
   g_autofree char *updated = NULL;
   g_autoptr(GError) error = NULL;
@@ -492,14 +470,14 @@ require_password_for (const char *admin_conninfo,
   updated = g_strdup_printf ("local all %s scram-sha-256\n%s", role, contents);
   g_assert_true (g_file_set_contents (hba_file, updated, -1, &error));
   g_assert_no_error (error);
-  reloaded = query_value (admin_conninfo, "SELECT pg_reload_conf()");
+  reloaded = sluice_test_pg_query_value (admin_conninfo, "SELECT pg_reload_conf()");
   g_assert_cmpstr (reloaded, ==, "t");
 
   /* The postmaster reloads on SIGHUP, asynchronously: wait until the
    * role is refused without a password. */
   for (guint i = 0; i < 100; i++)
     {
-      g_autofree char *database = query_value (admin_conninfo, "SELECT current_database()");
+      g_autofree char *database = sluice_test_pg_query_value (admin_conninfo, "SELECT current_database()");
       g_autofree char *as_role = g_strdup_printf ("host='%s' port=%s user=%s dbname=%s",
                                                   g_getenv ("SLUICE_TEST_PGHOST"),
                                                   g_getenv ("SLUICE_TEST_PGPORT"), role, database);

@@ -20,47 +20,15 @@
 #include "sluice.h"
 #include "sluice-test-pg.h"
 
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-on_done (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-static SluiceConnection *
-connect_to (const char *conninfo)
-{
-  g_autoptr(SluiceConnection) connection = sluice_connection_new (conninfo, NULL);
-  g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
-
-  sluice_connection_connect_async (connection, NULL, on_done, &wait);
-  sluice_test_wait_for (&wait.done, 30000);
-  g_assert_true (sluice_connection_connect_finish (connection, wait.result, &error));
-  g_assert_no_error (error);
-  g_clear_object (&wait.result);
-  return g_steal_pointer (&connection);
-}
-
 static SluiceCatalog *
 capture (const char *conninfo)
 {
-  g_autoptr(SluiceConnection) connection = connect_to (conninfo);
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
   g_autoptr(SluiceCatalog) catalog = NULL;
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
 
-  sluice_catalog_capture_async (connection, NULL, NULL, on_done, &wait);
+  sluice_catalog_capture_async (connection, NULL, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 60000);
   catalog = sluice_catalog_capture_finish (wait.result, &error);
   g_assert_no_error (error);
@@ -228,22 +196,19 @@ apply_demo (const char *conninfo)
   const char *dir = g_getenv ("SLUICE_DEMO_DIR");
   g_autoptr(SluiceMigrationFolder) folder = NULL;
   g_autoptr(SluiceConnection) connection = NULL;
-  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) migrations = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) applied = NULL;
-  GListModel *model;
-  Wait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
 
   folder = sluice_migration_folder_load (dir != NULL ? dir : SLUICE_SOURCE_DEMO_DIR,
                                          SLUICE_MIGRATION_FORMAT_AUTO, &error);
   g_assert_no_error (error);
-  model = sluice_migration_folder_get_migrations (folder);
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    g_ptr_array_add (migrations, g_list_model_get_item (model, i));
+  migrations = sluice_test_folder_migrations (folder);
   g_assert_cmpuint (migrations->len, ==, 16);
 
-  connection = connect_to (conninfo);
-  sluice_applier_apply_async (connection, migrations, NULL, on_done, &wait);
+  connection = sluice_test_pg_connect (conninfo);
+  sluice_applier_apply_async (connection, migrations, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 120000);
   g_assert_true (sluice_applier_apply_finish (wait.result, &applied, &error));
   g_assert_no_error (error);

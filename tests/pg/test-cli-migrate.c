@@ -151,41 +151,6 @@ run_cli_on_terminal (CliRun             *run,
     run_cli_argv (run, config, (const char * const []) { __VA_ARGS__, NULL }); \
   } G_STMT_END
 
-static char *
-query_value (const char *conninfo,
-             const char *sql)
-{
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *result;
-  char *value = NULL;
-
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  result = PQexec (conn, sql);
-  if (PQresultStatus (result) != PGRES_TUPLES_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (result));
-  if (PQntuples (result) > 0 && !PQgetisnull (result, 0, 0))
-    value = g_strdup (PQgetvalue (result, 0, 0));
-  PQclear (result);
-  PQfinish (conn);
-  return value;
-}
-
-static char *
-make_folder (const char * const *files)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = make_temp_dir ();
-
-  for (guint i = 0; files[i] != NULL; i += 2)
-    {
-      g_autofree char *path = g_build_filename (dir, files[i], NULL);
-
-      g_assert_true (g_file_set_contents (path, files[i + 1], -1, &error));
-      g_assert_no_error (error);
-    }
-  return dir;
-}
-
 static JsonObject *
 parse_result (const char *text)
 {
@@ -275,7 +240,7 @@ static void
 test_cli_migrate_streams (void)
 {
   g_autofree char *conninfo = sluice_test_pg_new_database ();
-  g_autofree char *dir = make_folder (shop_files);
+  g_autofree char *dir = sluice_test_make_folder ("cli-migrate", shop_files);
   g_autoptr(JsonObject) result = NULL;
   g_autofree char *applied = NULL;
   g_autofree char *count = NULL;
@@ -300,7 +265,7 @@ test_cli_migrate_streams (void)
   /* With --json the log goes to stderr, so stdout is the document alone. */
   g_assert_nonnull (strstr (run.err, "statement 1/1"));
 
-  count = query_value (conninfo, "SELECT count(*) FROM sluice.migrations");
+  count = sluice_test_pg_query_value (conninfo, "SELECT count(*) FROM sluice.migrations");
   g_assert_cmpstr (count, ==, "2");
 
   run_cli (&run, NULL, "migrate", "-c", conninfo, "-d", dir);
@@ -314,7 +279,7 @@ static void
 test_cli_migrate_dry_run (void)
 {
   g_autofree char *conninfo = sluice_test_pg_new_database ();
-  g_autofree char *dir = make_folder (shop_files);
+  g_autofree char *dir = sluice_test_make_folder ("cli-migrate", shop_files);
   g_autoptr(JsonObject) result = NULL;
   g_auto(CliRun) run = { 0 };
 
@@ -323,8 +288,8 @@ test_cli_migrate_dry_run (void)
   g_assert_nonnull (strstr (run.out, "0001 customers"));
   g_assert_nonnull (strstr (run.out, "0002 orders"));
   g_assert_nonnull (strstr (run.out, "nothing was written"));
-  g_assert_null (query_value (conninfo, "SELECT to_regclass('public.customers')::text"));
-  g_assert_null (query_value (conninfo, "SELECT to_regnamespace('sluice')::text"));
+  g_assert_null (sluice_test_pg_query_value (conninfo, "SELECT to_regclass('public.customers')::text"));
+  g_assert_null (sluice_test_pg_query_value (conninfo, "SELECT to_regnamespace('sluice')::text"));
 
   run_cli (&run, NULL, "migrate", "-c", conninfo, "-d", dir, "--dry-run", "--json");
   g_assert_cmpint (run.status, ==, 0);
@@ -349,7 +314,7 @@ test_cli_migrate_failure (void)
     NULL
   };
 
-  dir = make_folder (files);
+  dir = sluice_test_make_folder ("cli-migrate", files);
   run_cli (&run, NULL, "migrate", "-c", conninfo, "-d", dir, "--json");
   g_assert_cmpint (run.status, ==, 1);
   result = parse_result (run.out);
@@ -358,7 +323,7 @@ test_cli_migrate_failure (void)
   g_assert_cmpstr (json_object_get_string_member (result, "failed"), ==, "0002");
   g_assert_nonnull (strstr (json_object_get_string_member (result, "error"), "nosuchtype"));
   assert_one_error_line (&run, "nosuchtype");
-  g_assert_null (query_value (conninfo, "SELECT to_regclass('public.b')::text"));
+  g_assert_null (sluice_test_pg_query_value (conninfo, "SELECT to_regclass('public.b')::text"));
 }
 
 /* A lock held elsewhere: the command line's timeout and retries, a clean stop */
@@ -371,7 +336,6 @@ test_cli_migrate_lock_timeout (void)
   g_autoptr(JsonObject) result = NULL;
   g_auto(CliRun) run = { 0 };
   PGconn *holder;
-  PGresult *pg_result;
   gint64 started;
   static const char * const files[] = {
     "0001_note.sql", "-- sluice:up\nALTER TABLE items ADD COLUMN note text;\n",
@@ -379,14 +343,11 @@ test_cli_migrate_lock_timeout (void)
   };
 
   sluice_test_pg_exec (conninfo, "CREATE TABLE items (id int)");
-  dir = make_folder (files);
+  dir = sluice_test_make_folder ("cli-migrate", files);
 
   /* SHARE: the run's ALTER TABLE waits, reading the catalog does not. */
-  holder = PQconnectdb (conninfo);
-  g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
-  pg_result = PQexec (holder, "BEGIN; LOCK TABLE items IN SHARE MODE;");
-  g_assert_cmpint (PQresultStatus (pg_result), ==, PGRES_COMMAND_OK);
-  PQclear (pg_result);
+  holder = sluice_test_pg_session_open (conninfo);
+  sluice_test_pg_session_exec (holder, "BEGIN; LOCK TABLE items IN SHARE MODE;");
 
   started = g_get_monotonic_time ();
   run_cli (&run, NULL, "migrate", "-c", conninfo, "-d", dir, "--json",
@@ -400,8 +361,8 @@ test_cli_migrate_lock_timeout (void)
   g_assert_nonnull (strstr (run.err, "up to 1 retry after"));
   /* The preflight saw the session holding the lock. */
   g_assert_nonnull (strstr (run.err, "holds ShareLock on public.items"));
-  g_assert_null (query_value (conninfo, "SELECT attname FROM pg_attribute "
-                                        "WHERE attrelid = 'items'::regclass AND attname = 'note'"));
+  g_assert_null (sluice_test_pg_query_value (conninfo, "SELECT attname FROM pg_attribute "
+                                                       "WHERE attrelid = 'items'::regclass AND attname = 'note'"));
 
   PQfinish (holder);
 }
@@ -412,7 +373,7 @@ static void
 test_cli_migrate_other_run (void)
 {
   g_autofree char *conninfo = sluice_test_pg_new_database ();
-  g_autofree char *dir = make_folder (shop_files);
+  g_autofree char *dir = sluice_test_make_folder ("cli-migrate", shop_files);
   g_autofree char *lock_sql = NULL;
   g_autofree char *holder_pid = NULL;
   g_auto(CliRun) run = { 0 };
@@ -430,7 +391,7 @@ test_cli_migrate_other_run (void)
   run_cli (&run, NULL, "migrate", "-c", conninfo, "-d", dir);
   g_assert_cmpint (run.status, ==, 1);
   assert_one_error_line (&run, holder_pid);
-  g_assert_null (query_value (conninfo, "SELECT to_regclass('public.customers')::text"));
+  g_assert_null (sluice_test_pg_query_value (conninfo, "SELECT to_regclass('public.customers')::text"));
 
   PQfinish (holder);
 }
@@ -441,7 +402,7 @@ static void
 test_cli_migrate_prod (void)
 {
   g_autofree char *conninfo = sluice_test_pg_new_database ();
-  g_autofree char *dir = make_folder (shop_files);
+  g_autofree char *dir = sluice_test_make_folder ("cli-migrate", shop_files);
   g_autofree char *config = write_profile (conninfo, SLUICE_ENVIRONMENT_PROD, dir);
   g_autofree char *backups = make_temp_dir ();
   g_autofree char *note = NULL;
@@ -457,23 +418,23 @@ test_cli_migrate_prod (void)
   run_cli (&run, config, "migrate", "-p", "prod", "--yes", "--to", "0001");
   g_assert_cmpint (run.status, ==, 2);
   assert_one_error_line (&run, "--no-backup");
-  g_assert_null (query_value (conninfo, "SELECT to_regclass('public.customers')::text"));
+  g_assert_null (sluice_test_pg_query_value (conninfo, "SELECT to_regclass('public.customers')::text"));
 
   /* Not a terminal and no --yes: nothing run. */
   run_cli (&run, config, "migrate", "-p", "prod", "--no-backup", "restored nightly", "--to", "0001");
   g_assert_cmpint (run.status, ==, 2);
   assert_one_error_line (&run, "--yes");
-  g_assert_null (query_value (conninfo, "SELECT to_regclass('public.customers')::text"));
+  g_assert_null (sluice_test_pg_query_value (conninfo, "SELECT to_regclass('public.customers')::text"));
 
   /* On a terminal: the database's name must be typed. */
-  database = query_value (conninfo, "SELECT current_database()");
+  database = sluice_test_pg_query_value (conninfo, "SELECT current_database()");
   run_cli_on_terminal (&run, config, "postgres",
                        (const char * const []) { "migrate", "-p", "prod", "--no-backup", "restored nightly",
                                                  "--to", "0001", NULL });
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "Type the database name"));
   assert_one_error_line (&run, "nothing was run");
-  g_assert_null (query_value (conninfo, "SELECT to_regclass('public.customers')::text"));
+  g_assert_null (sluice_test_pg_query_value (conninfo, "SELECT to_regclass('public.customers')::text"));
 
   run_cli_on_terminal (&run, config, database,
                        (const char * const []) { "migrate", "-p", "prod", "--no-backup", "restored nightly",
@@ -486,12 +447,12 @@ test_cli_migrate_prod (void)
   g_assert_cmpint (run.status, ==, 1);
   assert_one_error_line (&run, "--accept-lint");
   g_assert_nonnull (strstr (run.out, "error [drop-table]"));
-  g_assert_nonnull (query_value (conninfo, "SELECT to_regclass('public.customers')::text"));
+  g_assert_nonnull (sluice_test_pg_query_value (conninfo, "SELECT to_regclass('public.customers')::text"));
 
   run_cli (&run, config, "rollback", "-p", "prod", "--yes", "--no-backup", "test", "--to", "0", "--accept-lint");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "acknowledged"));
-  g_assert_null (query_value (conninfo, "SELECT to_regclass('public.customers')::text"));
+  g_assert_null (sluice_test_pg_query_value (conninfo, "SELECT to_regclass('public.customers')::text"));
 
   /* --yes and a reason: run, the reason recorded; prod's lock_timeout is 5 s. */
   run_cli (&run, config, "migrate", "-p", "prod", "--yes", "--no-backup", "restored nightly",
@@ -500,7 +461,7 @@ test_cli_migrate_prod (void)
   result = parse_result (run.out);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (result, "applied")), ==, 1);
   g_assert_nonnull (strstr (run.err, "lock_timeout = 5000 ms"));
-  note = query_value (conninfo, "SELECT note FROM sluice.run_log ORDER BY id DESC LIMIT 1");
+  note = sluice_test_pg_query_value (conninfo, "SELECT note FROM sluice.run_log ORDER BY id DESC LIMIT 1");
   g_assert_nonnull (note);
   g_assert_nonnull (strstr (note, "restored nightly"));
 
@@ -513,7 +474,7 @@ test_cli_migrate_prod (void)
   while ((name = g_dir_read_name (listing)) != NULL)
     n_dumps++;
   g_assert_cmpuint (n_dumps, ==, 1);
-  backup_note = query_value (conninfo, "SELECT note FROM sluice.run_log ORDER BY id DESC LIMIT 1");
+  backup_note = sluice_test_pg_query_value (conninfo, "SELECT note FROM sluice.run_log ORDER BY id DESC LIMIT 1");
   g_assert_nonnull (backup_note);
   g_assert_nonnull (strstr (backup_note, backups));
 }
@@ -524,7 +485,7 @@ static void
 test_cli_migrate_usage (void)
 {
   g_autofree char *conninfo = sluice_test_pg_new_database ();
-  g_autofree char *dir = make_folder (shop_files);
+  g_autofree char *dir = sluice_test_make_folder ("cli-migrate", shop_files);
   g_autofree char *missing = g_build_filename (dir, "nowhere", NULL);
   g_auto(CliRun) run = { 0 };
 
@@ -547,7 +508,7 @@ test_cli_migrate_usage (void)
   run_cli (&run, NULL, "migrate", "-p", "no-such-profile", "-d", dir);
   g_assert_cmpint (run.status, ==, 2);
 
-  g_assert_null (query_value (conninfo, "SELECT to_regnamespace('sluice')::text"));
+  g_assert_null (sluice_test_pg_query_value (conninfo, "SELECT to_regnamespace('sluice')::text"));
 }
 
 /* --json: one document on every exit, and the exit code of each */
@@ -587,7 +548,7 @@ static void
 test_cli_migrate_json_every_exit (void)
 {
   g_autofree char *conninfo = sluice_test_pg_new_database ();
-  g_autofree char *dir = make_folder (shop_files);
+  g_autofree char *dir = sluice_test_make_folder ("cli-migrate", shop_files);
   g_autofree char *missing = g_build_filename (dir, "nowhere", NULL);
   /* The harness's socket folder, on a port where no server listens. */
   g_autofree char *unreachable = g_strdup_printf ("host=%s port=1 dbname=postgres connect_timeout=5",
@@ -639,7 +600,7 @@ test_cli_migrate_json_every_exit (void)
   g_assert_nonnull (strstr (json_object_get_string_member (rehearsal, "error"), "nowhere"));
   g_clear_pointer (&rehearsal, json_object_unref);
   /* Nothing above wrote to the database. */
-  g_assert_null (query_value (conninfo, "SELECT to_regnamespace('sluice')::text"));
+  g_assert_null (sluice_test_pg_query_value (conninfo, "SELECT to_regnamespace('sluice')::text"));
 
   /* Nothing pending: the rehearsal's document has every member too. */
   run_cli (&run, NULL, "migrate", "-c", conninfo, "-d", dir);
@@ -658,7 +619,7 @@ static void
 test_cli_rollback (void)
 {
   g_autofree char *conninfo = sluice_test_pg_new_database ();
-  g_autofree char *dir = make_folder (shop_files);
+  g_autofree char *dir = sluice_test_make_folder ("cli-migrate", shop_files);
   g_autoptr(JsonObject) result = NULL;
   g_autofree char *reverted = NULL;
   g_autofree char *left = NULL;
@@ -670,7 +631,7 @@ test_cli_rollback (void)
   run_cli (&run, NULL, "rollback", "-c", conninfo, "-d", dir, "--to", "0001", "--dry-run");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "0002 orders"));
-  g_assert_nonnull (query_value (conninfo, "SELECT to_regclass('public.orders')::text"));
+  g_assert_nonnull (sluice_test_pg_query_value (conninfo, "SELECT to_regclass('public.orders')::text"));
 
   run_cli (&run, NULL, "rollback", "-c", conninfo, "-d", dir, "--to", "0001", "--json");
   g_assert_cmpint (run.status, ==, 0);
@@ -679,9 +640,9 @@ test_cli_rollback (void)
   g_assert_cmpstr (reverted, ==, "0002");
   /* The columns of the table dropped are no undeclared change. */
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (result, "undeclared")), ==, 0);
-  g_assert_null (query_value (conninfo, "SELECT to_regclass('public.orders')::text"));
-  g_assert_nonnull (query_value (conninfo, "SELECT to_regclass('public.customers')::text"));
-  left = query_value (conninfo, "SELECT string_agg(version, ',') FROM sluice.migrations");
+  g_assert_null (sluice_test_pg_query_value (conninfo, "SELECT to_regclass('public.orders')::text"));
+  g_assert_nonnull (sluice_test_pg_query_value (conninfo, "SELECT to_regclass('public.customers')::text"));
+  left = sluice_test_pg_query_value (conninfo, "SELECT string_agg(version, ',') FROM sluice.migrations");
   g_assert_cmpstr (left, ==, "0001");
 
   /* A version that is not applied: an input error. */
@@ -706,7 +667,7 @@ test_cli_rollback_from_snapshot (void)
     NULL
   };
 
-  dir = make_folder (files);
+  dir = sluice_test_make_folder ("cli-migrate", files);
   run_cli (&run, NULL, "migrate", "-c", conninfo, "-d", dir);
   g_assert_cmpint (run.status, ==, 0);
 
@@ -716,8 +677,8 @@ test_cli_rollback_from_snapshot (void)
   result = parse_result (run.out);
   reverted = applied_list (result);
   g_assert_cmpstr (reverted, ==, "0002");
-  g_assert_null (query_value (conninfo, "SELECT to_regclass('public.b')::text"));
-  g_assert_nonnull (query_value (conninfo, "SELECT to_regclass('public.a')::text"));
+  g_assert_null (sluice_test_pg_query_value (conninfo, "SELECT to_regclass('public.b')::text"));
+  g_assert_nonnull (sluice_test_pg_query_value (conninfo, "SELECT to_regclass('public.a')::text"));
 }
 
 /* rehearse: on the harness's cluster, which stands in for the sandbox */
@@ -750,7 +711,7 @@ test_cli_rehearse (void)
 
   conninfo = sluice_test_pg_new_database ();
   sluice_test_pg_exec (conninfo, "CREATE TABLE items (id int)");
-  dir = make_folder (files);
+  dir = sluice_test_make_folder ("cli-migrate", files);
 
   run_cli (&run, NULL, "rehearse", "-c", conninfo, "-d", dir, "--sandbox", sandbox_dir, "--json");
   g_assert_cmpint (run.status, ==, 0);
@@ -772,8 +733,8 @@ test_cli_rehearse (void)
   g_assert_nonnull (strstr (run.err, "What each statement did"));
 
   /* Nothing was written to the target. */
-  g_assert_null (query_value (conninfo, "SELECT to_regclass('public.items_id_idx')::text"));
-  g_assert_null (query_value (conninfo, "SELECT to_regnamespace('sluice')::text"));
+  g_assert_null (sluice_test_pg_query_value (conninfo, "SELECT to_regclass('public.items_id_idx')::text"));
+  g_assert_null (sluice_test_pg_query_value (conninfo, "SELECT to_regnamespace('sluice')::text"));
 }
 
 int

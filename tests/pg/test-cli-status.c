@@ -106,36 +106,19 @@ write_folder (GPtrArray *paths)
   return dir;
 }
 
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-on_done (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
 /* The first @count migrations of @dir, applied by Sluice's applier. */
 static void
 apply_first (const char *conninfo,
              const char *dir,
              guint       count)
 {
-  g_autoptr(SluiceConnection) connection = sluice_connection_new (conninfo, NULL);
+  g_autoptr(SluiceConnection) connection = NULL;
   g_autoptr(SluiceMigrationFolder) folder = NULL;
   g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) applied = NULL;
   GListModel *model;
-  Wait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
 
   folder = sluice_migration_folder_load (dir, SLUICE_MIGRATION_FORMAT_AUTO, &error);
   g_assert_no_error (error);
@@ -144,14 +127,8 @@ apply_first (const char *conninfo,
   for (guint i = 0; i < count; i++)
     g_ptr_array_add (migrations, g_list_model_get_item (model, i));
 
-  sluice_connection_connect_async (connection, NULL, on_done, &wait);
-  sluice_test_wait_for (&wait.done, 30000);
-  g_assert_true (sluice_connection_connect_finish (connection, wait.result, &error));
-  g_assert_no_error (error);
-  g_clear_object (&wait.result);
-
-  wait.done = FALSE;
-  sluice_applier_apply_async (connection, migrations, NULL, on_done, &wait);
+  connection = sluice_test_pg_connect (conninfo);
+  sluice_applier_apply_async (connection, migrations, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 60000);
   g_assert_true (sluice_applier_apply_finish (wait.result, &applied, &error));
   g_assert_no_error (error);

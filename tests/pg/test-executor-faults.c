@@ -23,9 +23,9 @@
 static char *
 recorded_versions (const char *conninfo)
 {
-  char *versions = executor_test_query (conninfo,
-                                        "SELECT coalesce(string_agg(version, ',' ORDER BY version), '')"
-                                        "  FROM sluice.migrations");
+  char *versions = sluice_test_pg_query_value (conninfo,
+                                               "SELECT coalesce(string_agg(version, ',' ORDER BY version), '')"
+                                               "  FROM sluice.migrations");
 
   return versions;
 }
@@ -34,43 +34,11 @@ recorded_versions (const char *conninfo)
 static char *
 run_log_rows (const char *conninfo)
 {
-  return executor_test_query (conninfo,
-                              "SELECT coalesce(string_agg(version || ':' || success || ':' || statements_done"
-                              "                           || '/' || statements_total || ':'"
-                              "                           || coalesce(sqlstate, '-'), ',' ORDER BY id), '')"
-                              "  FROM sluice.run_log");
-}
-
-static char *
-relation (const char *conninfo,
-          const char *name)
-{
-  g_autofree char *sql = g_strdup_printf ("SELECT to_regclass('public.%s')::text", name);
-
-  return executor_test_query (conninfo, sql);
-}
-
-static void
-assert_relation (const char *conninfo,
-                 const char *name,
-                 gboolean    exists)
-{
-  g_autofree char *found = relation (conninfo, name);
-
-  if (exists)
-    g_assert_cmpstr (found, ==, name);
-  else
-    g_assert_null (found);
-}
-
-/* No session keeps Sluice's advisory lock after a run, whatever happened. */
-static void
-assert_advisory_lock_free (const char *conninfo)
-{
-  g_autofree char *locks = executor_test_query (conninfo,
-                                                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'");
-
-  g_assert_cmpstr (locks, ==, "0");
+  return sluice_test_pg_query_value (conninfo,
+                                     "SELECT coalesce(string_agg(version || ':' || success || ':' || statements_done"
+                                     "                           || '/' || statements_total || ':'"
+                                     "                           || coalesce(sqlstate, '-'), ',' ORDER BY id), '')"
+                                     "  FROM sluice.run_log");
 }
 
 /* Kills the executor's backend from another session, some time after
@@ -115,7 +83,7 @@ terminate_backend (gpointer user_data)
   KillAt *kill = user_data;
   g_autofree char *sql = g_strdup_printf ("SELECT pg_terminate_backend(%d)",
                                           sluice_connection_get_backend_pid (kill->connection));
-  g_autofree char *terminated = executor_test_query (kill->admin_conninfo, sql);
+  g_autofree char *terminated = sluice_test_pg_query_value (kill->admin_conninfo, sql);
 
   g_assert_cmpstr (terminated, ==, "t");
 }
@@ -174,15 +142,15 @@ run_with_killed_backend (gboolean transactional)
   g_assert_cmpstr (recorded, ==, "0001");
   log_rows = run_log_rows (conninfo);
   g_assert_cmpstr (log_rows, ==, "0001:true:1/1:-");
-  first = relation (conninfo, "killed_first");
-  second = relation (conninfo, "killed_second");
+  first = executor_test_relation (conninfo, "killed_first");
+  second = executor_test_relation (conninfo, "killed_second");
   if (transactional)
     g_assert_null (first);
   else
     g_assert_cmpstr (first, ==, "killed_first");
   g_assert_null (second);
-  assert_relation (conninfo, "after_kill", FALSE);
-  assert_advisory_lock_free (conninfo);
+  executor_test_assert_relation (conninfo, "after_kill", FALSE);
+  executor_test_assert_advisory_lock_free (conninfo);
 
   executor_log_clear (&log);
 }
@@ -201,61 +169,45 @@ test_backend_killed_without_transaction (void)
 
 /* The server itself ------------------------------------------------------------ */
 
-typedef struct
-{
-  gboolean done;
-  gboolean ok;
-  GError  *error;
-} SandboxWait;
-
-static void
-on_sandbox_started (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  SandboxWait *wait = user_data;
-
-  wait->ok = sluice_sandbox_start_finish (SLUICE_SANDBOX (object), result, &wait->error);
-  wait->done = TRUE;
-}
-
-static void
-on_sandbox_stopped (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  SandboxWait *wait = user_data;
-
-  wait->ok = sluice_sandbox_stop_finish (SLUICE_SANDBOX (object), result, &wait->error);
-  wait->done = TRUE;
-}
-
 static void
 start_sandbox (SluiceSandbox *sandbox)
 {
-  SandboxWait wait = { 0 };
+  g_autoptr(GError) error = NULL;
+  SluiceTestAsyncWait wait = { 0 };
 
-  sluice_sandbox_start_async (sandbox, NULL, on_sandbox_started, &wait);
+  sluice_sandbox_start_async (sandbox, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, SANDBOX_TIMEOUT_MS);
-  g_assert_no_error (wait.error);
-  g_assert_true (wait.ok);
+  g_assert_true (sluice_sandbox_start_finish (sandbox, wait.result, &error));
+  g_assert_no_error (error);
+  g_object_unref (wait.result);
+}
+
+/* Waits for a stop started by sluice_sandbox_stop_async() with @wait. */
+static void
+finish_sandbox_stop (SluiceSandbox       *sandbox,
+                     SluiceTestAsyncWait *wait)
+{
+  g_autoptr(GError) error = NULL;
+
+  sluice_test_wait_for (&wait->done, SANDBOX_TIMEOUT_MS);
+  g_assert_true (sluice_sandbox_stop_finish (sandbox, wait->result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&wait->result);
 }
 
 static void
 stop_sandbox_and_wait (SluiceSandbox *sandbox)
 {
-  SandboxWait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
 
-  sluice_sandbox_stop_async (sandbox, NULL, on_sandbox_stopped, &wait);
-  sluice_test_wait_for (&wait.done, SANDBOX_TIMEOUT_MS);
-  g_assert_no_error (wait.error);
-  g_assert_true (wait.ok);
+  sluice_sandbox_stop_async (sandbox, NULL, sluice_test_store_result, &wait);
+  finish_sandbox_stop (sandbox, &wait);
 }
 
 typedef struct
 {
-  SluiceSandbox *sandbox;
-  SandboxWait    wait;
+  SluiceSandbox       *sandbox;
+  SluiceTestAsyncWait  wait;
 } StopServer;
 
 static void
@@ -264,7 +216,7 @@ stop_server (gpointer user_data)
   KillAt *kill = user_data;
   StopServer *stop = kill->action_data;
 
-  sluice_sandbox_stop_async (stop->sandbox, NULL, on_sandbox_stopped, &stop->wait);
+  sluice_sandbox_stop_async (stop->sandbox, NULL, sluice_test_store_result, &stop->wait);
 }
 
 /* pg_ctl stop -m fast while a transactional migration runs: after the
@@ -323,9 +275,7 @@ test_server_stopped (void)
   g_assert_cmpuint (g_strv_length (done), ==, 1);
   g_assert_cmpstr (done[0], ==, "0001");
 
-  sluice_test_wait_for (&stop.wait.done, SANDBOX_TIMEOUT_MS);
-  g_assert_no_error (stop.wait.error);
-  g_assert_true (stop.wait.ok);
+  finish_sandbox_stop (sandbox, &stop.wait);
   g_assert_cmpint (sluice_connection_get_state (connection), !=, SLUICE_CONNECTION_READY);
 
   /* Back up: what the server kept is what the run said. */
@@ -334,10 +284,10 @@ test_server_stopped (void)
   g_assert_cmpstr (recorded, ==, "0001");
   log_rows = run_log_rows (conninfo);
   g_assert_cmpstr (log_rows, ==, "0001:true:1/1:-");
-  assert_relation (conninfo, "before_stop", TRUE);
-  assert_relation (conninfo, "stopped_first", FALSE);
-  assert_relation (conninfo, "stopped_second", FALSE);
-  assert_advisory_lock_free (conninfo);
+  executor_test_assert_relation (conninfo, "before_stop", TRUE);
+  executor_test_assert_relation (conninfo, "stopped_first", FALSE);
+  executor_test_assert_relation (conninfo, "stopped_second", FALSE);
+  executor_test_assert_advisory_lock_free (conninfo);
 
   stop_sandbox_and_wait (sandbox);
   executor_log_clear (&log);
@@ -367,9 +317,9 @@ test_lock_held_retries_then_stops (void)
   ExecutorLog log;
 
   sluice_test_pg_exec (conninfo, "CREATE TABLE busy (id int)");
-  holder = executor_test_session_open (conninfo);
-  executor_test_session_exec (holder, "BEGIN");
-  executor_test_session_exec (holder, "LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");
+  holder = sluice_test_pg_session_open (conninfo);
+  sluice_test_pg_session_exec (holder, "BEGIN");
+  sluice_test_pg_session_exec (holder, "LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");
 
   sluice_execute_options_init (&options);
   options.lock_timeout_ms = 100;
@@ -414,29 +364,29 @@ test_lock_held_retries_then_stops (void)
   log_rows = run_log_rows (conninfo);
   g_assert_cmpstr (log_rows, ==,
                    "0001:true:1/1:-,0002:false:1/2:55P03,0002:false:1/2:55P03,0002:false:1/2:55P03");
-  notes = executor_test_query (conninfo,
-                               "SELECT string_agg(coalesce(note, '-'), ',' ORDER BY id) FROM sluice.run_log"
-                               " WHERE version = '0002'");
+  notes = sluice_test_pg_query_value (conninfo,
+                                      "SELECT string_agg(coalesce(note, '-'), ',' ORDER BY id) FROM sluice.run_log"
+                                      " WHERE version = '0002'");
   g_assert_cmpstr (notes, ==,
                    "lock timeout, retry 1 of 2 follows,lock timeout, retry 2 of 2 follows,-");
   /* The attempts really waited for their retries. */
-  spacing = executor_test_query (conninfo,
-                                 "SELECT bool_and(gap >= interval '150 ms') FROM ("
-                                 "  SELECT started_at - lag(finished_at) OVER (ORDER BY id) AS gap"
-                                 "    FROM sluice.run_log WHERE version = '0002') gaps"
-                                 " WHERE gap IS NOT NULL");
+  spacing = sluice_test_pg_query_value (conninfo,
+                                        "SELECT bool_and(gap >= interval '150 ms') FROM ("
+                                        "  SELECT started_at - lag(finished_at) OVER (ORDER BY id) AS gap"
+                                        "    FROM sluice.run_log WHERE version = '0002') gaps"
+                                        " WHERE gap IS NOT NULL");
   g_assert_cmpstr (spacing, ==, "t");
 
-  assert_relation (conninfo, "blocked_side", FALSE);
-  assert_relation (conninfo, "never_run", FALSE);
-  column = executor_test_query (conninfo,
-                                "SELECT count(*) FROM information_schema.columns"
-                                " WHERE table_name = 'busy' AND column_name = 'note'");
+  executor_test_assert_relation (conninfo, "blocked_side", FALSE);
+  executor_test_assert_relation (conninfo, "never_run", FALSE);
+  column = sluice_test_pg_query_value (conninfo,
+                                       "SELECT count(*) FROM information_schema.columns"
+                                       " WHERE table_name = 'busy' AND column_name = 'note'");
   g_assert_cmpstr (column, ==, "0");
-  assert_advisory_lock_free (conninfo);
+  executor_test_assert_advisory_lock_free (conninfo);
 
-  executor_test_session_exec (holder, "COMMIT");
-  executor_test_session_close (holder);
+  sluice_test_pg_session_exec (holder, "COMMIT");
+  PQfinish (holder);
   executor_log_clear (&log);
 }
 
@@ -509,7 +459,7 @@ test_two_runners (void)
   g_assert_cmpstr (recorded, ==, "0001");
   log_rows = run_log_rows (conninfo);
   g_assert_cmpstr (log_rows, ==, "0001:true:2/2:-");
-  assert_advisory_lock_free (conninfo);
+  executor_test_assert_advisory_lock_free (conninfo);
 
   for (guint i = 0; i < 2; i++)
     {
@@ -563,27 +513,16 @@ test_syntax_error_in_statement_7_of_9 (void)
   g_assert_cmpstr (recorded, ==, "0001");
   log_rows = run_log_rows (conninfo);
   g_assert_cmpstr (log_rows, ==, "0001:true:1/1:-,0002:false:6/9:42601");
-  left = executor_test_query (conninfo,
-                              "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'step\\_%'");
+  left = sluice_test_pg_query_value (conninfo,
+                                     "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'step\\_%'");
   g_assert_cmpstr (left, ==, "0");
-  assert_relation (conninfo, "after_error", FALSE);
-  assert_advisory_lock_free (conninfo);
+  executor_test_assert_relation (conninfo, "after_error", FALSE);
+  executor_test_assert_advisory_lock_free (conninfo);
 
   executor_log_clear (&log);
 }
 
 /* A failed CREATE INDEX CONCURRENTLY ------------------------------------------------ */
-
-static void
-on_dropped (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  SluiceTestAsyncWait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
 
 /* A unique index over duplicates: the build fails and leaves an invalid
  * index, which is reported (not an older invalid one), kept until asked,
@@ -614,11 +553,11 @@ test_failed_create_index_concurrently (void)
                        "CREATE TABLE dup (id int, v int);"
                        "INSERT INTO dup VALUES (1, 1), (2, 1)");
   /* An invalid index from an earlier failure, not this run's. */
-  session = executor_test_session_open (conninfo);
+  session = sluice_test_pg_session_open (conninfo);
   result = PQexec (session, "CREATE UNIQUE INDEX CONCURRENTLY older_bad ON dup (v)");
   g_assert_cmpint (PQresultStatus (result), ==, PGRES_FATAL_ERROR);
   PQclear (result);
-  executor_test_session_close (session);
+  PQfinish (session);
 
   g_ptr_array_add (migrations,
                    executor_test_migration ("0001", "indexes",
@@ -644,21 +583,21 @@ test_failed_create_index_concurrently (void)
   g_assert_cmpstr (recorded, ==, "");
   log_rows = run_log_rows (conninfo);
   g_assert_cmpstr (log_rows, ==, "0001:false:1/3:23505");
-  assert_relation (conninfo, "dup_id_idx", TRUE);
-  assert_relation (conninfo, "after_index", FALSE);
+  executor_test_assert_relation (conninfo, "dup_id_idx", TRUE);
+  executor_test_assert_relation (conninfo, "after_index", FALSE);
 
   /* Never dropped without being asked. */
-  invalid = executor_test_query (conninfo,
-                                 "SELECT string_agg(indexrelid::regclass::text, ',' ORDER BY indexrelid::regclass::text)"
-                                 "  FROM pg_index WHERE NOT indisvalid");
+  invalid = sluice_test_pg_query_value (conninfo,
+                                        "SELECT string_agg(indexrelid::regclass::text, ',' ORDER BY indexrelid::regclass::text)"
+                                        "  FROM pg_index WHERE NOT indisvalid");
   g_assert_cmpstr (invalid, ==, "dup_v_key,older_bad");
 
   g_assert_nonnull (strstr (error->message, "It left the invalid index public.dup_v_key"));
   g_clear_error (&error);
-  sluice_executor_drop_invalid_indexes_async (executor, NULL, on_dropped, &wait);
+  sluice_executor_drop_invalid_indexes_async (executor, NULL, sluice_test_store_result, &wait);
 
   /* While it drops, the executor is busy: neither a second drop nor a run. */
-  sluice_executor_drop_invalid_indexes_async (executor, NULL, on_dropped, &second_drop);
+  sluice_executor_drop_invalid_indexes_async (executor, NULL, sluice_test_store_result, &second_drop);
   sluice_test_wait_for (&second_drop.done, 30000);
   g_assert_false (sluice_executor_drop_invalid_indexes_finish (executor, second_drop.result, &error));
   g_assert_error (error, SLUICE_ERROR, SLUICE_ERROR_BUSY);
@@ -677,15 +616,15 @@ test_failed_create_index_concurrently (void)
   g_object_unref (wait.result);
   g_assert_cmpuint (g_strv_length ((GStrv) sluice_executor_get_invalid_indexes (executor)), ==, 0);
 
-  after_drop = executor_test_query (conninfo,
-                                    "SELECT string_agg(indexrelid::regclass::text, ',' ORDER BY indexrelid::regclass::text)"
-                                    "  FROM pg_index WHERE NOT indisvalid");
+  after_drop = sluice_test_pg_query_value (conninfo,
+                                           "SELECT string_agg(indexrelid::regclass::text, ',' ORDER BY indexrelid::regclass::text)"
+                                           "  FROM pg_index WHERE NOT indisvalid");
   g_assert_cmpstr (after_drop, ==, "older_bad");
-  drop_row = executor_test_query (conninfo,
-                                  "SELECT version || ':' || success || ':' || note FROM sluice.run_log"
-                                  " ORDER BY id DESC LIMIT 1");
+  drop_row = sluice_test_pg_query_value (conninfo,
+                                         "SELECT version || ':' || success || ':' || note FROM sluice.run_log"
+                                         " ORDER BY id DESC LIMIT 1");
   g_assert_cmpstr (drop_row, ==, "0001:true:DROP INDEX CONCURRENTLY IF EXISTS public.dup_v_key");
-  assert_advisory_lock_free (conninfo);
+  executor_test_assert_advisory_lock_free (conninfo);
 
   executor_log_clear (&log);
 }
@@ -715,9 +654,9 @@ test_concurrent_index_lock_timeout_not_retried (void)
   sluice_test_pg_exec (conninfo, "CREATE TABLE t (id int); INSERT INTO t VALUES (1)");
   /* An open transaction that wrote to t: CREATE INDEX CONCURRENTLY waits
    * for it after it has made its index. */
-  holder = executor_test_session_open (conninfo);
-  executor_test_session_exec (holder, "BEGIN");
-  executor_test_session_exec (holder, "INSERT INTO t VALUES (2)");
+  holder = sluice_test_pg_session_open (conninfo);
+  sluice_test_pg_session_exec (holder, "BEGIN");
+  sluice_test_pg_session_exec (holder, "INSERT INTO t VALUES (2)");
 
   sluice_execute_options_init (&options);
   options.lock_timeout_ms = 300;
@@ -741,16 +680,16 @@ test_concurrent_index_lock_timeout_not_retried (void)
   g_assert_cmpuint (g_strv_length ((GStrv) indexes), ==, 1);
   g_assert_cmpstr (indexes[0], ==, "public.t_id_idx");
 
-  executor_test_session_exec (holder, "COMMIT");
-  executor_test_session_close (holder);
+  sluice_test_pg_session_exec (holder, "COMMIT");
+  PQfinish (holder);
 
   recorded = recorded_versions (conninfo);
   g_assert_cmpstr (recorded, ==, "");
   log_rows = run_log_rows (conninfo);
   g_assert_cmpstr (log_rows, ==, "0001:false:0/1:55P03");
-  note = executor_test_query (conninfo, "SELECT note FROM sluice.run_log");
+  note = sluice_test_pg_query_value (conninfo, "SELECT note FROM sluice.run_log");
   g_assert_cmpstr (note, ==, "no-transaction");
-  assert_advisory_lock_free (conninfo);
+  executor_test_assert_advisory_lock_free (conninfo);
   executor_log_clear (&log);
 }
 
@@ -776,7 +715,7 @@ kill_after_first_statement (SluiceRunEvent *event,
     return;
 
   sql = g_strdup_printf ("SELECT pg_terminate_backend(%d)", sluice_connection_get_backend_pid (kill->connection));
-  terminated = executor_test_query (kill->admin_conninfo, sql);
+  terminated = sluice_test_pg_query_value (kill->admin_conninfo, sql);
   g_assert_cmpstr (terminated, ==, "t");
   kill->killed = TRUE;
   g_usleep (200 * 1000);
@@ -810,8 +749,8 @@ test_connection_lost_before_concurrent_index (void)
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "1 of its 2 statements stays done"));
   g_assert_null (strstr (error->message, "unknown"));
-  assert_relation (conninfo, "first", TRUE);
-  assert_relation (conninfo, "first_id_idx", FALSE);
+  executor_test_assert_relation (conninfo, "first", TRUE);
+  executor_test_assert_relation (conninfo, "first_id_idx", FALSE);
   recorded = recorded_versions (conninfo);
   g_assert_cmpstr (recorded, ==, "");
   executor_log_clear (&log);

@@ -4,7 +4,6 @@
  */
 #include "config.h"
 
-#include <libpq-fe.h>
 #include <string.h>
 
 #include "test-executor-util.h"
@@ -104,48 +103,32 @@ executor_test_run (SluiceExecutor  *executor,
 }
 
 char *
-executor_test_query (const char *conninfo,
-                     const char *sql)
+executor_test_relation (const char *conninfo,
+                        const char *name)
 {
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *result;
-  char *value = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT to_regclass('public.%s')::text", name);
 
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  result = PQexec (conn, sql);
-  if (PQresultStatus (result) != PGRES_TUPLES_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (result));
-  if (PQntuples (result) > 0 && !PQgetisnull (result, 0, 0))
-    value = g_strdup (PQgetvalue (result, 0, 0));
-
-  PQclear (result);
-  PQfinish (conn);
-  return value;
-}
-
-gpointer
-executor_test_session_open (const char *conninfo)
-{
-  PGconn *conn = PQconnectdb (conninfo);
-
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  return conn;
+  return sluice_test_pg_query_value (conninfo, sql);
 }
 
 void
-executor_test_session_exec (gpointer    session,
-                            const char *sql)
+executor_test_assert_relation (const char *conninfo,
+                               const char *name,
+                               gboolean    exists)
 {
-  PGresult *result = PQexec (session, sql);
-  ExecStatusType status = PQresultStatus (result);
+  g_autofree char *found = executor_test_relation (conninfo, name);
 
-  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (result));
-  PQclear (result);
+  if (exists)
+    g_assert_cmpstr (found, ==, name);
+  else
+    g_assert_null (found);
 }
 
 void
-executor_test_session_close (gpointer session)
+executor_test_assert_advisory_lock_free (const char *conninfo)
 {
-  PQfinish (session);
+  g_autofree char *locks = sluice_test_pg_query_value (conninfo,
+                                                       "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'");
+
+  g_assert_cmpstr (locks, ==, "0");
 }

@@ -43,16 +43,13 @@ guint            executor_log_count      (ExecutorLog        *log,
 /* The kinds in order, as their stable names joined by ' '. */
 char            *executor_log_kinds      (ExecutorLog *log);
 
-/* The first column of the first row, or NULL; by plain libpq, on a
- * connection of its own. */
-char            *executor_test_query     (const char *conninfo,
-                                          const char *sql);
-
-/* A libpq session of the test's own, kept open (to hold locks). */
-gpointer         executor_test_session_open  (const char *conninfo);
-/* Runs @sql on @session; aborts the test on error. */
-void             executor_test_session_exec  (gpointer    session,
-                                              const char *sql);
-void             executor_test_session_close (gpointer    session);
+/* to_regclass('public.@name') as text: @name, or NULL when there is none. */
+char            *executor_test_relation  (const char *conninfo,
+                                          const char *name);
+void             executor_test_assert_relation (const char *conninfo,
+                                                const char *name,
+                                                gboolean    exists);
+/* No session keeps Sluice's advisory lock after a run, whatever happened. */
+void             executor_test_assert_advisory_lock_free (const char *conninfo);
 
 G_END_DECLS

@@ -63,7 +63,6 @@ test_happy_path (void)
   g_autofree char *log_rows = NULL;
   g_autofree char *kinds = NULL;
   g_autofree char *valid = NULL;
-  g_autofree char *locks = NULL;
   SluiceExecuteOptions options;
   ExecutorLog log;
   SluiceRunEvent *event;
@@ -96,25 +95,25 @@ test_happy_path (void)
   g_assert_null (sluice_executor_get_failed_version (executor));
   g_assert_cmpuint (g_strv_length ((GStrv) sluice_executor_get_invalid_indexes (executor)), ==, 0);
 
-  recorded = executor_test_query (conninfo,
-                                  "SELECT string_agg(version || ':' || checksum, ',' ORDER BY version)"
-                                  "  FROM sluice.migrations");
+  recorded = sluice_test_pg_query_value (conninfo,
+                                         "SELECT string_agg(version || ':' || checksum, ',' ORDER BY version)"
+                                         "  FROM sluice.migrations");
   g_assert_cmpstr (recorded, ==, "0001:c0ffee,0002:c0ffee,0003:c0ffee");
 
   /* The CONCURRENTLY one says how it ran; every row keeps the note. */
-  log_rows = executor_test_query (conninfo,
-                                  "SELECT string_agg(version || ':' || direction || ':' || success || ':'"
-                                  "                  || statements_done || '/' || statements_total || ':' || note,"
-                                  "                  ',' ORDER BY id)"
-                                  "  FROM sluice.run_log");
+  log_rows = sluice_test_pg_query_value (conninfo,
+                                         "SELECT string_agg(version || ':' || direction || ':' || success || ':'"
+                                         "                  || statements_done || '/' || statements_total || ':' || note,"
+                                         "                  ',' ORDER BY id)"
+                                         "  FROM sluice.run_log");
   g_assert_cmpstr (log_rows, ==,
                    "0001:up:true:2/2:backup: /tmp/nowhere.dump,"
                    "0002:up:true:1/1:no-transaction; backup: /tmp/nowhere.dump,"
                    "0003:up:true:1/1:backup: /tmp/nowhere.dump");
 
-  valid = executor_test_query (conninfo,
-                               "SELECT indisvalid FROM pg_index"
-                               " WHERE indexrelid = 'accounts_email_idx'::regclass");
+  valid = sluice_test_pg_query_value (conninfo,
+                                      "SELECT indisvalid FROM pg_index"
+                                      " WHERE indexrelid = 'accounts_email_idx'::regclass");
   g_assert_cmpstr (valid, ==, "t");
 
   kinds = executor_log_kinds (&log);
@@ -138,8 +137,7 @@ test_happy_path (void)
 
   /* The lock is released at the end, the connection still open. */
   g_assert_cmpint (sluice_connection_get_state (connection), ==, SLUICE_CONNECTION_READY);
-  locks = executor_test_query (conninfo, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'");
-  g_assert_cmpstr (locks, ==, "0");
+  executor_test_assert_advisory_lock_free (conninfo);
 
   executor_log_clear (&log);
 }
@@ -159,7 +157,7 @@ test_empty_run (void)
   g_assert_true (executor_test_run (executor, migrations, NULL, &done, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (done), ==, 0);
-  tables = executor_test_query (conninfo, "SELECT count(*) FROM sluice.run_log");
+  tables = sluice_test_pg_query_value (conninfo, "SELECT count(*) FROM sluice.run_log");
   g_assert_cmpstr (tables, ==, "0");
 }
 
@@ -169,7 +167,7 @@ hold_advisory_lock (gpointer session)
   g_autofree char *sql = g_strdup_printf ("SELECT pg_advisory_lock(%" G_GINT64_FORMAT ")",
                                           sluice_executor_advisory_key ());
 
-  executor_test_session_exec (session, sql);
+  sluice_test_pg_session_exec (session, sql);
 }
 
 /* Another session holds Sluice's lock: the run stops at once, naming it,
@@ -185,8 +183,7 @@ test_advisory_lock_held (void)
   g_auto(GStrv) done = NULL;
   g_autofree char *pid = NULL;
   g_autofree char *schema = NULL;
-  g_autofree char *table = NULL;
-  gpointer holder = executor_test_session_open (conninfo);
+  gpointer holder = sluice_test_pg_session_open (conninfo);
   ExecutorLog log;
 
   hold_advisory_lock (holder);
@@ -203,14 +200,13 @@ test_advisory_lock_held (void)
   g_assert_cmpuint (executor_log_count (&log, SLUICE_RUN_EVENT_FINISHED), ==, 1);
   g_assert_cmpuint (executor_log_count (&log, SLUICE_RUN_EVENT_MIGRATION_STARTED), ==, 0);
 
-  schema = executor_test_query (conninfo, "SELECT to_regnamespace('sluice')::text");
+  schema = sluice_test_pg_query_value (conninfo, "SELECT to_regnamespace('sluice')::text");
   g_assert_null (schema);
-  table = executor_test_query (conninfo, "SELECT to_regclass('public.t')::text");
-  g_assert_null (table);
+  executor_test_assert_relation (conninfo, "t", FALSE);
 
   /* Once it is free, the same executor runs. */
-  executor_test_session_exec (holder, "SELECT pg_advisory_unlock_all()");
-  executor_test_session_close (holder);
+  sluice_test_pg_session_exec (holder, "SELECT pg_advisory_unlock_all()");
+  PQfinish (holder);
   g_clear_error (&error);
   g_clear_pointer (&done, g_strfreev);
   g_assert_true (executor_test_run (executor, migrations, NULL, &done, &error));
@@ -232,7 +228,6 @@ test_timeouts_set_and_restored (void)
   g_autoptr(SluiceResult) result = NULL;
   g_auto(GStrv) done = NULL;
   g_autofree char *seen = NULL;
-  SluiceTestAsyncWait wait = { 0 };
   SluiceExecuteOptions options;
   ExecutorLog log;
 
@@ -249,18 +244,13 @@ test_timeouts_set_and_restored (void)
   executor_log_init (&log);
   g_assert_true (executor_test_run (executor, migrations, &log, &done, &error));
   g_assert_no_error (error);
-  seen = executor_test_query (conninfo, "SELECT lock || ' ' || statement FROM seen");
+  seen = sluice_test_pg_query_value (conninfo, "SELECT lock || ' ' || statement FROM seen");
   g_assert_cmpstr (seen, ==, "1234ms 4321ms");
   g_assert_cmpuint (executor_log_count (&log, SLUICE_RUN_EVENT_INFO), ==, 3);
 
-  sluice_connection_query_async (connection,
-                                 "SELECT current_setting('lock_timeout') || ' ' || current_setting('statement_timeout')",
-                                 NULL, 0, NULL, sluice_test_store_result, &wait);
-  sluice_test_wait_for (&wait.done, 10000);
-  result = sluice_connection_query_finish (connection, wait.result, &error);
-  g_assert_no_error (error);
+  result = sluice_test_query (connection,
+                              "SELECT current_setting('lock_timeout') || ' ' || current_setting('statement_timeout')");
   g_assert_cmpstr (sluice_result_get_value (result, 0, 0), ==, "0 0");
-  g_object_unref (wait.result);
   executor_log_clear (&log);
 }
 
@@ -276,7 +266,6 @@ test_statement_timeout (void)
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) done = NULL;
   g_autofree char *row = NULL;
-  g_autofree char *table = NULL;
   g_autofree char *recorded = NULL;
   SluiceExecuteOptions options;
 
@@ -295,13 +284,12 @@ test_statement_timeout (void)
   g_assert_nonnull (strstr (error->message, "rolled back"));
   g_assert_cmpstr (sluice_executor_get_failed_version (executor), ==, "0001");
 
-  table = executor_test_query (conninfo, "SELECT to_regclass('public.slow')::text");
-  g_assert_null (table);
-  recorded = executor_test_query (conninfo, "SELECT count(*) FROM sluice.migrations");
+  executor_test_assert_relation (conninfo, "slow", FALSE);
+  recorded = sluice_test_pg_query_value (conninfo, "SELECT count(*) FROM sluice.migrations");
   g_assert_cmpstr (recorded, ==, "0");
-  row = executor_test_query (conninfo,
-                             "SELECT success || ':' || statements_done || '/' || statements_total || ':' || sqlstate"
-                             "  FROM sluice.run_log");
+  row = sluice_test_pg_query_value (conninfo,
+                                    "SELECT success || ':' || statements_done || '/' || statements_total || ':' || sqlstate"
+                                    "  FROM sluice.run_log");
   g_assert_cmpstr (row, ==, "false:1/2:57014");
 }
 
@@ -324,7 +312,7 @@ release_on_retry (SluiceRunEvent *event,
 
   g_assert_cmpstr (sluice_run_event_get_sqlstate (event), ==, "55P03");
   if (release->retries_seen++ == 0)
-    executor_test_session_exec (release->blocker, "COMMIT");
+    sluice_test_pg_session_exec (release->blocker, "COMMIT");
 }
 
 /* A lock timeout, then a retry that succeeds: the failed attempt and the
@@ -348,9 +336,9 @@ run_lock_retry_then_success (gboolean transactional)
   ExecutorLog log;
 
   sluice_test_pg_exec (conninfo, "CREATE TABLE busy (id int); CREATE TABLE counter (n int)");
-  release.blocker = executor_test_session_open (conninfo);
-  executor_test_session_exec (release.blocker, "BEGIN");
-  executor_test_session_exec (release.blocker, "LOCK TABLE busy IN ACCESS SHARE MODE");
+  release.blocker = sluice_test_pg_session_open (conninfo);
+  sluice_test_pg_session_exec (release.blocker, "BEGIN");
+  sluice_test_pg_session_exec (release.blocker, "LOCK TABLE busy IN ACCESS SHARE MODE");
 
   sluice_execute_options_init (&options);
   options.lock_timeout_ms = 100;
@@ -371,25 +359,25 @@ run_lock_retry_then_success (gboolean transactional)
   g_assert_cmpuint (release.retries_seen, ==, 1);
   g_assert_cmpuint (g_strv_length (done), ==, 1);
 
-  rows = executor_test_query (conninfo,
-                              "SELECT string_agg(success || ':' || statements_done || '/' || statements_total"
-                              "                  || ':' || coalesce(sqlstate, '-') || ':' || coalesce(note, '-'),"
-                              "                  ',' ORDER BY id)"
-                              "  FROM sluice.run_log");
+  rows = sluice_test_pg_query_value (conninfo,
+                                     "SELECT string_agg(success || ':' || statements_done || '/' || statements_total"
+                                     "                  || ':' || coalesce(sqlstate, '-') || ':' || coalesce(note, '-'),"
+                                     "                  ',' ORDER BY id)"
+                                     "  FROM sluice.run_log");
   if (transactional)
     g_assert_cmpstr (rows, ==, "false:1/2:55P03:lock timeout, retry 1 of 3 follows,true:2/2:-:-");
   else
     g_assert_cmpstr (rows, ==,
                      "false:1/2:55P03:no-transaction; lock timeout, retry 1 of 3 follows,"
                      "true:2/2:-:no-transaction");
-  counted = executor_test_query (conninfo, "SELECT count(*) FROM counter");
+  counted = sluice_test_pg_query_value (conninfo, "SELECT count(*) FROM counter");
   g_assert_cmpstr (counted, ==, "1");
-  column = executor_test_query (conninfo,
-                                "SELECT count(*) FROM information_schema.columns"
-                                " WHERE table_name = 'busy' AND column_name = 'note'");
+  column = sluice_test_pg_query_value (conninfo,
+                                       "SELECT count(*) FROM information_schema.columns"
+                                       " WHERE table_name = 'busy' AND column_name = 'note'");
   g_assert_cmpstr (column, ==, "1");
 
-  executor_test_session_close (release.blocker);
+  PQfinish (release.blocker);
   executor_log_clear (&log);
 }
 
@@ -416,7 +404,6 @@ test_one_by_one_failure (void)
   g_autoptr(SluiceExecutor) executor = new_executor (connection, NULL);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) done = NULL;
-  g_autofree char *table = NULL;
   g_autofree char *recorded = NULL;
   g_autofree char *row = NULL;
 
@@ -431,13 +418,12 @@ test_one_by_one_failure (void)
   g_assert_nonnull (strstr (error->message, "1 of its 2 statements stays done"));
   g_assert_nonnull (strstr (error->message, "does not record it"));
 
-  table = executor_test_query (conninfo, "SELECT to_regclass('public.stays')::text");
-  g_assert_cmpstr (table, ==, "stays");
-  recorded = executor_test_query (conninfo, "SELECT count(*) FROM sluice.migrations");
+  executor_test_assert_relation (conninfo, "stays", TRUE);
+  recorded = sluice_test_pg_query_value (conninfo, "SELECT count(*) FROM sluice.migrations");
   g_assert_cmpstr (recorded, ==, "0");
-  row = executor_test_query (conninfo,
-                             "SELECT success || ':' || statements_done || '/' || statements_total || ':' || note"
-                             "  FROM sluice.run_log");
+  row = sluice_test_pg_query_value (conninfo,
+                                    "SELECT success || ':' || statements_done || '/' || statements_total || ':' || note"
+                                    "  FROM sluice.run_log");
   g_assert_cmpstr (row, ==, "false:1/2:no-transaction");
 }
 
@@ -476,14 +462,14 @@ test_down_run (void)
   g_assert_cmpstr (reverted[0], ==, "0002");
   g_assert_cmpstr (reverted[1], ==, "0001");
 
-  recorded = executor_test_query (conninfo, "SELECT count(*) FROM sluice.migrations");
+  recorded = sluice_test_pg_query_value (conninfo, "SELECT count(*) FROM sluice.migrations");
   g_assert_cmpstr (recorded, ==, "0");
-  tables = executor_test_query (conninfo,
-                                "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
+  tables = sluice_test_pg_query_value (conninfo,
+                                       "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
   g_assert_cmpstr (tables, ==, "0");
-  log_rows = executor_test_query (conninfo,
-                                  "SELECT string_agg(version || ':' || direction || ':' || success, ','"
-                                  "                  ORDER BY id) FROM sluice.run_log");
+  log_rows = sluice_test_pg_query_value (conninfo,
+                                         "SELECT string_agg(version || ':' || direction || ':' || success, ','"
+                                         "                  ORDER BY id) FROM sluice.run_log");
   g_assert_cmpstr (log_rows, ==, "0001:up:true,0002:up:true,0002:down:true,0001:down:true");
 }
 
@@ -497,7 +483,6 @@ test_down_without_sql (void)
   g_autoptr(SluiceExecutor) executor = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) done = NULL;
-  g_autofree char *table = NULL;
   SluiceExecuteOptions options;
 
   sluice_test_pg_exec (conninfo, "CREATE TABLE a (id int); CREATE TABLE b (id int)");
@@ -512,8 +497,7 @@ test_down_without_sql (void)
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "0001"));
   g_assert_cmpuint (g_strv_length (done), ==, 0);
-  table = executor_test_query (conninfo, "SELECT to_regclass('public.b')::text");
-  g_assert_cmpstr (table, ==, "b");
+  executor_test_assert_relation (conninfo, "b", TRUE);
 }
 
 /* dbmate's folder: its schema_migrations is written with Sluice's row,
@@ -556,11 +540,11 @@ test_tool_history_dbmate (void)
   g_assert_cmpuint (g_strv_length (done), ==, 1);
 
   /* The failed one is in neither table. */
-  versions = executor_test_query (conninfo,
-                                  "SELECT string_agg(version, ',' ORDER BY version) FROM public.schema_migrations");
+  versions = sluice_test_pg_query_value (conninfo,
+                                         "SELECT string_agg(version, ',' ORDER BY version) FROM public.schema_migrations");
   g_assert_cmpstr (versions, ==, "20240101120000");
-  after_failure = executor_test_query (conninfo,
-                                       "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
+  after_failure = sluice_test_pg_query_value (conninfo,
+                                              "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
   g_assert_cmpstr (after_failure, ==, "20240101120000");
 
   g_ptr_array_remove_index (migrations, 1);
@@ -569,10 +553,10 @@ test_tool_history_dbmate (void)
   down = new_executor (connection, &options);
   g_assert_true (executor_test_run (down, migrations, NULL, &reverted, &error));
   g_assert_no_error (error);
-  after_down = executor_test_query (conninfo,
-                                    "SELECT (SELECT count(*) FROM public.schema_migrations) || ':'"
-                                    "    || (SELECT count(*) FROM sluice.migrations) || ':'"
-                                    "    || (to_regclass('public.a') IS NULL)");
+  after_down = sluice_test_pg_query_value (conninfo,
+                                           "SELECT (SELECT count(*) FROM public.schema_migrations) || ':'"
+                                           "    || (SELECT count(*) FROM sluice.migrations) || ':'"
+                                           "    || (to_regclass('public.a') IS NULL)");
   g_assert_cmpstr (after_down, ==, "0:0:true");
 }
 
@@ -628,7 +612,6 @@ test_cancel_mid_migration (void)
   g_autofree char *recorded = NULL;
   g_autofree char *rows = NULL;
   g_autofree char *tables = NULL;
-  g_autofree char *locks = NULL;
   SluiceTestAsyncWait wait = { 0 };
   CancelAt cancel = { cancellable, FALSE };
   gulong handler;
@@ -651,19 +634,18 @@ test_cancel_mid_migration (void)
   g_assert_nonnull (strstr (error->message, "rolled back"));
   g_assert_cmpuint (g_strv_length (done), ==, 1);
 
-  recorded = executor_test_query (conninfo, "SELECT string_agg(version, ',') FROM sluice.migrations");
+  recorded = sluice_test_pg_query_value (conninfo, "SELECT string_agg(version, ',') FROM sluice.migrations");
   g_assert_cmpstr (recorded, ==, "0001");
-  rows = executor_test_query (conninfo,
-                              "SELECT string_agg(version || ':' || success || ':' || statements_done || '/'"
-                              "                  || statements_total, ',' ORDER BY id) FROM sluice.run_log");
+  rows = sluice_test_pg_query_value (conninfo,
+                                     "SELECT string_agg(version || ':' || success || ':' || statements_done || '/'"
+                                     "                  || statements_total, ',' ORDER BY id) FROM sluice.run_log");
   g_assert_cmpstr (rows, ==, "0001:true:1/1,0002:false:1/2");
-  tables = executor_test_query (conninfo,
-                                "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables"
-                                " WHERE schemaname = 'public'");
+  tables = sluice_test_pg_query_value (conninfo,
+                                       "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables"
+                                       " WHERE schemaname = 'public'");
   g_assert_cmpstr (tables, ==, "a");
   g_assert_cmpint (sluice_connection_get_state (connection), ==, SLUICE_CONNECTION_READY);
-  locks = executor_test_query (conninfo, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'");
-  g_assert_cmpstr (locks, ==, "0");
+  executor_test_assert_advisory_lock_free (conninfo);
 }
 
 static SluiceMigration *
@@ -707,8 +689,8 @@ test_tool_history_golang_migrate (void)
   executor = new_executor (connection, &options);
   g_assert_true (executor_test_run (executor, migrations, NULL, &done, &error));
   g_assert_no_error (error);
-  state = executor_test_query (conninfo,
-                               "SELECT string_agg(version || ':' || dirty, ',') FROM public.schema_migrations");
+  state = sluice_test_pg_query_value (conninfo,
+                                      "SELECT string_agg(version || ':' || dirty, ',') FROM public.schema_migrations");
   g_assert_cmpstr (state, ==, "2:false");
 
   g_ptr_array_set_size (migrations, 0);
@@ -716,14 +698,14 @@ test_tool_history_golang_migrate (void)
   second = new_executor (connection, &options);
   g_assert_false (executor_test_run (second, migrations, NULL, &done_again, &error));
   g_assert_cmpstr (sluice_server_error_get_sqlstate (error), ==, "42P07");
-  failed_state = executor_test_query (conninfo,
-                                      "SELECT string_agg(version || ':' || dirty, ',') FROM public.schema_migrations");
+  failed_state = sluice_test_pg_query_value (conninfo,
+                                             "SELECT string_agg(version || ':' || dirty, ',') FROM public.schema_migrations");
   /* Its transaction was rolled back: nothing of it stays, so the row is
    * set back to what it was, and the message is true of both tables. */
   g_assert_cmpstr (failed_state, ==, "2:false");
   g_assert_nonnull (strstr (error->message, "rolled back"));
   g_assert_null (strstr (error->message, "dirty"));
-  recorded = executor_test_query (conninfo, "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
+  recorded = sluice_test_pg_query_value (conninfo, "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
   g_assert_cmpstr (recorded, ==, "1,2");
 }
 
@@ -755,9 +737,9 @@ test_cancel_during_retry_delay (void)
   gint64 started;
 
   sluice_test_pg_exec (conninfo, "CREATE TABLE busy (id int)");
-  holder = executor_test_session_open (conninfo);
-  executor_test_session_exec (holder, "BEGIN");
-  executor_test_session_exec (holder, "LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");
+  holder = sluice_test_pg_session_open (conninfo);
+  sluice_test_pg_session_exec (holder, "BEGIN");
+  sluice_test_pg_session_exec (holder, "LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");
 
   sluice_execute_options_init (&options);
   options.lock_timeout_ms = 100;
@@ -778,18 +760,18 @@ test_cancel_during_retry_delay (void)
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "rolled back"));
   g_assert_cmpstr (sluice_executor_get_failed_version (executor), ==, "0001");
-  rows = executor_test_query (conninfo,
-                              "SELECT string_agg(success || ':' || sqlstate, ',' ORDER BY id) FROM sluice.run_log");
+  rows = sluice_test_pg_query_value (conninfo,
+                                     "SELECT string_agg(success || ':' || sqlstate, ',' ORDER BY id) FROM sluice.run_log");
   g_assert_cmpstr (rows, ==, "false:55P03");
   /* The row does not promise a retry that never came. */
   g_clear_pointer (&rows, g_free);
-  rows = executor_test_query (conninfo, "SELECT note FROM sluice.run_log");
+  rows = sluice_test_pg_query_value (conninfo, "SELECT note FROM sluice.run_log");
   g_assert_cmpstr (rows, ==, "lock timeout, cancelled before retry 1 of 5");
   /* Five retries would take 31 s of delays alone. */
   g_assert_cmpint (g_get_monotonic_time () - started, <, 20 * G_USEC_PER_SEC);
 
-  executor_test_session_exec (holder, "COMMIT");
-  executor_test_session_close (holder);
+  sluice_test_pg_session_exec (holder, "COMMIT");
+  PQfinish (holder);
 }
 
 
@@ -806,7 +788,6 @@ test_script_own_transaction (void)
   g_autoptr(SluiceExecutor) executor = new_executor (connection, NULL);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) done = NULL;
-  g_autofree char *table = NULL;
   g_autofree char *kept = NULL;
   g_autofree char *recorded = NULL;
   g_autofree char *rows = NULL;
@@ -839,16 +820,15 @@ test_script_own_transaction (void)
   g_assert_cmpuint (g_strv_length (done), ==, 1);
 
   /* The failed one left nothing; the first one is whole and recorded. */
-  table = executor_test_query (conninfo, "SELECT to_regclass('public.orders')::text");
-  g_assert_null (table);
-  kept = executor_test_query (conninfo,
-                              "SELECT to_regclass('public.accounts')::text || ',' || to_regclass('public.kept')::text");
+  executor_test_assert_relation (conninfo, "orders", FALSE);
+  kept = sluice_test_pg_query_value (conninfo,
+                                     "SELECT to_regclass('public.accounts')::text || ',' || to_regclass('public.kept')::text");
   g_assert_cmpstr (kept, ==, "accounts,kept");
-  recorded = executor_test_query (conninfo, "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
+  recorded = sluice_test_pg_query_value (conninfo, "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
   g_assert_cmpstr (recorded, ==, "0001");
-  rows = executor_test_query (conninfo,
-                              "SELECT string_agg(version || ':' || success || ':' || statements_done || '/'"
-                              "                  || statements_total, ',' ORDER BY id) FROM sluice.run_log");
+  rows = sluice_test_pg_query_value (conninfo,
+                                     "SELECT string_agg(version || ':' || success || ':' || statements_done || '/'"
+                                     "                  || statements_total, ',' ORDER BY id) FROM sluice.run_log");
   g_assert_cmpstr (rows, ==, "0001:true:2/2,0002:false:1/2");
   g_assert_cmpuint (executor_log_count (&log, SLUICE_RUN_EVENT_INFO), ==, 3);
   executor_log_clear (&log);
@@ -865,7 +845,6 @@ test_script_rollback_refused (void)
   g_autoptr(SluiceExecutor) executor = new_executor (connection, NULL);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) done = NULL;
-  g_autofree char *table = NULL;
   g_autofree char *rows = NULL;
 
   g_ptr_array_add (migrations,
@@ -879,10 +858,9 @@ test_script_rollback_refused (void)
   g_assert_nonnull (strstr (error->message, "was not run"));
   g_assert_nonnull (strstr (error->message, "line 3 (SAVEPOINT s)"));
   g_assert_nonnull (strstr (error->message, "Nothing of it was run"));
-  table = executor_test_query (conninfo, "SELECT to_regclass('public.a')::text");
-  g_assert_null (table);
-  rows = executor_test_query (conninfo,
-                              "SELECT string_agg(success || ':' || statements_done, ',') FROM sluice.run_log");
+  executor_test_assert_relation (conninfo, "a", FALSE);
+  rows = sluice_test_pg_query_value (conninfo,
+                                     "SELECT string_agg(success || ':' || statements_done, ',') FROM sluice.run_log");
   g_assert_cmpstr (rows, ==, "false:0");
 }
 
@@ -956,16 +934,16 @@ test_covered_steps_folded (void)
   g_assert_cmpuint (g_strv_length (reverted), ==, 2);
   g_assert_cmpstr (reverted[0], ==, "0003");
   g_assert_cmpstr (reverted[1], ==, "0002");
-  recorded = executor_test_query (conninfo, "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
+  recorded = sluice_test_pg_query_value (conninfo, "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
   g_assert_cmpstr (recorded, ==, "0001");
-  tables = executor_test_query (conninfo,
-                                "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables"
-                                " WHERE schemaname = 'public'");
+  tables = sluice_test_pg_query_value (conninfo,
+                                       "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables"
+                                       " WHERE schemaname = 'public'");
   g_assert_cmpstr (tables, ==, "a");
-  rows = executor_test_query (conninfo,
-                              "SELECT string_agg(version || ':' || direction || ':' || success || ':'"
-                              "                  || coalesce(note, '-'), ',' ORDER BY id)"
-                              "  FROM sluice.run_log WHERE direction = 'down'");
+  rows = sluice_test_pg_query_value (conninfo,
+                                     "SELECT string_agg(version || ':' || direction || ':' || success || ':'"
+                                     "                  || coalesce(note, '-'), ',' ORDER BY id)"
+                                     "  FROM sluice.run_log WHERE direction = 'down'");
   g_assert_cmpstr (rows, ==, "0003:down:true:-,0002:down:true:reverted with 0003, in its transaction");
 }
 
@@ -981,7 +959,6 @@ test_golang_migrate_begin_lock_timeout (void)
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) done = NULL;
   g_autofree char *state = NULL;
-  g_autofree char *table = NULL;
   g_autofree char *rows = NULL;
   SluiceExecuteOptions options;
   gpointer holder;
@@ -990,9 +967,9 @@ test_golang_migrate_begin_lock_timeout (void)
   sluice_test_pg_exec (conninfo,
                        "CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);"
                        "INSERT INTO schema_migrations VALUES (1, false)");
-  holder = executor_test_session_open (conninfo);
-  executor_test_session_exec (holder, "BEGIN");
-  executor_test_session_exec (holder, "LOCK TABLE schema_migrations IN ACCESS SHARE MODE");
+  holder = sluice_test_pg_session_open (conninfo);
+  sluice_test_pg_session_exec (holder, "BEGIN");
+  sluice_test_pg_session_exec (holder, "LOCK TABLE schema_migrations IN ACCESS SHARE MODE");
 
   sluice_execute_options_init (&options);
   options.history_format = SLUICE_MIGRATION_FORMAT_GOLANG_MIGRATE;
@@ -1010,15 +987,14 @@ test_golang_migrate_begin_lock_timeout (void)
   g_assert_cmpuint (executor_log_count (&log, SLUICE_RUN_EVENT_LOCK_RETRY), ==, 0);
   g_assert_cmpuint (g_strv_length (done), ==, 0);
 
-  executor_test_session_exec (holder, "COMMIT");
-  executor_test_session_close (holder);
-  state = executor_test_query (conninfo,
-                               "SELECT string_agg(version || ':' || dirty, ',') FROM public.schema_migrations");
+  sluice_test_pg_session_exec (holder, "COMMIT");
+  PQfinish (holder);
+  state = sluice_test_pg_query_value (conninfo,
+                                      "SELECT string_agg(version || ':' || dirty, ',') FROM public.schema_migrations");
   g_assert_cmpstr (state, ==, "1:false");
-  table = executor_test_query (conninfo, "SELECT to_regclass('public.b')::text");
-  g_assert_null (table);
-  rows = executor_test_query (conninfo,
-                              "SELECT string_agg(success || ':' || sqlstate, ',' ORDER BY id) FROM sluice.run_log");
+  executor_test_assert_relation (conninfo, "b", FALSE);
+  rows = sluice_test_pg_query_value (conninfo,
+                                     "SELECT string_agg(success || ':' || sqlstate, ',' ORDER BY id) FROM sluice.run_log");
   g_assert_cmpstr (rows, ==, "false:55P03");
   executor_log_clear (&log);
 }
@@ -1071,40 +1047,19 @@ test_flyway_repeatable_again (void)
       g_assert_no_error (error);
     }
 
-  recorded = executor_test_query (conninfo,
-                                  "SELECT string_agg(version || ':' || checksum, ',') FROM sluice.migrations");
+  recorded = sluice_test_pg_query_value (conninfo,
+                                         "SELECT string_agg(version || ':' || checksum, ',') FROM sluice.migrations");
   g_assert_cmpstr (recorded, ==, "views:222");
-  flyway = executor_test_query (conninfo,
-                                "SELECT string_agg(checksum::text, ',' ORDER BY installed_rank)"
-                                "  FROM flyway_schema_history");
+  flyway = sluice_test_pg_query_value (conninfo,
+                                       "SELECT string_agg(checksum::text, ',' ORDER BY installed_rank)"
+                                       "  FROM flyway_schema_history");
   g_assert_cmpstr (flyway, ==, "111,222");
-  rows = executor_test_query (conninfo,
-                              "SELECT string_agg(version || ':' || success, ',' ORDER BY id) FROM sluice.run_log");
+  rows = sluice_test_pg_query_value (conninfo,
+                                     "SELECT string_agg(version || ':' || success, ',' ORDER BY id) FROM sluice.run_log");
   g_assert_cmpstr (rows, ==, "views:true,views:true");
 }
 
 /* The tool's own failure rows ------------------------------------------- */
-
-/* A folder of @names_and_texts (name, text, ..., NULL) in a new temporary
- * directory. */
-static char *
-write_folder (const char * const *names_and_texts)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("sluice-executor-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  for (guint i = 0; names_and_texts[i] != NULL; i += 2)
-    {
-      g_autofree char *path = g_build_filename (dir, names_and_texts[i], NULL);
-      g_autofree char *parent = g_path_get_dirname (path);
-
-      g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
-      g_file_set_contents (path, names_and_texts[i + 1], -1, &error);
-      g_assert_no_error (error);
-    }
-  return dir;
-}
 
 static void
 remove_folder (const char *dir)
@@ -1112,17 +1067,6 @@ remove_folder (const char *dir)
   g_autofree char *command = g_strdup_printf ("rm -rf '%s'", dir);
 
   g_assert_cmpint (system (command), ==, 0);
-}
-
-static GPtrArray *
-folder_migrations (SluiceMigrationFolder *folder)
-{
-  GListModel *model = sluice_migration_folder_get_migrations (folder);
-  GPtrArray *migrations = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    g_ptr_array_add (migrations, g_list_model_get_item (model, i));
-  return migrations;
 }
 
 /* What Sluice's own status reads for @key in the tool's table. */
@@ -1165,7 +1109,7 @@ run_failing_folder (SluiceConnection      *connection,
 
   folder = sluice_migration_folder_load (dir, format, &error);
   g_assert_no_error (error);
-  migrations = folder_migrations (folder);
+  migrations = sluice_test_folder_migrations (folder);
   *project = g_strdup (sluice_migration_folder_get_project (folder));
 
   sluice_execute_options_init (&options);
@@ -1223,25 +1167,25 @@ test_tool_failure_flyway (void)
   g_autofree char *stayed = NULL;
   g_autofree char *run_log = NULL;
 
-  dir = write_folder ((const char * const []) {
-    "V1__first.sql", "CREATE TABLE first_table (id int);\n",
-    "V2__second.sql", "CREATE TABLE second_table (id int);\nALTER TABLE no_such_table ADD COLUMN x int;\n",
-    "V2__second.sql.conf", "executeInTransaction=false\n",
-    NULL });
+  dir = sluice_test_make_folder ("executor", (const char * const []) {
+               "V1__first.sql", "CREATE TABLE first_table (id int);\n",
+               "V2__second.sql", "CREATE TABLE second_table (id int);\nALTER TABLE no_such_table ADD COLUMN x int;\n",
+               "V2__second.sql.conf", "executeInTransaction=false\n",
+               NULL });
 
   message = run_failing_folder (connection, dir, SLUICE_MIGRATION_FORMAT_FLYWAY, "2", &project);
   g_test_message ("%s", message);
   g_assert_nonnull (strstr (message, "flyway_schema_history records it as failed"));
 
-  flyway = executor_test_query (conninfo,
-                                "SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank)"
-                                "  FROM flyway_schema_history");
+  flyway = sluice_test_pg_query_value (conninfo,
+                                       "SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank)"
+                                       "  FROM flyway_schema_history");
   g_assert_cmpstr (flyway, ==, "1:true,2:false");
   /* The first statement ran outside a transaction: it stays. */
-  stayed = executor_test_query (conninfo, "SELECT to_regclass('second_table') IS NOT NULL");
+  stayed = sluice_test_pg_query_value (conninfo, "SELECT to_regclass('second_table') IS NOT NULL");
   g_assert_cmpstr (stayed, ==, "t");
-  run_log = executor_test_query (conninfo,
-                                 "SELECT string_agg(version || ':' || success, ',' ORDER BY id) FROM sluice.run_log");
+  run_log = sluice_test_pg_query_value (conninfo,
+                                        "SELECT string_agg(version || ':' || success, ',' ORDER BY id) FROM sluice.run_log");
   g_assert_cmpstr (run_log, ==, "1:true,2:false");
   g_assert_cmpint (history_state (connection, SLUICE_MIGRATION_FORMAT_FLYWAY, project, "2"), ==,
                    SLUICE_HISTORY_FAILED);
@@ -1249,9 +1193,9 @@ test_tool_failure_flyway (void)
   /* Fixed and run again: the failed row goes, as `flyway repair` does. */
   rerun_fixed_flyway (connection, dir, project);
   g_clear_pointer (&flyway, g_free);
-  flyway = executor_test_query (conninfo,
-                                "SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank)"
-                                "  FROM flyway_schema_history");
+  flyway = sluice_test_pg_query_value (conninfo,
+                                       "SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank)"
+                                       "  FROM flyway_schema_history");
   g_assert_cmpstr (flyway, ==, "1:true,2:true");
   g_assert_cmpint (history_state (connection, SLUICE_MIGRATION_FORMAT_FLYWAY, project, "2"), ==,
                    SLUICE_HISTORY_APPLIED);
@@ -1273,33 +1217,33 @@ test_tool_failure_sqitch (void)
   g_autofree char *changes = NULL;
   g_autofree char *books = NULL;
 
-  dir = write_folder ((const char * const []) {
-    "sqitch.conf", "[core]\n\tengine = pg\n",
-    "sqitch.plan",
-    "%syntax-version=1.0.0\n"
-    "%project=failing\n"
-    "%uri=https://example.com/failing\n"
-    "\n"
-    "shelves 2026-11-21T10:00:00Z Sluice Tests <tests@sluice.invalid> # Shelves\n"
-    "broken [shelves] 2026-11-21T10:00:02Z Sluice Tests <tests@sluice.invalid> # Fails half-way\n",
-    "deploy/shelves.sql", "BEGIN;\nCREATE TABLE shelves (id int);\nCOMMIT;\n",
-    "revert/shelves.sql", "BEGIN;\nDROP TABLE shelves;\nCOMMIT;\n",
-    "deploy/broken.sql", "BEGIN;\nCREATE TABLE books (id int);\nALTER TABLE no_such_table ADD COLUMN x int;\nCOMMIT;\n",
-    "revert/broken.sql", "BEGIN;\nDROP TABLE books;\nCOMMIT;\n",
-    NULL });
+  dir = sluice_test_make_folder ("executor", (const char * const []) {
+               "sqitch.conf", "[core]\n\tengine = pg\n",
+               "sqitch.plan",
+               "%syntax-version=1.0.0\n"
+               "%project=failing\n"
+               "%uri=https://example.com/failing\n"
+               "\n"
+               "shelves 2026-11-21T10:00:00Z Sluice Tests <tests@sluice.invalid> # Shelves\n"
+               "broken [shelves] 2026-11-21T10:00:02Z Sluice Tests <tests@sluice.invalid> # Fails half-way\n",
+               "deploy/shelves.sql", "BEGIN;\nCREATE TABLE shelves (id int);\nCOMMIT;\n",
+               "revert/shelves.sql", "BEGIN;\nDROP TABLE shelves;\nCOMMIT;\n",
+               "deploy/broken.sql", "BEGIN;\nCREATE TABLE books (id int);\nALTER TABLE no_such_table ADD COLUMN x int;\nCOMMIT;\n",
+               "revert/broken.sql", "BEGIN;\nDROP TABLE books;\nCOMMIT;\n",
+               NULL });
 
   message = run_failing_folder (connection, dir, SLUICE_MIGRATION_FORMAT_SQITCH, "broken", &project);
   g_test_message ("%s", message);
   g_assert_null (strstr (message, "flyway_schema_history"));
 
-  events = executor_test_query (conninfo,
-                                "SELECT string_agg(event || ':' || change, ',' ORDER BY committed_at)"
-                                "  FROM sqitch.events");
+  events = sluice_test_pg_query_value (conninfo,
+                                       "SELECT string_agg(event || ':' || change, ',' ORDER BY committed_at)"
+                                       "  FROM sqitch.events");
   g_assert_cmpstr (events, ==, "deploy:shelves,fail:broken");
-  changes = executor_test_query (conninfo, "SELECT string_agg(change, ',') FROM sqitch.changes");
+  changes = sluice_test_pg_query_value (conninfo, "SELECT string_agg(change, ',') FROM sqitch.changes");
   g_assert_cmpstr (changes, ==, "shelves");
   /* The change's transaction was rolled back: nothing of it stays. */
-  books = executor_test_query (conninfo, "SELECT to_regclass('books') IS NULL");
+  books = sluice_test_pg_query_value (conninfo, "SELECT to_regclass('books') IS NULL");
   g_assert_cmpstr (books, ==, "t");
   g_assert_cmpint (history_state (connection, SLUICE_MIGRATION_FORMAT_SQITCH, project, "broken"), ==,
                    SLUICE_HISTORY_FAILED);
@@ -1330,19 +1274,10 @@ test_timeouts_never_set_not_restored (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(SluiceResult) result = NULL;
   g_auto(GStrv) done = NULL;
-  g_autofree char *locks = NULL;
   SluiceTestAsyncWait wait = { 0 };
-  SluiceTestAsyncWait set = { 0 };
-  SluiceTestAsyncWait read = { 0 };
   SluiceExecuteOptions options;
 
-  sluice_connection_query_async (connection, "SELECT set_config('lock_timeout', '5s', false)",
-                                 NULL, 0, NULL, sluice_test_store_result, &set);
-  sluice_test_wait_for (&set.done, 10000);
-  g_clear_object (&result);
-  result = sluice_connection_query_finish (connection, set.result, &error);
-  g_assert_no_error (error);
-  g_object_unref (set.result);
+  result = sluice_test_query (connection, "SELECT set_config('lock_timeout', '5s', false)");
 
   sluice_execute_options_init (&options);
   options.lock_timeout_ms = 100;
@@ -1357,16 +1292,10 @@ test_timeouts_never_set_not_restored (void)
   g_assert_nonnull (strstr (error->message, "nothing was changed"));
   g_clear_error (&error);
 
-  sluice_connection_query_async (connection, "SELECT current_setting('lock_timeout')",
-                                 NULL, 0, NULL, sluice_test_store_result, &read);
-  sluice_test_wait_for (&read.done, 10000);
   g_clear_object (&result);
-  result = sluice_connection_query_finish (connection, read.result, &error);
-  g_assert_no_error (error);
+  result = sluice_test_query (connection, "SELECT current_setting('lock_timeout')");
   g_assert_cmpstr (sluice_result_get_value (result, 0, 0), ==, "5s");
-  g_object_unref (read.result);
-  locks = executor_test_query (conninfo, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'");
-  g_assert_cmpstr (locks, ==, "0");
+  executor_test_assert_advisory_lock_free (conninfo);
 }
 
 /* The line the CLI prints, and the stable names of the kinds. */

@@ -11,46 +11,14 @@
 #include "sluice.h"
 #include "sluice-test-pg.h"
 
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} AsyncWait;
-
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  AsyncWait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-static SluiceConnection *
-connect_or_fail (const char *conninfo)
-{
-  g_autoptr(SluiceConnection) connection = sluice_connection_new (conninfo, NULL);
-  g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
-
-  sluice_connection_connect_async (connection, NULL, store_result, &wait);
-  sluice_test_wait_for (&wait.done, 30000);
-  g_assert_true (sluice_connection_connect_finish (connection, wait.result, &error));
-  g_assert_no_error (error);
-  g_object_unref (wait.result);
-  return g_steal_pointer (&connection);
-}
-
 static SluiceHealth *
 load_health (SluiceConnection *connection)
 {
   g_autoptr(GError) error = NULL;
   SluiceHealth *health;
-  AsyncWait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
 
-  sluice_health_load_async (connection, NULL, store_result, &wait);
+  sluice_health_load_async (connection, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 60000);
   health = sluice_health_load_finish (wait.result, &error);
   g_object_unref (wait.result);
@@ -68,21 +36,6 @@ exec_and_flush (const char *conninfo,
   g_autofree char *both = g_strdup_printf ("%s; SELECT pg_stat_force_next_flush()", sql);
 
   sluice_test_pg_exec (conninfo, both);
-}
-
-static char *
-query_scalar (const char *conninfo,
-              const char *sql)
-{
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *result = PQexec (conn, sql);
-  char *value;
-
-  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
-  value = PQgetisnull (result, 0, 0) ? NULL : g_strdup (PQgetvalue (result, 0, 0));
-  PQclear (result);
-  PQfinish (conn);
-  return value;
 }
 
 static SluiceIndexInfo *
@@ -114,7 +67,7 @@ test_unused (void)
                        "ANALYZE accounts");
   exec_and_flush (conninfo, "SET enable_seqscan = off; SELECT * FROM accounts WHERE email = 'u7@example.org'");
 
-  connection = connect_or_fail (conninfo);
+  connection = sluice_test_pg_connect (conninfo);
   health = load_health (connection);
 
   unused = find_index (health, "accounts_note_idx");
@@ -170,7 +123,7 @@ test_redundant_and_duplicate (void)
                        "CREATE INDEX orders_open_customer_idx ON orders (customer_id) WHERE status = 'open';"
                        "ANALYZE orders");
 
-  connection = connect_or_fail (conninfo);
+  connection = sluice_test_pg_connect (conninfo);
   health = load_health (connection);
 
   prefix = find_index (health, "orders_customer_idx");
@@ -207,7 +160,7 @@ test_invalid_and_drop (void)
   g_autoptr(SluiceHealth) after = NULL;
   g_autoptr(GError) error = NULL;
   SluiceIndexInfo *invalid;
-  AsyncWait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
   PGconn *conn;
   PGresult *result;
 
@@ -224,7 +177,7 @@ test_invalid_and_drop (void)
   PQclear (result);
   PQfinish (conn);
 
-  connection = connect_or_fail (conninfo);
+  connection = sluice_test_pg_connect (conninfo);
   health = load_health (connection);
   invalid = find_index (health, "users_email_key");
   g_assert_false (sluice_index_info_get_is_valid (invalid));
@@ -232,7 +185,7 @@ test_invalid_and_drop (void)
   g_assert_nonnull (strstr (sluice_index_info_get_explanation (invalid, SLUICE_INDEX_FLAG_INVALID), "CONCURRENTLY"));
 
   /* DROP INDEX CONCURRENTLY, as the page runs it. */
-  sluice_health_drop_index_async (connection, invalid, NULL, store_result, &wait);
+  sluice_health_drop_index_async (connection, invalid, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 30000);
   g_assert_true (sluice_health_drop_index_finish (wait.result, &error));
   g_assert_no_error (error);
@@ -254,16 +207,16 @@ test_reindex_and_quoting (void)
   g_autofree char *after_node = NULL;
   g_autofree char *drop_sql = NULL;
   SluiceIndexInfo *weird;
-  AsyncWait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
 
   sluice_test_pg_exec (conninfo,
                        "CREATE SCHEMA \"Sales Data\";"
                        "CREATE TABLE \"Sales Data\".\"Order\" (id int, \"select\" text);"
                        "INSERT INTO \"Sales Data\".\"Order\" SELECT g, 'x' FROM generate_series(1, 100) g;"
                        "CREATE INDEX \"Order \"\"Select\"\" Idx\" ON \"Sales Data\".\"Order\" (\"select\")");
-  before_node = query_scalar (conninfo, "SELECT relfilenode FROM pg_class WHERE relname = 'Order \"Select\" Idx'");
+  before_node = sluice_test_pg_query_value (conninfo, "SELECT relfilenode FROM pg_class WHERE relname = 'Order \"Select\" Idx'");
 
-  connection = connect_or_fail (conninfo);
+  connection = sluice_test_pg_connect (conninfo);
   health = load_health (connection);
   weird = sluice_health_find_index (health, "Sales Data", "Order \"Select\" Idx");
   g_assert_nonnull (weird);
@@ -271,24 +224,24 @@ test_reindex_and_quoting (void)
   g_assert_cmpstr (drop_sql, ==, "DROP INDEX CONCURRENTLY \"Sales Data\".\"Order \"\"Select\"\" Idx\";");
 
   /* REINDEX INDEX CONCURRENTLY builds a new file and swaps it in. */
-  sluice_health_reindex_index_async (connection, weird, NULL, store_result, &wait);
+  sluice_health_reindex_index_async (connection, weird, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 30000);
   g_assert_true (sluice_health_reindex_index_finish (wait.result, &error));
   g_assert_no_error (error);
   g_clear_object (&wait.result);
-  after_node = query_scalar (conninfo, "SELECT relfilenode FROM pg_class WHERE relname = 'Order \"Select\" Idx'");
+  after_node = sluice_test_pg_query_value (conninfo, "SELECT relfilenode FROM pg_class WHERE relname = 'Order \"Select\" Idx'");
   g_assert_cmpstr (before_node, !=, after_node);
 
   /* Dropping it twice: the second fails with the server's reason and the
    * statement it tried. */
   wait.done = FALSE;
-  sluice_health_drop_index_async (connection, weird, NULL, store_result, &wait);
+  sluice_health_drop_index_async (connection, weird, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 30000);
   g_assert_true (sluice_health_drop_index_finish (wait.result, &error));
   g_clear_object (&wait.result);
 
   wait.done = FALSE;
-  sluice_health_drop_index_async (connection, weird, NULL, store_result, &wait);
+  sluice_health_drop_index_async (connection, weird, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 30000);
   g_assert_false (sluice_health_drop_index_finish (wait.result, &error));
   g_assert_true (sluice_server_error_matches (error, "42704"));
@@ -324,7 +277,7 @@ test_bloated (void)
                        "INSERT INTO unanalyzed SELECT generate_series(1, 1000);"
                        "CREATE INDEX unanalyzed_id_idx ON unanalyzed (id)");
 
-  connection = connect_or_fail (conninfo);
+  connection = sluice_test_pg_connect (conninfo);
   health = load_health (connection);
 
   bloated = find_index (health, "events_v_idx");
@@ -377,7 +330,7 @@ test_unindexed_foreign_keys (void)
                        "CREATE TABLE refunds (id int, customer_id int REFERENCES customers);"
                        "CREATE INDEX refunds_customer_idx ON refunds (customer_id) WHERE id > 0;");
 
-  connection = connect_or_fail (conninfo);
+  connection = sluice_test_pg_connect (conninfo);
   health = load_health (connection);
   keys = sluice_health_get_unindexed_foreign_keys (health);
 
@@ -425,10 +378,10 @@ test_tables (void)
   /* Whole-table reads, no index: the hint's case. */
   exec_and_flush (conninfo, "SELECT count(*) FROM big WHERE body LIKE '%7%'; SELECT count(*) FROM big WHERE body LIKE '%8%'");
   exec_and_flush (conninfo, "SELECT count(*) FROM small");
-  total = query_scalar (conninfo, "SELECT pg_total_relation_size('big')");
-  toast = query_scalar (conninfo, "SELECT pg_total_relation_size(reltoastrelid) FROM pg_class WHERE relname = 'big'");
+  total = sluice_test_pg_query_value (conninfo, "SELECT pg_total_relation_size('big')");
+  toast = sluice_test_pg_query_value (conninfo, "SELECT pg_total_relation_size(reltoastrelid) FROM pg_class WHERE relname = 'big'");
 
-  connection = connect_or_fail (conninfo);
+  connection = sluice_test_pg_connect (conninfo);
   health = load_health (connection);
 
   big = sluice_health_find_table (health, "public", "big");
@@ -538,7 +491,7 @@ test_sampler (void)
                        "CREATE INDEX items_sku_idx ON items (sku);"
                        "ANALYZE items");
 
-  connection = connect_or_fail (conninfo);
+  connection = sluice_test_pg_connect (conninfo);
   health = load_health (connection);
   index = find_index (health, "items_sku_idx");
   oid = sluice_index_info_get_oid (index);
@@ -613,7 +566,7 @@ test_stats_snapshot (void)
   g_autoptr(GFile) expected = NULL;
   g_autoptr(GError) error = NULL;
   const SluiceIndexStat *stat;
-  AsyncWait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
   gboolean described = FALSE;
 
   sluice_test_pg_exec (conninfo,
@@ -623,8 +576,8 @@ test_stats_snapshot (void)
   exec_and_flush (conninfo, "SET enable_seqscan = off; SELECT * FROM books WHERE isbn = 'isbn1'");
 
   /* What the runner calls after applying migration 0003. */
-  connection = connect_or_fail (conninfo);
-  sluice_stats_snapshot_save_after_migration_async (connection, "prod-eu", "0003", NULL, store_result, &wait);
+  connection = sluice_test_pg_connect (conninfo);
+  sluice_stats_snapshot_save_after_migration_async (connection, "prod-eu", "0003", NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 30000);
   file = sluice_stats_snapshot_save_after_migration_finish (wait.result, &error);
   g_assert_no_error (error);
@@ -650,7 +603,7 @@ test_stats_snapshot (void)
                   "SELECT * FROM books WHERE isbn = 'isbn4'; SELECT * FROM books WHERE isbn = 'isbn5';"
                   "SELECT * FROM books WHERE isbn = 'isbn6'");
   wait.done = FALSE;
-  sluice_stats_snapshot_capture_async (connection, NULL, store_result, &wait);
+  sluice_stats_snapshot_capture_async (connection, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 30000);
   now = sluice_stats_snapshot_capture_finish (wait.result, &error);
   g_assert_no_error (error);

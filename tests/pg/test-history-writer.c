@@ -39,15 +39,6 @@
 
 /* Applying, as the executor does ------------------------------------------ */
 
-static void
-exec_all (const char *conninfo,
-          GPtrArray  *statements)
-{
-  g_assert_nonnull (statements);
-  for (guint i = 0; i < statements->len; i++)
-    sluice_test_pg_exec (conninfo, g_ptr_array_index (statements, i));
-}
-
 /* Runs @sql, which must fail, on a connection of its own: closing it ends
  * the failed transaction, as the executor's ROLLBACK does. */
 static void
@@ -79,7 +70,7 @@ fail_one (const char            *conninfo,
   g_autofree char *transaction = NULL;
 
   g_assert_no_error (error);
-  exec_all (conninfo, begin);
+  sluice_test_pg_exec_all (conninfo, begin);
   if (sluice_migration_get_transactional (migration))
     {
       transaction = g_strdup_printf ("BEGIN;\n%s\n;\nCOMMIT;", sluice_migration_get_up_sql (migration));
@@ -92,18 +83,7 @@ fail_one (const char            *conninfo,
 
   failure = sluice_history_writer_failure_statements (format, project, migration, SLUICE_RUN_UP, 42, &error);
   g_assert_no_error (error);
-  exec_all (conninfo, failure);
-}
-
-static GPtrArray *
-folder_migrations (SluiceMigrationFolder *folder)
-{
-  GListModel *model = sluice_migration_folder_get_migrations (folder);
-  GPtrArray *migrations = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    g_ptr_array_add (migrations, g_list_model_get_item (model, i));
-  return migrations;
+  sluice_test_pg_exec_all (conninfo, failure);
 }
 
 /* Runs @migration's SQL of @direction and its history rows.  A migration
@@ -125,7 +105,7 @@ apply_one (const char            *conninfo,
 
   g_assert_no_error (error);
   g_assert_nonnull (sql);
-  exec_all (conninfo, begin);
+  sluice_test_pg_exec_all (conninfo, begin);
 
   record = sluice_history_writer_record_statements (format, project, migration, direction, 42, &error);
   g_assert_no_error (error);
@@ -162,11 +142,11 @@ apply_folder (const char            *conninfo,
 
   setup = sluice_history_writer_setup_statements (format, project, &error);
   g_assert_no_error (error);
-  exec_all (conninfo, setup);
+  sluice_test_pg_exec_all (conninfo, setup);
   /* Setup twice is harmless: the executor runs it before every run. */
-  exec_all (conninfo, setup);
+  sluice_test_pg_exec_all (conninfo, setup);
 
-  migrations = folder_migrations (folder);
+  migrations = sluice_test_folder_migrations (folder);
   for (guint i = 0; i < migrations->len && (count < 0 || i < (guint) count); i++)
     apply_one (conninfo, format, project, g_ptr_array_index (migrations, i), SLUICE_RUN_UP);
 
@@ -355,62 +335,13 @@ test_dbmate (void)
 
 /* Drizzle ----------------------------------------------------------------- */
 
-static char *
-write_drizzle_config (const char *conninfo,
-                      const char *dir)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dbname = sluice_test_pg_dbname (conninfo);
-  g_autofree char *object = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *config_dir = NULL;
-  char *path;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "dialect");
-  json_builder_add_string_value (builder, "postgresql");
-  json_builder_set_member_name (builder, "out");
-  json_builder_add_string_value (builder, dir);
-  json_builder_set_member_name (builder, "dbCredentials");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "host");
-  json_builder_add_string_value (builder, sluice_test_pg_host ());
-  json_builder_set_member_name (builder, "port");
-  json_builder_add_int_value (builder, g_ascii_strtoll (sluice_test_pg_port (), NULL, 10));
-  json_builder_set_member_name (builder, "user");
-  json_builder_add_string_value (builder, sluice_test_pg_user ());
-  json_builder_set_member_name (builder, "database");
-  json_builder_add_string_value (builder, dbname);
-  json_builder_set_member_name (builder, "ssl");
-  json_builder_add_boolean_value (builder, FALSE);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  object = json_generator_to_data (generator, NULL);
-  text = g_strdup_printf ("module.exports = %s;\n", object);
-
-  config_dir = g_dir_make_tmp ("sluice-drizzle-config-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (config_dir, "drizzle.config.js", NULL);
-  sluice_test_write_file (path, text);
-  return path;
-}
-
 static void
 run_drizzle_migrate (const char *drizzle_kit,
                      const char *config_path)
 {
-  g_autofree char *node_path = g_strconcat ("NODE_PATH=", sluice_test_interop_dir (), "/node_modules", NULL);
-  g_autofree char *config_dir = g_path_get_dirname (config_path);
   SluiceToolRun run = { 0 };
 
-  sluice_test_run_program (&run, config_dir, (const char * const []) { node_path, "NO_COLOR=1", NULL },
-                           (const char * const []) { drizzle_kit, "migrate", "--config", config_path, NULL });
+  sluice_test_drizzle_migrate (&run, drizzle_kit, config_path);
   if (run.status != 0)
     g_test_message ("drizzle-kit migrate:\n%s\n%s", run.out, run.err);
   g_assert_cmpint (run.status, ==, 0);
@@ -449,8 +380,8 @@ test_drizzle (void)
   conninfo = sluice_test_pg_new_database ();
   tool_conninfo = sluice_test_pg_new_database ();
   dir = sluice_test_interop_copy_fixture ("drizzle");
-  config = write_drizzle_config (conninfo, dir);
-  tool_config = write_drizzle_config (tool_conninfo, dir);
+  config = sluice_test_drizzle_write_config (conninfo, dir);
+  tool_config = sluice_test_drizzle_write_config (tool_conninfo, dir);
 
   /* Two recorded by Sluice; drizzle-kit applies the other two only (it
    * would fail re-creating a table were it to re-run one). */
@@ -486,7 +417,7 @@ test_drizzle (void)
     g_assert_no_error (error);
     g_assert_cmpuint (record->len, ==, 1);
     sluice_test_pg_exec (conninfo, "ALTER TABLE books DROP COLUMN published_at");
-    exec_all (conninfo, record);
+    sluice_test_pg_exec_all (conninfo, record);
   }
   assert_sluice_status (conninfo, dir, SLUICE_MIGRATION_FORMAT_DRIZZLE,
                         (const char * const []) { sluice_migration_get_history_key (last), NULL },
@@ -669,8 +600,6 @@ test_sqitch_rework (void)
   test_sqitch_project (shop, "orders_placed_at_idx");
 }
 
-static char *make_folder (const char * const *names_and_texts);
-
 /* A deploy that fails: sqitch logs a "fail" event (and keeps nothing else
  * of the change); Sluice's failure statements log the same row. */
 static void
@@ -696,17 +625,17 @@ test_sqitch_failure (void)
 
   conninfo = sluice_test_pg_new_database ();
   tool_conninfo = sluice_test_pg_new_database ();
-  dir = make_folder ((const char * const []) {
-    "sqitch.conf", "[core]\n\tengine = pg\n",
-    "sqitch.plan",
-    "%syntax-version=1.0.0\n"
-    "%project=failing\n"
-    "%uri=https://example.com/failing\n"
-    "\n"
-    "shelves 2026-11-21T10:00:00Z Sluice Tests <tests@sluice.invalid> # Shelves\n"
-    "@v1 2026-11-21T10:00:01Z Sluice Tests <tests@sluice.invalid> # First\n"
-    "broken [shelves] 2026-11-21T10:00:02Z Sluice Tests <tests@sluice.invalid> # Fails half-way\n",
-    NULL });
+  dir = sluice_test_make_folder ("history-writer", (const char * const []) {
+                "sqitch.conf", "[core]\n\tengine = pg\n",
+                "sqitch.plan",
+                "%syntax-version=1.0.0\n"
+                "%project=failing\n"
+                "%uri=https://example.com/failing\n"
+                "\n"
+                "shelves 2026-11-21T10:00:00Z Sluice Tests <tests@sluice.invalid> # Shelves\n"
+                "@v1 2026-11-21T10:00:01Z Sluice Tests <tests@sluice.invalid> # First\n"
+                "broken [shelves] 2026-11-21T10:00:02Z Sluice Tests <tests@sluice.invalid> # Fails half-way\n",
+                NULL });
   {
     g_autofree char *deploy = g_build_filename (dir, "deploy", NULL);
     g_autofree char *revert = g_build_filename (dir, "revert", NULL);
@@ -772,22 +701,6 @@ test_sqitch_failure (void)
 
 /* golang-migrate ---------------------------------------------------------- */
 
-static char *
-make_folder (const char * const *names_and_texts)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("sluice-history-writer-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  for (guint i = 0; names_and_texts[i] != NULL; i += 2)
-    {
-      g_autofree char *path = g_build_filename (dir, names_and_texts[i], NULL);
-
-      sluice_test_write_file (path, names_and_texts[i + 1]);
-    }
-  return dir;
-}
-
 static void
 assert_golang_row (const char *conninfo,
                    const char *expected)
@@ -801,14 +714,14 @@ static void
 test_golang_migrate (void)
 {
   g_autofree char *conninfo = sluice_test_pg_new_database ();
-  g_autofree char *dir = make_folder ((const char * const []) {
-    "000001_create_a.up.sql", "CREATE TABLE a (id int);",
-    "000001_create_a.down.sql", "DROP TABLE a;",
-    "000002_create_b.up.sql", "CREATE TABLE b (id int);",
-    "000002_create_b.down.sql", "DROP TABLE b;",
-    "000010_create_c.up.sql", "CREATE TABLE c (id int);",
-    "000010_create_c.down.sql", "DROP TABLE c;",
-    NULL });
+  g_autofree char *dir = sluice_test_make_folder ("history-writer", (const char * const []) {
+                "000001_create_a.up.sql", "CREATE TABLE a (id int);",
+                "000001_create_a.down.sql", "DROP TABLE a;",
+                "000002_create_b.up.sql", "CREATE TABLE b (id int);",
+                "000002_create_b.down.sql", "DROP TABLE b;",
+                "000010_create_c.up.sql", "CREATE TABLE c (id int);",
+                "000010_create_c.down.sql", "DROP TABLE c;",
+                NULL });
   g_autoptr(SluiceMigrationFolder) folder = NULL;
   g_autoptr(SluiceMigration) third = NULL;
   g_autoptr(SluiceMigration) first = NULL;
@@ -830,7 +743,7 @@ test_golang_migrate (void)
   begin = sluice_history_writer_begin_statements (SLUICE_MIGRATION_FORMAT_GOLANG_MIGRATE, third,
                                                   SLUICE_RUN_DOWN, &error);
   g_assert_no_error (error);
-  exec_all (conninfo, begin);
+  sluice_test_pg_exec_all (conninfo, begin);
   assert_golang_row (conninfo, "2 | t\n");
   assert_sluice_status (conninfo, dir, SLUICE_MIGRATION_FORMAT_GOLANG_MIGRATE,
                         (const char * const []) { "2", NULL },
@@ -856,7 +769,7 @@ test_golang_migrate (void)
   begin = sluice_history_writer_begin_statements (SLUICE_MIGRATION_FORMAT_GOLANG_MIGRATE, first,
                                                   SLUICE_RUN_UP, &error);
   g_assert_no_error (error);
-  exec_all (conninfo, begin);
+  sluice_test_pg_exec_all (conninfo, begin);
   assert_golang_row (conninfo, "1 | t\n");
 
   sluice_test_remove_tree (dir);
@@ -868,11 +781,11 @@ static void
 test_flyway (void)
 {
   g_autofree char *conninfo = sluice_test_pg_new_database ();
-  g_autofree char *dir = make_folder ((const char * const []) {
-    "V1__create_a.sql", "CREATE TABLE a (id int);\n",
-    "V1_1__add_b.sql", "ALTER TABLE a ADD COLUMN b int;\n",
-    "U1_1__add_b.sql", "ALTER TABLE a DROP COLUMN b;\n",
-    NULL });
+  g_autofree char *dir = sluice_test_make_folder ("history-writer", (const char * const []) {
+                "V1__create_a.sql", "CREATE TABLE a (id int);\n",
+                "V1_1__add_b.sql", "ALTER TABLE a ADD COLUMN b int;\n",
+                "U1_1__add_b.sql", "ALTER TABLE a DROP COLUMN b;\n",
+                NULL });
   g_autoptr(SluiceMigrationFolder) folder = NULL;
   g_autoptr(SluiceMigration) first = NULL;
   g_autoptr(SluiceMigration) second = NULL;
@@ -918,10 +831,10 @@ static void
 test_flyway_repeatable (void)
 {
   g_autofree char *conninfo = sluice_test_pg_new_database ();
-  g_autofree char *dir = make_folder ((const char * const []) {
-    "V1__create_a.sql", "CREATE TABLE a (id int);\n",
-    "R__a_view.sql", "CREATE OR REPLACE VIEW a_view AS SELECT id FROM a;\n",
-    NULL });
+  g_autofree char *dir = sluice_test_make_folder ("history-writer", (const char * const []) {
+                "V1__create_a.sql", "CREATE TABLE a (id int);\n",
+                "R__a_view.sql", "CREATE OR REPLACE VIEW a_view AS SELECT id FROM a;\n",
+                NULL });
   g_autoptr(SluiceMigrationFolder) folder = NULL;
   g_autoptr(SluiceMigration) repeatable = NULL;
   g_autoptr(GError) error = NULL;
@@ -953,12 +866,12 @@ static void
 test_flyway_failure (void)
 {
   g_autofree char *conninfo = sluice_test_pg_new_database ();
-  g_autofree char *dir = make_folder ((const char * const []) {
-    "V1__create_a.sql", "CREATE TABLE a (id int);\n",
-    "V2__broken.sql", "CREATE TABLE b (id int);\nALTER TABLE no_such_table ADD COLUMN x int;\n",
-    "V3__index_a.sql", "CREATE INDEX CONCURRENTLY a_id_idx ON no_such_table (id);\n",
-    "V3__index_a.sql.conf", "executeInTransaction=false\n",
-    NULL });
+  g_autofree char *dir = sluice_test_make_folder ("history-writer", (const char * const []) {
+                "V1__create_a.sql", "CREATE TABLE a (id int);\n",
+                "V2__broken.sql", "CREATE TABLE b (id int);\nALTER TABLE no_such_table ADD COLUMN x int;\n",
+                "V3__index_a.sql", "CREATE INDEX CONCURRENTLY a_id_idx ON no_such_table (id);\n",
+                "V3__index_a.sql.conf", "executeInTransaction=false\n",
+                NULL });
   g_autoptr(SluiceMigrationFolder) folder = NULL;
   g_autoptr(SluiceMigration) broken = NULL;
   g_autoptr(SluiceMigration) concurrent = NULL;

@@ -17,48 +17,16 @@
 #include "sluice-history-private.h"
 #include "sluice-test-pg.h"
 
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} AsyncWait;
-
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  AsyncWait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-static SluiceConnection *
-connect_or_fail (const char *conninfo)
-{
-  g_autoptr(SluiceConnection) connection = sluice_connection_new (conninfo, NULL);
-  g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
-
-  sluice_connection_connect_async (connection, NULL, store_result, &wait);
-  sluice_test_wait_for (&wait.done, 30000);
-  g_assert_true (sluice_connection_connect_finish (connection, wait.result, &error));
-  g_assert_no_error (error);
-  g_object_unref (wait.result);
-  return g_steal_pointer (&connection);
-}
-
 static SluiceHistory *
 try_read_history (const char             *conninfo,
                   SluiceMigrationFormat   preferred,
                   GError                **error)
 {
-  g_autoptr(SluiceConnection) connection = connect_or_fail (conninfo);
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
   SluiceHistory *history;
-  AsyncWait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
 
-  sluice_history_read_async (connection, preferred, NULL, store_result, &wait);
+  sluice_history_read_async (connection, preferred, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 30000);
   history = sluice_history_read_finish (wait.result, error);
   g_object_unref (wait.result);
@@ -734,13 +702,13 @@ static SluiceHistory *
 read_project_history (const char *conninfo,
                       const char *project)
 {
-  g_autoptr(SluiceConnection) connection = connect_or_fail (conninfo);
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
   g_autoptr(GError) error = NULL;
   SluiceHistory *history;
-  AsyncWait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
 
   sluice_history_read_full_async (connection, SLUICE_MIGRATION_FORMAT_SQITCH, project, NULL,
-                                  store_result, &wait);
+                                  sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 30000);
   history = sluice_history_read_finish (wait.result, &error);
   g_object_unref (wait.result);

@@ -34,8 +34,7 @@ execute_folder (const char            *conninfo,
   g_autoptr(SluiceMigrationFolder) folder = sluice_migration_folder_load (dir, format, &error);
   g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
   g_autoptr(SluiceExecutor) executor = NULL;
-  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
-  GListModel *model;
+  g_autoptr(GPtrArray) migrations = NULL;
   SluiceExecuteOptions options;
   SluiceTestAsyncWait wait = { 0 };
   g_auto(GStrv) done = NULL;
@@ -45,10 +44,7 @@ execute_folder (const char            *conninfo,
   g_assert_cmpint (sluice_migration_folder_get_format (folder), ==, format);
   g_assert_cmpuint (sluice_migration_folder_get_problems (folder)->len, ==, 0);
 
-  model = sluice_migration_folder_get_migrations (folder);
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    g_ptr_array_add (migrations, g_list_model_get_item (model, i));
-
+  migrations = sluice_test_folder_migrations (folder);
   sluice_execute_options_init (&options);
   options.history_format = format;
   options.project = sluice_migration_folder_get_project (folder);
@@ -98,53 +94,6 @@ test_demo (void)
 
 /* drizzle ---------------------------------------------------------------- */
 
-static char *
-write_drizzle_config (const char *conninfo,
-                      const char *dir)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dbname = sluice_test_pg_dbname (conninfo);
-  g_autofree char *object = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *config_dir = NULL;
-  char *path;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "dialect");
-  json_builder_add_string_value (builder, "postgresql");
-  json_builder_set_member_name (builder, "out");
-  json_builder_add_string_value (builder, dir);
-  json_builder_set_member_name (builder, "dbCredentials");
-  json_builder_begin_object (builder);
-  /* node-postgres takes a socket directory as the host. */
-  json_builder_set_member_name (builder, "host");
-  json_builder_add_string_value (builder, sluice_test_pg_host ());
-  json_builder_set_member_name (builder, "port");
-  json_builder_add_int_value (builder, g_ascii_strtoll (sluice_test_pg_port (), NULL, 10));
-  json_builder_set_member_name (builder, "user");
-  json_builder_add_string_value (builder, sluice_test_pg_user ());
-  json_builder_set_member_name (builder, "database");
-  json_builder_add_string_value (builder, dbname);
-  json_builder_set_member_name (builder, "ssl");
-  json_builder_add_boolean_value (builder, FALSE);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  object = json_generator_to_data (generator, NULL);
-  text = g_strdup_printf ("module.exports = %s;\n", object);
-
-  config_dir = g_dir_make_tmp ("sluice-drizzle-config-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (config_dir, "drizzle.config.js", NULL);
-  sluice_test_write_file (path, text);
-  return path;
-}
-
 static void
 test_drizzle (void)
 {
@@ -153,7 +102,6 @@ test_drizzle (void)
   g_autofree char *dir = NULL;
   g_autofree char *config = NULL;
   g_autofree char *config_dir = NULL;
-  g_autofree char *node_path = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   SluiceToolRun run = { 0 };
 
@@ -167,11 +115,9 @@ test_drizzle (void)
 
   /* drizzle-kit migrate: nothing pending, so it runs nothing (re-running
    * the first migration would fail: its table exists). */
-  config = write_drizzle_config (conninfo, dir);
+  config = sluice_test_drizzle_write_config (conninfo, dir);
   config_dir = g_path_get_dirname (config);
-  node_path = g_strconcat ("NODE_PATH=", sluice_test_interop_dir (), "/node_modules", NULL);
-  sluice_test_run_program (&run, config_dir, (const char * const []) { node_path, "NO_COLOR=1", NULL },
-                           (const char * const []) { drizzle_kit, "migrate", "--config", config, NULL });
+  sluice_test_drizzle_migrate (&run, drizzle_kit, config);
   g_test_message ("drizzle-kit migrate:\n%s%s", run.out, run.err);
   g_assert_cmpint (run.status, ==, 0);
   sluice_tool_run_clear (&run);
@@ -291,22 +237,6 @@ test_sqitch (void)
 /* golang-migrate and Flyway (not installed here): the executor writes
  * their tables as their drivers do, begin statements included. */
 
-static char *
-make_folder (const char * const *names_and_texts)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("sluice-interop-apply-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  for (guint i = 0; names_and_texts[i] != NULL; i += 2)
-    {
-      g_autofree char *path = g_build_filename (dir, names_and_texts[i], NULL);
-
-      sluice_test_write_file (path, names_and_texts[i + 1]);
-    }
-  return dir;
-}
-
 static void
 assert_rows (const char *conninfo,
              const char *sql,
@@ -331,14 +261,14 @@ test_golang_migrate_and_flyway (void)
 {
   g_autofree char *conninfo = sluice_test_pg_new_database ();
   g_autofree char *flyway_conninfo = sluice_test_pg_new_database ();
-  g_autofree char *golang = make_folder ((const char * const []) {
-    "1_a.up.sql", "CREATE TABLE a (id int);\n", "1_a.down.sql", "DROP TABLE a;\n",
-    "2_idx.up.sql", "CREATE INDEX CONCURRENTLY a_id_idx ON a (id);\n", "2_idx.down.sql", "DROP INDEX a_id_idx;\n",
-    NULL });
-  g_autofree char *flyway = make_folder ((const char * const []) {
-    "V1__create_a.sql", "CREATE TABLE a (id int);\n",
-    "V2__add_b.sql", "ALTER TABLE a ADD COLUMN b int;\n",
-    NULL });
+  g_autofree char *golang = sluice_test_make_folder ("interop-apply", (const char * const []) {
+                "1_a.up.sql", "CREATE TABLE a (id int);\n", "1_a.down.sql", "DROP TABLE a;\n",
+                "2_idx.up.sql", "CREATE INDEX CONCURRENTLY a_id_idx ON a (id);\n", "2_idx.down.sql", "DROP INDEX a_id_idx;\n",
+                NULL });
+  g_autofree char *flyway = sluice_test_make_folder ("interop-apply", (const char * const []) {
+                "V1__create_a.sql", "CREATE TABLE a (id int);\n",
+                "V2__add_b.sql", "ALTER TABLE a ADD COLUMN b int;\n",
+                NULL });
 
   /* The second one runs outside a transaction (CONCURRENTLY): its row is
    * written after it, clean. */

@@ -49,52 +49,6 @@ fixture_clear (Fixture *fixture)
   g_clear_pointer (&fixture->config_path, g_free);
 }
 
-/* The config is JavaScript; its object is written as JSON, which is
- * JavaScript too, so that paths are quoted by a JSON writer. */
-static void
-write_config (Fixture *fixture)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dbname = sluice_test_pg_dbname (fixture->conninfo);
-  g_autofree char *object = NULL;
-  g_autofree char *text = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "dialect");
-  json_builder_add_string_value (builder, "postgresql");
-  json_builder_set_member_name (builder, "out");
-  json_builder_add_string_value (builder, fixture->dir);
-  json_builder_set_member_name (builder, "dbCredentials");
-  json_builder_begin_object (builder);
-  /* node-postgres takes a socket directory as the host. */
-  json_builder_set_member_name (builder, "host");
-  json_builder_add_string_value (builder, sluice_test_pg_host ());
-  json_builder_set_member_name (builder, "port");
-  json_builder_add_int_value (builder, g_ascii_strtoll (sluice_test_pg_port (), NULL, 10));
-  json_builder_set_member_name (builder, "user");
-  json_builder_add_string_value (builder, sluice_test_pg_user ());
-  json_builder_set_member_name (builder, "database");
-  json_builder_add_string_value (builder, dbname);
-  json_builder_set_member_name (builder, "ssl");
-  json_builder_add_boolean_value (builder, FALSE);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  object = json_generator_to_data (generator, NULL);
-  text = g_strdup_printf ("module.exports = %s;\n", object);
-
-  fixture->config_dir = g_dir_make_tmp ("sluice-drizzle-config-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->config_path = g_build_filename (fixture->config_dir, "drizzle.config.js", NULL);
-  sluice_test_write_file (fixture->config_path, text);
-}
-
 static gboolean
 fixture_init (Fixture *fixture)
 {
@@ -104,20 +58,17 @@ fixture_init (Fixture *fixture)
 
   fixture->conninfo = sluice_test_pg_new_database ();
   fixture->dir = sluice_test_interop_copy_fixture ("drizzle");
-  write_config (fixture);
+  fixture->config_path = sluice_test_drizzle_write_config (fixture->conninfo, fixture->dir);
+  fixture->config_dir = g_path_get_dirname (fixture->config_path);
   return TRUE;
 }
 
 static void
 run_migrate (Fixture *fixture)
 {
-  g_autofree char *node_path = g_strconcat ("NODE_PATH=", sluice_test_interop_dir (), "/node_modules", NULL);
   SluiceToolRun run = { 0 };
 
-  sluice_test_run_program (&run, fixture->config_dir,
-                           (const char * const []) { node_path, "NO_COLOR=1", NULL },
-                           (const char * const []) { fixture->drizzle_kit, "migrate",
-                                                     "--config", fixture->config_path, NULL });
+  sluice_test_drizzle_migrate (&run, fixture->drizzle_kit, fixture->config_path);
   g_assert_cmpint (run.status, ==, 0);
   sluice_tool_run_clear (&run);
 }

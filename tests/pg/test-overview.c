@@ -10,54 +10,7 @@
 #include "sluice.h"
 #include "sluice-test-pg.h"
 
-typedef struct
-{
-  gboolean          done;
-  GAsyncResult     *result;
-} AsyncWait;
-
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  AsyncWait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-static SluiceConnection *
-connect_or_fail (const char *conninfo)
-{
-  g_autoptr(SluiceConnection) connection = sluice_connection_new (conninfo, NULL);
-  g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
-
-  sluice_connection_connect_async (connection, NULL, store_result, &wait);
-  sluice_test_wait_for (&wait.done, 30000);
-  g_assert_true (sluice_connection_connect_finish (connection, wait.result, &error));
-  g_assert_no_error (error);
-  g_object_unref (wait.result);
-  return g_steal_pointer (&connection);
-}
-
 /* The figures the page shows, read independently with plain libpq. */
-static char *
-query_scalar (const char *conninfo,
-              const char *sql)
-{
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *result = PQexec (conn, sql);
-  char *value;
-
-  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
-  value = g_strdup (PQgetvalue (result, 0, 0));
-  PQclear (result);
-  PQfinish (conn);
-  return value;
-}
-
 static void
 test_overview_reads_server_facts (void)
 {
@@ -68,7 +21,7 @@ test_overview_reads_server_facts (void)
   g_autofree char *expected_version = NULL;
   g_autofree char *expected_database = NULL;
   g_autofree char *expected_tickets_bytes = NULL;
-  AsyncWait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
   GPtrArray *tables;
   GPtrArray *extensions;
   gboolean found_plpgsql = FALSE;
@@ -83,12 +36,12 @@ test_overview_reads_server_facts (void)
                        "CREATE TABLE public.empty_one (id int);"
                        "ANALYZE;");
 
-  expected_version = query_scalar (conninfo, "SELECT current_setting('server_version')");
-  expected_database = query_scalar (conninfo, "SELECT current_database()");
-  expected_tickets_bytes = query_scalar (conninfo, "SELECT pg_total_relation_size('app.tickets')");
+  expected_version = sluice_test_pg_query_value (conninfo, "SELECT current_setting('server_version')");
+  expected_database = sluice_test_pg_query_value (conninfo, "SELECT current_database()");
+  expected_tickets_bytes = sluice_test_pg_query_value (conninfo, "SELECT pg_total_relation_size('app.tickets')");
 
-  connection = connect_or_fail (conninfo);
-  sluice_overview_load_async (connection, NULL, store_result, &wait);
+  connection = sluice_test_pg_connect (conninfo);
+  sluice_overview_load_async (connection, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 30000);
   overview = sluice_overview_load_finish (wait.result, &error);
   g_object_unref (wait.result);
@@ -139,7 +92,7 @@ test_overview_lists_at_most_ten_tables (void)
   g_autoptr(SluiceConnection) connection = NULL;
   g_autoptr(SluiceOverview) overview = NULL;
   g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
 
   sluice_test_pg_exec (conninfo,
                        "DO $$ BEGIN FOR i IN 1..15 LOOP "
@@ -147,8 +100,8 @@ test_overview_lists_at_most_ten_tables (void)
                        "EXECUTE format('INSERT INTO %I SELECT generate_series(1, %s)', 't' || i, i * 2000); "
                        "END LOOP; END $$");
 
-  connection = connect_or_fail (conninfo);
-  sluice_overview_load_async (connection, NULL, store_result, &wait);
+  connection = sluice_test_pg_connect (conninfo);
+  sluice_overview_load_async (connection, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 30000);
   overview = sluice_overview_load_finish (wait.result, &error);
   g_object_unref (wait.result);
@@ -163,13 +116,13 @@ static void
 test_overview_cancelled (void)
 {
   g_autofree char *conninfo = sluice_test_pg_new_database ();
-  g_autoptr(SluiceConnection) connection = connect_or_fail (conninfo);
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(SluiceOverview) overview = NULL;
   g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
 
-  sluice_overview_load_async (connection, cancellable, store_result, &wait);
+  sluice_overview_load_async (connection, cancellable, sluice_test_store_result, &wait);
   g_cancellable_cancel (cancellable);
   sluice_test_wait_for (&wait.done, 30000);
   overview = sluice_overview_load_finish (wait.result, &error);
@@ -182,15 +135,8 @@ static char *
 query_on (SluiceConnection *connection,
           const char       *sql)
 {
-  g_autoptr(SluiceResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
+  g_autoptr(SluiceResult) result = sluice_test_query (connection, sql);
 
-  sluice_connection_query_async (connection, sql, NULL, 0, NULL, store_result, &wait);
-  sluice_test_wait_for (&wait.done, 30000);
-  result = sluice_connection_query_finish (connection, wait.result, &error);
-  g_object_unref (wait.result);
-  g_assert_no_error (error);
   return g_strdup (sluice_result_get_value (result, 0, 0));
 }
 
@@ -204,22 +150,19 @@ test_overview_gives_up_on_locked_table (void)
   g_autoptr(SluiceOverview) overview = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *lock_timeout = NULL;
-  AsyncWait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
   PGconn *holder;
   PGresult *locked;
 
   sluice_test_pg_exec (conninfo, "CREATE TABLE busy (id int); INSERT INTO busy VALUES (1)");
 
-  holder = PQconnectdb (conninfo);
-  g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
-  locked = PQexec (holder, "BEGIN; LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");
-  g_assert_cmpint (PQresultStatus (locked), ==, PGRES_COMMAND_OK);
-  PQclear (locked);
+  holder = sluice_test_pg_session_open (conninfo);
+  sluice_test_pg_session_exec (holder, "BEGIN; LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");
 
   /* Without the timeout the load waits for the lock as long as it is held:
    * the wait below would fail the test. */
-  connection = connect_or_fail (conninfo);
-  sluice_overview_load_async (connection, NULL, store_result, &wait);
+  connection = sluice_test_pg_connect (conninfo);
+  sluice_overview_load_async (connection, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 20000);
   overview = sluice_overview_load_finish (wait.result, &error);
   g_clear_object (&wait.result);
@@ -238,8 +181,8 @@ test_overview_gives_up_on_locked_table (void)
   PQclear (locked);
   PQfinish (holder);
 
-  wait = (AsyncWait) { 0 };
-  sluice_overview_load_async (connection, NULL, store_result, &wait);
+  wait = (SluiceTestAsyncWait) { 0 };
+  sluice_overview_load_async (connection, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 30000);
   overview = sluice_overview_load_finish (wait.result, &error);
   g_object_unref (wait.result);

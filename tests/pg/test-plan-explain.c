@@ -21,29 +21,8 @@ typedef struct
 {
   gboolean          done;
   SluicePlan       *plan;
-  SluiceResult     *result;
   GError           *error;
 } Outcome;
-
-static void
-outcome_clear (Outcome *outcome)
-{
-  g_clear_object (&outcome->plan);
-  g_clear_object (&outcome->result);
-  g_clear_error (&outcome->error);
-  outcome->done = FALSE;
-}
-
-static void
-on_connected (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Outcome *outcome = user_data;
-
-  sluice_connection_connect_finish (SLUICE_CONNECTION (object), result, &outcome->error);
-  outcome->done = TRUE;
-}
 
 static void
 on_explained (GObject      *object,
@@ -56,33 +35,18 @@ on_explained (GObject      *object,
   outcome->done = TRUE;
 }
 
-static void
-on_queried (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Outcome *outcome = user_data;
-
-  outcome->result = sluice_connection_query_finish (SLUICE_CONNECTION (object), result, &outcome->error);
-  outcome->done = TRUE;
-}
-
 static SluiceConnection *
 connect_fixture (char **conninfo_out)
 {
   g_autofree char *conninfo = sluice_test_pg_new_database ();
   SluiceConnection *connection;
-  Outcome outcome = { 0 };
 
   sluice_test_pg_exec (conninfo,
                        "CREATE TABLE items (id int PRIMARY KEY, label text NOT NULL);"
                        "INSERT INTO items SELECT g, 'item ' || g FROM generate_series (1, 5000) g;"
                        "ANALYZE items;");
 
-  connection = sluice_connection_new (conninfo, NULL);
-  sluice_connection_connect_async (connection, NULL, on_connected, &outcome);
-  sluice_test_wait_for (&outcome.done, 10000);
-  g_assert_no_error (outcome.error);
+  connection = sluice_test_pg_connect (conninfo);
 
   if (conninfo_out != NULL)
     *conninfo_out = g_steal_pointer (&conninfo);
@@ -109,15 +73,9 @@ static char *
 query_value (SluiceConnection *connection,
              const char       *sql)
 {
-  Outcome outcome = { 0 };
-  char *value;
+  g_autoptr(SluiceResult) result = sluice_test_query (connection, sql);
 
-  sluice_connection_query_async (connection, sql, NULL, 0, NULL, on_queried, &outcome);
-  sluice_test_wait_for (&outcome.done, 10000);
-  g_assert_no_error (outcome.error);
-  value = g_strdup (sluice_result_get_value (outcome.result, 0, 0));
-  outcome_clear (&outcome);
-  return value;
+  return g_strdup (sluice_result_get_value (result, 0, 0));
 }
 
 /* Outside a transaction block each statement is a transaction of its

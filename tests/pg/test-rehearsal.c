@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <libpq-fe.h>
 #include <locale.h>
 #include <string.h>
 #include <unistd.h>
@@ -36,32 +35,13 @@ harness_sandbox (void)
   return sandbox;
 }
 
-static char *
-query_value (const char *conninfo,
-             const char *sql)
-{
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *result;
-  char *value = NULL;
-
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  result = PQexec (conn, sql);
-  if (PQresultStatus (result) != PGRES_TUPLES_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (result));
-  if (PQntuples (result) > 0)
-    value = g_strdup (PQgetvalue (result, 0, 0));
-  PQclear (result);
-  PQfinish (conn);
-  return value;
-}
-
 static gboolean
 sandbox_has_database (SluiceSandbox *sandbox,
                       const char    *name)
 {
   g_autofree char *conninfo = sluice_sandbox_dup_conninfo (sandbox, "postgres");
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM pg_database WHERE datname = '%s'", name);
-  g_autofree char *count = query_value (conninfo, sql);
+  g_autofree char *count = sluice_test_pg_query_value (conninfo, sql);
 
   return g_strcmp0 (count, "0") != 0;
 }
@@ -236,11 +216,11 @@ test_locks_rewrites_reversible (void)
   g_assert_cmpint (sluice_run_event_get_kind (g_ptr_array_index (run.events, 0)), ==, SLUICE_RUN_EVENT_STEP);
 
   /* Nothing was written to the target; the sandbox databases are gone. */
-  total_type = query_value (conninfo,
-                            "SELECT data_type FROM information_schema.columns"
-                            " WHERE table_name = 'orders' AND column_name = 'total'");
+  total_type = sluice_test_pg_query_value (conninfo,
+                                           "SELECT data_type FROM information_schema.columns"
+                                           " WHERE table_name = 'orders' AND column_name = 'total'");
   g_assert_cmpstr (total_type, ==, "integer");
-  index_count = query_value (conninfo, "SELECT count(*) FROM pg_indexes WHERE tablename = 'customers'");
+  index_count = sluice_test_pg_query_value (conninfo, "SELECT count(*) FROM pg_indexes WHERE tablename = 'customers'");
   g_assert_cmpstr (index_count, ==, "1");
   g_assert_nonnull (sluice_rehearsal_get_database_name (rehearsal));
   g_assert_false (sandbox_has_database (sandbox, sluice_rehearsal_get_database_name (rehearsal)));
@@ -352,7 +332,7 @@ test_no_down_keep_database (void)
 
   g_assert_true (sandbox_has_database (sandbox, sluice_rehearsal_get_database_name (rehearsal)));
   kept = sluice_sandbox_dup_conninfo (sandbox, sluice_rehearsal_get_database_name (rehearsal));
-  applied = query_value (kept, "SELECT count(*) FROM pg_tables WHERE tablename = 'notes'");
+  applied = sluice_test_pg_query_value (kept, "SELECT count(*) FROM pg_tables WHERE tablename = 'notes'");
   g_assert_cmpstr (applied, ==, "1");
 
   sql = g_strdup_printf ("DROP DATABASE %s", sluice_rehearsal_get_database_name (rehearsal));
@@ -484,11 +464,11 @@ test_sqitch_requires_deployed (void)
   /* The sandbox's registry: the target's shelves, then books deployed on
    * top of it and reverted by the down. */
   kept = sluice_sandbox_dup_conninfo (sandbox, sluice_rehearsal_get_database_name (rehearsal));
-  events = query_value (kept, "SELECT string_agg(event || ' ' || change, ', ' ORDER BY committed_at)"
-                              "  FROM sqitch.events");
+  events = sluice_test_pg_query_value (kept, "SELECT string_agg(event || ' ' || change, ', ' ORDER BY committed_at)"
+                                             "  FROM sqitch.events");
   g_assert_cmpstr (events, ==, "deploy shelves, deploy books, revert books");
   /* The target is left as it was. */
-  target_events = query_value (conninfo, "SELECT string_agg(event || ' ' || change, ', ') FROM sqitch.events");
+  target_events = sluice_test_pg_query_value (conninfo, "SELECT string_agg(event || ' ' || change, ', ') FROM sqitch.events");
   g_assert_cmpstr (target_events, ==, "deploy shelves");
 
   drop = g_strdup_printf ("DROP DATABASE %s", sluice_rehearsal_get_database_name (rehearsal));

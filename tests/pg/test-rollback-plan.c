@@ -19,8 +19,6 @@
 #include <locale.h>
 #include <string.h>
 
-#include <glib/gstdio.h>
-
 #include "sluice-applier.h"
 #include "sluice-catalog.h"
 #include "sluice-diff.h"
@@ -33,33 +31,6 @@
 #include "sluice-test-pg.h"
 
 static char *data_home;
-
-static char *
-make_folder (const char * const *names_and_texts)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("sluice-rollback-plan-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  for (guint i = 0; names_and_texts[i] != NULL; i += 2)
-    {
-      g_autofree char *path = g_build_filename (dir, names_and_texts[i], NULL);
-      g_autofree char *parent = g_path_get_dirname (path);
-
-      g_mkdir_with_parents (parent, 0700);
-      sluice_test_write_file (path, names_and_texts[i + 1]);
-    }
-  return dir;
-}
-
-static void
-exec_all (const char *conninfo,
-          GPtrArray  *statements)
-{
-  g_assert_nonnull (statements);
-  for (guint i = 0; i < statements->len; i++)
-    sluice_test_pg_exec (conninfo, g_ptr_array_index (statements, i));
-}
 
 /* As the executor: the SQL of @direction and the tool's rows, in one
  * transaction (Sluice's own formats: through the applier going up). */
@@ -81,8 +52,8 @@ run_migration (const char            *conninfo,
   g_autofree char *text = NULL;
 
   g_assert_no_error (error);
-  exec_all (conninfo, setup);
-  exec_all (conninfo, begin);
+  sluice_test_pg_exec_all (conninfo, setup);
+  sluice_test_pg_exec_all (conninfo, begin);
 
   g_string_append_printf (transaction, "%s\n;\n", sql);
   for (guint i = 0; i < record->len; i++)
@@ -97,17 +68,6 @@ run_migration (const char            *conninfo,
   g_string_append (transaction, "COMMIT;");
   text = g_string_free (transaction, FALSE);
   sluice_test_pg_exec (conninfo, text);
-}
-
-static GPtrArray *
-folder_migrations (SluiceMigrationFolder *folder)
-{
-  GListModel *model = sluice_migration_folder_get_migrations (folder);
-  GPtrArray *migrations = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    g_ptr_array_add (migrations, g_list_model_get_item (model, i));
-  return migrations;
 }
 
 static void
@@ -132,7 +92,7 @@ apply_all (const char            *conninfo,
            guint                  count)
 {
   SluiceMigrationFormat format = sluice_migration_folder_get_format (folder);
-  g_autoptr(GPtrArray) migrations = folder_migrations (folder);
+  g_autoptr(GPtrArray) migrations = sluice_test_folder_migrations (folder);
 
   g_ptr_array_set_size (migrations, MIN (count, migrations->len));
   if (format == SLUICE_MIGRATION_FORMAT_SLUICE || format == SLUICE_MIGRATION_FORMAT_PLAIN)
@@ -208,7 +168,7 @@ static void
 check_down_case (const DownCase *down_case)
 {
   g_autofree char *conninfo = sluice_test_pg_new_database ();
-  g_autofree char *dir = make_folder (down_case->files);
+  g_autofree char *dir = sluice_test_make_folder ("rollback-plan", down_case->files);
   g_autoptr(GError) error = NULL;
   g_autoptr(SluiceMigrationFolder) folder = sluice_migration_folder_load (dir, down_case->format, &error);
   g_autoptr(SluiceRollbackPlan) plan = NULL;
@@ -218,7 +178,7 @@ check_down_case (const DownCase *down_case)
   g_test_message ("%s", down_case->label);
   g_assert_no_error (error);
   g_assert_cmpint (sluice_migration_folder_get_format (folder), ==, down_case->format);
-  originals = folder_migrations (folder);
+  originals = sluice_test_folder_migrations (folder);
   g_assert_cmpuint (originals->len, ==, 3);
   apply_all (conninfo, folder, 3);
   assert_status (conninfo, dir, down_case->keys[2], "applied");
@@ -365,7 +325,7 @@ test_pre_snapshot (void)
   g_autofree char *dir = sluice_test_interop_copy_fixture ("drizzle");
   g_autoptr(GError) error = NULL;
   g_autoptr(SluiceMigrationFolder) folder = sluice_migration_folder_load (dir, SLUICE_MIGRATION_FORMAT_DRIZZLE, &error);
-  g_autoptr(GPtrArray) migrations = folder_migrations (folder);
+  g_autoptr(GPtrArray) migrations = sluice_test_folder_migrations (folder);
   g_autoptr(SluiceRollbackPlan) plan = NULL;
   g_autoptr(SluiceCatalog) before_third = NULL;
   g_autoptr(SluiceCatalog) after = NULL;
@@ -444,7 +404,7 @@ test_run_snapshot (void)
   g_autofree char *dir = sluice_test_interop_copy_fixture ("drizzle");
   g_autoptr(GError) error = NULL;
   g_autoptr(SluiceMigrationFolder) folder = sluice_migration_folder_load (dir, SLUICE_MIGRATION_FORMAT_DRIZZLE, &error);
-  g_autoptr(GPtrArray) migrations = folder_migrations (folder);
+  g_autoptr(GPtrArray) migrations = sluice_test_folder_migrations (folder);
   g_autoptr(SluiceRollbackPlan) plan = NULL;
   g_autoptr(SluiceCatalog) before_run = NULL;
   g_autoptr(SluiceCatalog) after = NULL;
@@ -516,11 +476,11 @@ static void
 test_neither (void)
 {
   g_autofree char *conninfo = sluice_test_pg_new_database ();
-  g_autofree char *dir = make_folder ((const char * const []) {
-    "1_a.up.sql", "CREATE TABLE a (id int);\n", "1_a.down.sql", "DROP TABLE a;\n",
-    "2_b.up.sql", "CREATE TABLE b (id int);\n",
-    "3_c.up.sql", "CREATE TABLE c (id int);\n", "3_c.down.sql", "DROP TABLE c;\n",
-    NULL });
+  g_autofree char *dir = sluice_test_make_folder ("rollback-plan", (const char * const []) {
+                "1_a.up.sql", "CREATE TABLE a (id int);\n", "1_a.down.sql", "DROP TABLE a;\n",
+                "2_b.up.sql", "CREATE TABLE b (id int);\n",
+                "3_c.up.sql", "CREATE TABLE c (id int);\n", "3_c.down.sql", "DROP TABLE c;\n",
+                NULL });
   g_autoptr(GError) error = NULL;
   g_autoptr(SluiceMigrationFolder) folder = sluice_migration_folder_load (dir, SLUICE_MIGRATION_FORMAT_GOLANG_MIGRATE, &error);
   g_autoptr(SluiceRollbackPlan) plan = NULL;

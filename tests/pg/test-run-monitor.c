@@ -11,28 +11,6 @@
 #include "sluice.h"
 #include "sluice-test-pg.h"
 
-/* A session of the test's own, by plain blocking libpq: the "other
- * session" that holds locks. */
-static PGconn *
-other_session (const char *conninfo)
-{
-  PGconn *conn = PQconnectdb (conninfo);
-
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  return conn;
-}
-
-static void
-other_exec (PGconn     *conn,
-            const char *sql)
-{
-  PGresult *result = PQexec (conn, sql);
-
-  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (result));
-  PQclear (result);
-}
-
 typedef struct
 {
   GPtrArray *samples;
@@ -119,9 +97,9 @@ test_lock_wait_names_blocker (void)
   Watch watch;
 
   sluice_test_pg_exec (conninfo, "CREATE TABLE orders (id int PRIMARY KEY, total numeric)");
-  holder = other_session (conninfo);
-  other_exec (holder, "BEGIN");
-  other_exec (holder, "SELECT count(*) FROM orders");
+  holder = sluice_test_pg_session_open (conninfo);
+  sluice_test_pg_session_exec (holder, "BEGIN");
+  sluice_test_pg_session_exec (holder, "SELECT count(*) FROM orders");
 
   watched = sluice_test_pg_connect (conninfo);
   observer = sluice_test_pg_connect (conninfo);
@@ -171,7 +149,7 @@ test_lock_wait_names_blocker (void)
 
   /* The blocker goes: the statement completes, and samples go on, now
    * with nothing to wait for. */
-  other_exec (holder, "COMMIT");
+  sluice_test_pg_session_exec (holder, "COMMIT");
   sluice_test_wait_for (&watch.query_done, 20000);
   {
     guint seen = watch.samples->len;
@@ -222,9 +200,9 @@ test_index_build_progress (void)
   sluice_test_pg_exec (conninfo,
                        "CREATE TABLE events AS"
                        " SELECT g AS id, md5(g::text) AS payload FROM generate_series(1, 400000) g");
-  writer = other_session (conninfo);
-  other_exec (writer, "BEGIN");
-  other_exec (writer, "INSERT INTO events VALUES (0, 'x')");
+  writer = sluice_test_pg_session_open (conninfo);
+  sluice_test_pg_session_exec (writer, "BEGIN");
+  sluice_test_pg_session_exec (writer, "INSERT INTO events VALUES (0, 'x')");
 
   watched = sluice_test_pg_connect (conninfo);
   observer = sluice_test_pg_connect (conninfo);
@@ -253,7 +231,7 @@ test_index_build_progress (void)
   g_test_message ("%s", description);
   g_assert_nonnull (strstr (description, "building public.events_payload_idx: waiting for writers"));
 
-  other_exec (writer, "COMMIT");
+  sluice_test_pg_session_exec (writer, "COMMIT");
   sluice_test_wait_for (&watch.query_done, 60000);
   sluice_run_monitor_stop (monitor);
 

@@ -25,43 +25,6 @@
 
 /* Helpers */
 
-static char *
-query_value (const char *conninfo,
-             const char *sql)
-{
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *result;
-  char *value = NULL;
-
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  result = PQexec (conn, sql);
-  if (PQresultStatus (result) != PGRES_TUPLES_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (result));
-  if (PQntuples (result) > 0 && !PQgetisnull (result, 0, 0))
-    value = g_strdup (PQgetvalue (result, 0, 0));
-  PQclear (result);
-  PQfinish (conn);
-  return value;
-}
-
-/* A folder in Sluice's format: pairs of file name and content. */
-static char *
-make_folder (const char * const *files)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("sluice-runner-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  for (guint i = 0; files[i] != NULL; i += 2)
-    {
-      g_autofree char *path = g_build_filename (dir, files[i], NULL);
-
-      g_assert_true (g_file_set_contents (path, files[i + 1], -1, &error));
-      g_assert_no_error (error);
-    }
-  return dir;
-}
-
 static SluiceMigrationFolder *
 load_folder (const char *dir)
 {
@@ -171,7 +134,7 @@ static void
 test_runner_migrate (void)
 {
   g_autofree char *conninfo = sluice_test_pg_new_database ();
-  g_autofree char *dir = make_folder (shop_files);
+  g_autofree char *dir = sluice_test_make_folder ("runner", shop_files);
   g_autoptr(SluiceMigrationFolder) folder = load_folder (dir);
   g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
   g_autoptr(SluiceProfile) profile = sluice_profile_new ("dev", SLUICE_ENVIRONMENT_DEV, conninfo);
@@ -223,7 +186,7 @@ test_runner_migrate (void)
   g_assert_cmpstrv (sluice_runner_get_done (runner), ((const char * const []) { "0001", "0002", NULL }));
   g_assert_null (sluice_runner_get_failed_version (runner));
 
-  count = query_value (conninfo, "SELECT count(*) FROM sluice.migrations");
+  count = sluice_test_pg_query_value (conninfo, "SELECT count(*) FROM sluice.migrations");
   g_assert_cmpstr (count, ==, "2");
 
   /* Verification: what was created, nothing undeclared. */
@@ -242,8 +205,8 @@ test_runner_migrate (void)
   g_assert_true (sluice_runner_analyze_finish (runner, wait.result, &error));
   g_assert_no_error (error);
   g_object_unref (wait.result);
-  analyzed = query_value (conninfo, "SELECT count(*) FROM pg_stat_user_tables "
-                                    "WHERE relname IN ('orders', 'customers') AND last_analyze IS NOT NULL");
+  analyzed = sluice_test_pg_query_value (conninfo, "SELECT count(*) FROM pg_stat_user_tables "
+                                                   "WHERE relname IN ('orders', 'customers') AND last_analyze IS NOT NULL");
   g_assert_cmpstr (analyzed, ==, "2");
 
   /* The snapshots are where a rollback plan looks for them. */
@@ -286,7 +249,7 @@ static void
 test_runner_target_version (void)
 {
   g_autofree char *conninfo = sluice_test_pg_new_database ();
-  g_autofree char *dir = make_folder (shop_files);
+  g_autofree char *dir = sluice_test_make_folder ("runner", shop_files);
   g_autoptr(SluiceMigrationFolder) folder = load_folder (dir);
   g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
   g_autoptr(SluiceProfile) profile = sluice_profile_new ("dev", SLUICE_ENVIRONMENT_DEV, conninfo);
@@ -301,7 +264,7 @@ test_runner_target_version (void)
   g_assert_cmpuint (sluice_runner_get_migrations (runner)->len, ==, 1);
   g_assert_true (execute (runner, &error));
   g_assert_cmpstrv (sluice_runner_get_done (runner), ((const char * const []) { "0001", NULL }));
-  orders = query_value (conninfo, "SELECT to_regclass('public.orders')::text");
+  orders = sluice_test_pg_query_value (conninfo, "SELECT to_regclass('public.orders')::text");
   g_assert_null (orders);
 
   /* A version the folder does not hold blocks the run. */
@@ -348,7 +311,7 @@ test_runner_preflight_sessions (void)
   g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
   PQclear (result);
 
-  dir = make_folder (files);
+  dir = sluice_test_make_folder ("runner", files);
   folder = load_folder (dir);
   runner = sluice_runner_new_migrate (profile, connection, folder, NULL);
 
@@ -381,7 +344,7 @@ test_runner_preflight_sessions (void)
   /* And execute refuses, having changed nothing. */
   g_assert_false (execute (runner, &error));
   g_assert_error (error, SLUICE_ERROR, SLUICE_ERROR_FAILED);
-  g_assert_null (query_value (conninfo, "SELECT attname FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'note'"));
+  g_assert_null (sluice_test_pg_query_value (conninfo, "SELECT attname FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'note'"));
 
   PQfinish (holder);
   sluice_connection_close (connection);
@@ -411,7 +374,7 @@ test_runner_prod_guards (void)
 
   sluice_test_pg_exec (conninfo, "CREATE TABLE items (id int)");
   sluice_profile_set_guard (profile, SLUICE_GUARD_STRICT);
-  dir = make_folder (files);
+  dir = sluice_test_make_folder ("runner", files);
   folder = load_folder (dir);
   runner = sluice_runner_new_migrate (profile, connection, folder, NULL);
 
@@ -443,15 +406,15 @@ test_runner_prod_guards (void)
   g_assert_error (error, SLUICE_ERROR, SLUICE_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "backup"));
   g_clear_error (&error);
-  g_assert_null (query_value (conninfo, "SELECT to_regclass('items_id_idx')::text"));
+  g_assert_null (sluice_test_pg_query_value (conninfo, "SELECT to_regclass('items_id_idx')::text"));
 
   /* A reason is enough, and it is recorded in the run log. */
   sluice_runner_skip_backup (runner, "staging copy restored at 14:00");
   g_assert_true (execute (runner, &error));
   g_assert_no_error (error);
-  index = query_value (conninfo, "SELECT to_regclass('items_id_idx')::text");
+  index = sluice_test_pg_query_value (conninfo, "SELECT to_regclass('items_id_idx')::text");
   g_assert_cmpstr (index, ==, "items_id_idx");
-  note = query_value (conninfo, "SELECT note FROM sluice.run_log ORDER BY id DESC LIMIT 1");
+  note = sluice_test_pg_query_value (conninfo, "SELECT note FROM sluice.run_log ORDER BY id DESC LIMIT 1");
   g_assert_nonnull (note);
   g_assert_nonnull (strstr (note, "staging copy restored at 14:00"));
 
@@ -481,7 +444,7 @@ test_runner_failure (void)
     NULL
   };
 
-  dir = make_folder (files);
+  dir = sluice_test_make_folder ("runner", files);
   folder = load_folder (dir);
   runner = sluice_runner_new_migrate (profile, connection, folder, NULL);
   g_signal_connect (runner, "event", G_CALLBACK (record_event), &recorder);
@@ -493,9 +456,9 @@ test_runner_failure (void)
   g_assert_cmpstrv (sluice_runner_get_done (runner), ((const char * const []) { "0001", NULL }));
   g_assert_cmpstr (sluice_runner_get_failed_version (runner), ==, "0002");
 
-  applied = query_value (conninfo, "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
+  applied = sluice_test_pg_query_value (conninfo, "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
   g_assert_cmpstr (applied, ==, "0001");
-  half = query_value (conninfo, "SELECT to_regclass('public.b')::text");
+  half = sluice_test_pg_query_value (conninfo, "SELECT to_regclass('public.b')::text");
   g_assert_null (half);
 
   /* Verified all the same: what did change is said. */
@@ -532,7 +495,7 @@ test_runner_failure (void)
     g_assert_cmpuint (sluice_runner_get_migrations (again)->len, ==, 2);
     g_assert_true (execute (again, &error));
     g_assert_no_error (error);
-    after = query_value (conninfo, "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
+    after = sluice_test_pg_query_value (conninfo, "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
     g_assert_cmpstr (after, ==, "0001,0002,0003");
   }
 
@@ -565,7 +528,7 @@ test_runner_undeclared (void)
                        "CREATE FUNCTION housekeeping() RETURNS void LANGUAGE plpgsql AS "
                        "$$BEGIN EXECUTE 'CREATE TABLE ' || 'sneaky (id int)'; END$$");
 
-  dir = make_folder (files);
+  dir = sluice_test_make_folder ("runner", files);
   folder = load_folder (dir);
   runner = sluice_runner_new_migrate (profile, connection, folder, NULL);
   g_signal_connect (runner, "event", G_CALLBACK (record_event), &recorder);
@@ -612,21 +575,17 @@ test_runner_waits (void)
   g_autofree char *holder_pid = NULL;
   g_autofree char *pid_text = NULL;
   PGconn *holder;
-  PGresult *result;
   static const char * const files[] = {
     "0001_note.sql", "-- sluice:up\nALTER TABLE items ADD COLUMN note text;\n",
     NULL
   };
 
   sluice_test_pg_exec (conninfo, "CREATE TABLE items (id int)");
-  holder = PQconnectdb (conninfo);
-  g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
-  result = PQexec (holder, "BEGIN; LOCK TABLE items IN SHARE MODE;");
-  g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
-  PQclear (result);
+  holder = sluice_test_pg_session_open (conninfo);
+  sluice_test_pg_session_exec (holder, "BEGIN; LOCK TABLE items IN SHARE MODE;");
   holder_pid = g_strdup_printf ("%d", PQbackendPID (holder));
 
-  dir = make_folder (files);
+  dir = sluice_test_make_folder ("runner", files);
   folder = load_folder (dir);
   runner = sluice_runner_new_migrate (profile, connection, folder, NULL);
   sluice_runner_set_lock_timeout_ms (runner, 10000);
@@ -677,7 +636,6 @@ test_runner_own_connection (void)
   SluiceTestAsyncWait second_wait = { 0 };
   gint64 started;
   PGconn *holder;
-  PGresult *result;
   static const char * const files[] = {
     "0001_note.sql",
     "-- sluice:up\n"
@@ -687,13 +645,10 @@ test_runner_own_connection (void)
   };
 
   sluice_test_pg_exec (conninfo, "CREATE TABLE items (id int)");
-  holder = PQconnectdb (conninfo);
-  g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
-  result = PQexec (holder, "BEGIN; LOCK TABLE items IN SHARE MODE;");
-  g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
-  PQclear (result);
+  holder = sluice_test_pg_session_open (conninfo);
+  sluice_test_pg_session_exec (holder, "BEGIN; LOCK TABLE items IN SHARE MODE;");
 
-  dir = make_folder (files);
+  dir = sluice_test_make_folder ("runner", files);
   folder = load_folder (dir);
   runner = sluice_runner_new_migrate (profile, connection, folder, NULL);
   sluice_runner_set_lock_timeout_ms (runner, 20000);
@@ -741,7 +696,7 @@ test_runner_own_connection (void)
   g_assert_cmpstrv (sluice_runner_get_done (runner), ((const char * const []) { "0001", NULL }));
 
   /* The run's statements were on another backend than the session's ... */
-  run_pid = query_value (conninfo, "SELECT pid::text FROM run_pid");
+  run_pid = sluice_test_pg_query_value (conninfo, "SELECT pid::text FROM run_pid");
   g_assert_nonnull (run_pid);
   g_assert_cmpstr (run_pid, !=, session_pid);
 
@@ -751,10 +706,10 @@ test_runner_own_connection (void)
   for (;;)
     {
       g_clear_pointer (&run_sessions, g_free);
-      run_sessions = query_value (conninfo,
-                                  "SELECT count(*)::text FROM pg_stat_activity"
-                                  " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                                  "   AND backend_type = 'client backend'");
+      run_sessions = sluice_test_pg_query_value (conninfo,
+                                                 "SELECT count(*)::text FROM pg_stat_activity"
+                                                 " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                                                 "   AND backend_type = 'client backend'");
       if (g_strcmp0 (run_sessions, "2") == 0 ||
           g_get_monotonic_time () - started > 5 * G_USEC_PER_SEC)
         break;
@@ -841,7 +796,7 @@ static void
 test_runner_stale_rollback_plan (void)
 {
   g_autofree char *conninfo = sluice_test_pg_new_database ();
-  g_autofree char *dir = make_folder (shop_files);
+  g_autofree char *dir = sluice_test_make_folder ("runner", shop_files);
   g_autoptr(SluiceMigrationFolder) folder = load_folder (dir);
   g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
   g_autoptr(SluiceProfile) profile = sluice_profile_new ("dev", SLUICE_ENVIRONMENT_DEV, conninfo);
@@ -875,13 +830,13 @@ test_runner_stale_rollback_plan (void)
   g_assert_nonnull (strstr (error->message, "Plan the rollback again"));
   g_clear_error (&error);
   g_assert_cmpstrv (sluice_runner_get_done (stale), ((const char * const []) { NULL }));
-  g_assert_null (query_value (conninfo, "SELECT pid FROM pg_locks WHERE locktype = 'advisory'"));
+  g_assert_null (sluice_test_pg_query_value (conninfo, "SELECT pid FROM pg_locks WHERE locktype = 'advisory'"));
 
   /* And its checks now say so before anything. */
   assert_stale (stale, "0002");
-  applied = query_value (conninfo, "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
+  applied = sluice_test_pg_query_value (conninfo, "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
   g_assert_cmpstr (applied, ==, "0001,0002");
-  orders = query_value (conninfo, "SELECT to_regclass('public.orders')::text");
+  orders = sluice_test_pg_query_value (conninfo, "SELECT to_regclass('public.orders')::text");
   g_assert_cmpstr (orders, ==, "orders");
 
   /* A rollback has nothing to rehearse: its steps are applied already. */
@@ -904,7 +859,7 @@ test_runner_stale_rollback_plan (void)
   stale_whole = sluice_runner_new_rollback (profile, connection, folder, whole);
   assert_stale (stale_whole, "0002");
   g_clear_pointer (&applied, g_free);
-  applied = query_value (conninfo, "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
+  applied = sluice_test_pg_query_value (conninfo, "SELECT string_agg(version, ',' ORDER BY version) FROM sluice.migrations");
   g_assert_cmpstr (applied, ==, "0001");
 
   /* A plan made now goes through. */
@@ -918,9 +873,9 @@ test_runner_stale_rollback_plan (void)
   g_assert_true (execute (runner, &error));
   g_assert_no_error (error);
   g_clear_pointer (&applied, g_free);
-  applied = query_value (conninfo, "SELECT count(*) FROM sluice.migrations");
+  applied = sluice_test_pg_query_value (conninfo, "SELECT count(*) FROM sluice.migrations");
   g_assert_cmpstr (applied, ==, "0");
-  g_assert_null (query_value (conninfo, "SELECT to_regclass('public.customers')::text"));
+  g_assert_null (sluice_test_pg_query_value (conninfo, "SELECT to_regclass('public.customers')::text"));
 
   g_rmdir (sandbox_dir);
   sluice_connection_close (connection);
@@ -974,7 +929,7 @@ test_runner_masks_passwords (void)
   PGresult *result;
 
   /* The migration's own statement, as the CLI and the Migrate page show it. */
-  dir = make_folder (files);
+  dir = sluice_test_make_folder ("runner", files);
   folder = load_folder (dir);
   runner = sluice_runner_new_migrate (profile, connection, folder, NULL);
   g_signal_connect (runner, "event", G_CALLBACK (record_event), &recorder);
@@ -997,11 +952,8 @@ test_runner_masks_passwords (void)
 
   /* Another session changing the password holds the role's row; the
    * watched one waits behind it: neither text shows its password. */
-  holder = PQconnectdb (conninfo);
-  g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
-  result = PQexec (holder, holder_sql);
-  g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
-  PQclear (result);
+  holder = sluice_test_pg_session_open (conninfo);
+  sluice_test_pg_session_exec (holder, holder_sql);
   target = PQconnectdb (conninfo);
   g_assert_cmpint (PQstatus (target), ==, CONNECTION_OK);
   g_assert_cmpint (PQsendQuery (target, target_sql), ==, 1);

@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <ftw.h>
-#include <libpq-fe.h>
 #include <locale.h>
 #include <pwd.h>
 #include <signal.h>
@@ -30,84 +29,33 @@
 static SluiceSandbox *sandbox;
 static char *sandbox_dir;
 
-typedef struct
-{
-  gboolean  done;
-  gboolean  ok;
-  GError   *error;
-} AsyncWait;
-
-static void
-on_start_done (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  AsyncWait *wait = user_data;
-
-  wait->ok = sluice_sandbox_start_finish (SLUICE_SANDBOX (object), result, &wait->error);
-  wait->done = TRUE;
-}
-
-static void
-on_stop_done (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  AsyncWait *wait = user_data;
-
-  wait->ok = sluice_sandbox_stop_finish (SLUICE_SANDBOX (object), result, &wait->error);
-  wait->done = TRUE;
-}
-
 static gboolean
 start_and_wait (SluiceSandbox  *self,
                 GCancellable   *cancellable,
                 GError        **error)
 {
-  AsyncWait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
+  gboolean ok;
 
-  sluice_sandbox_start_async (self, cancellable, on_start_done, &wait);
+  sluice_sandbox_start_async (self, cancellable, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, START_TIMEOUT_MS);
-  if (wait.error != NULL)
-    g_propagate_error (error, wait.error);
-  return wait.ok;
+  ok = sluice_sandbox_start_finish (self, wait.result, error);
+  g_object_unref (wait.result);
+  return ok;
 }
 
 static gboolean
 stop_and_wait (SluiceSandbox  *self,
                GError        **error)
 {
-  AsyncWait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
+  gboolean ok;
 
-  sluice_sandbox_stop_async (self, NULL, on_stop_done, &wait);
+  sluice_sandbox_stop_async (self, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, START_TIMEOUT_MS);
-  if (wait.error != NULL)
-    g_propagate_error (error, wait.error);
-  return wait.ok;
-}
-
-/* The first column of the first row of @sql, or NULL when there is no row.
- * Blocking libpq is fine here: this is the test's own check. */
-static char *
-query_value (const char *conninfo,
-             const char *sql)
-{
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *result;
-  char *value = NULL;
-
-  if (PQstatus (conn) != CONNECTION_OK)
-    g_error ("connecting to %s: %s", conninfo, PQerrorMessage (conn));
-
-  result = PQexec (conn, sql);
-  if (PQresultStatus (result) != PGRES_TUPLES_OK && PQresultStatus (result) != PGRES_COMMAND_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (result));
-  if (PQresultStatus (result) == PGRES_TUPLES_OK && PQntuples (result) > 0)
-    value = g_strdup (PQgetvalue (result, 0, 0));
-
-  PQclear (result);
-  PQfinish (conn);
-  return value;
+  ok = sluice_sandbox_stop_finish (self, wait.result, error);
+  g_object_unref (wait.result);
+  return ok;
 }
 
 static char *
@@ -116,7 +64,7 @@ query_sandbox (const char *dbname,
 {
   g_autofree char *conninfo = sluice_sandbox_dup_conninfo (sandbox, dbname);
 
-  return query_value (conninfo, sql);
+  return sluice_test_pg_query_value (conninfo, sql);
 }
 
 static pid_t
@@ -357,7 +305,7 @@ test_demo_database_prepared_once (void)
   g_assert_true (wait.created);
   g_assert_cmpuint (wait.progress->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (wait.progress, 0), ==, "Applying the demo migrations…");
-  count = query_value (demo, "SELECT count(*) FROM sluice.migrations");
+  count = sluice_test_pg_query_value (demo, "SELECT count(*) FROM sluice.migrations");
   g_assert_cmpstr (count, ==, "8");
   g_clear_pointer (&count, g_free);
   prepare_wait_clear (&wait);
@@ -369,7 +317,7 @@ test_demo_database_prepared_once (void)
   g_assert_true (wait.ok);
   g_assert_false (wait.created);
   g_assert_cmpuint (wait.progress->len, ==, 0);
-  count = query_value (demo, "SELECT count(*) FROM sluice.migrations");
+  count = sluice_test_pg_query_value (demo, "SELECT count(*) FROM sluice.migrations");
   g_assert_cmpstr (count, ==, "7");
   prepare_wait_clear (&wait);
 
@@ -454,6 +402,7 @@ test_stop_and_restart_keeps_data (void)
 {
   g_autoptr(GPtrArray) progress = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
+  g_autofree char *demo = sluice_sandbox_dup_conninfo (sandbox, SLUICE_SANDBOX_DEMO_DATABASE);
   g_autofree char *kept = NULL;
   g_autofree char *created = NULL;
   pid_t old_pid;
@@ -461,8 +410,7 @@ test_stop_and_restart_keeps_data (void)
   gint64 elapsed_us;
   gulong handler;
 
-  g_free (query_sandbox (SLUICE_SANDBOX_DEMO_DATABASE,
-                         "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('still here')"));
+  sluice_test_pg_exec (demo, "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('still here')");
 
   old_pid = postmaster_pid (sandbox);
   g_assert_true (server_process_alive (old_pid));
@@ -725,7 +673,7 @@ test_ensure_profile (void)
   g_assert_cmpstr (sluice_profile_get_migration_folder (first), ==, sluice_demo_dir ());
 
   /* The profile's connection reaches the demo database. */
-  version = query_value (sluice_profile_get_connection (first), "SELECT current_database()");
+  version = sluice_test_pg_query_value (sluice_profile_get_connection (first), "SELECT current_database()");
   g_assert_cmpstr (version, ==, SLUICE_SANDBOX_DEMO_DATABASE);
 
   /* It was saved: a fresh store reads it back, and ensuring again adds

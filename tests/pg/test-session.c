@@ -150,37 +150,13 @@ test_session_profile_edit_disconnects (void)
   g_clear_object (&wait.connections[1]);
 }
 
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} QueryWait;
-
-static void
-store_query_result (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  QueryWait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
 static char *
 show_setting (SluiceConnection *connection,
               const char       *name)
 {
   g_autofree char *sql = g_strdup_printf ("SHOW %s", name);
-  g_autoptr(SluiceResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  QueryWait wait = { 0 };
+  g_autoptr(SluiceResult) result = sluice_test_query (connection, sql);
 
-  sluice_connection_query_async (connection, sql, NULL, 0, NULL, store_query_result, &wait);
-  sluice_test_wait_for (&wait.done, 30000);
-  result = sluice_connection_query_finish (connection, wait.result, &error);
-  g_object_unref (wait.result);
-  g_assert_no_error (error);
   return g_strdup (sluice_result_get_value (result, 0, 0));
 }
 

@@ -16,38 +16,6 @@
 #include "sluice-migration-folder.h"
 #include "sluice-test-pg.h"
 
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} AsyncWait;
-
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  AsyncWait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-static SluiceConnection *
-connect_or_fail (const char *conninfo)
-{
-  g_autoptr(SluiceConnection) connection = sluice_connection_new (conninfo, NULL);
-  g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
-
-  sluice_connection_connect_async (connection, NULL, store_result, &wait);
-  sluice_test_wait_for (&wait.done, 30000);
-  g_assert_true (sluice_connection_connect_finish (connection, wait.result, &error));
-  g_assert_no_error (error);
-  g_object_unref (wait.result);
-  return g_steal_pointer (&connection);
-}
-
 /* The demo's .sql files, copied into a new temporary folder. */
 static char *
 copy_demo_folder (void)
@@ -111,12 +79,12 @@ apply_first (SluiceConnection      *connection,
   GListModel *migrations = sluice_migration_folder_get_migrations (folder);
   g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
 
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (first, g_list_model_get_item (migrations, i));
 
-  sluice_applier_apply_async (connection, first, NULL, store_result, &wait);
+  sluice_applier_apply_async (connection, first, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 60000);
   g_assert_true (sluice_applier_apply_finish (wait.result, NULL, &error));
   g_assert_no_error (error);
@@ -128,9 +96,9 @@ read_history (SluiceConnection *connection)
 {
   g_autoptr(GError) error = NULL;
   SluiceHistory *history;
-  AsyncWait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
 
-  sluice_history_read_async (connection, SLUICE_MIGRATION_FORMAT_SLUICE, NULL, store_result, &wait);
+  sluice_history_read_async (connection, SLUICE_MIGRATION_FORMAT_SLUICE, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 30000);
   history = sluice_history_read_finish (wait.result, &error);
   g_object_unref (wait.result);
@@ -166,7 +134,7 @@ test_drift_missing_pending (void)
 {
   g_autofree char *conninfo = sluice_test_pg_new_database ();
   g_autofree char *path = copy_demo_folder ();
-  g_autoptr(SluiceConnection) connection = connect_or_fail (conninfo);
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (conninfo);
   g_autoptr(SluiceMigrationFolder) before = load_folder (path);
   g_autoptr(SluiceMigrationFolder) after = NULL;
   g_autoptr(SluiceHistory) history = NULL;

@@ -1046,52 +1046,19 @@ test_indexes_actions (void)
 
 /* The Activity page ------------------------------------------------------- */
 
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} AsyncWait;
-
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  AsyncWait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
 static SluiceConnection *
 open_chain_connection (const char *application)
 {
   g_autofree char *conninfo = g_strdup_printf ("%s application_name=%s", fixture.conninfo, application);
-  SluiceConnection *connection = sluice_connection_new (conninfo, NULL);
-  g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
 
-  sluice_connection_connect_async (connection, NULL, store_result, &wait);
-  sluice_test_wait_for (&wait.done, 30000);
-  g_assert_true (sluice_connection_connect_finish (connection, wait.result, &error));
-  g_assert_no_error (error);
-  g_clear_object (&wait.result);
-  return connection;
+  return sluice_test_pg_connect (conninfo);
 }
 
 static void
 query_now (SluiceConnection *connection,
            const char       *sql)
 {
-  g_autoptr(SluiceResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
-
-  sluice_connection_query_async (connection, sql, NULL, 0, NULL, store_result, &wait);
-  sluice_test_wait_for (&wait.done, 30000);
-  result = sluice_connection_query_finish (connection, wait.result, &error);
-  g_assert_no_error (error);
-  g_clear_object (&wait.result);
+  g_object_unref (sluice_test_query (connection, sql));
 }
 
 static SluiceSessionInfo *
@@ -1233,8 +1200,8 @@ test_activity (void)
   g_autoptr(SluiceResult) b_result = NULL;
   g_autoptr(SluiceResult) c_result = NULL;
   g_autoptr(GError) error = NULL;
-  AsyncWait b_wait = { 0 };
-  AsyncWait c_wait = { 0 };
+  SluiceTestAsyncWait b_wait = { 0 };
+  SluiceTestAsyncWait c_wait = { 0 };
   ChainWait chain;
   SluiceGuardDialog *dialog;
   GtkTreeListRow *row;
@@ -1258,10 +1225,10 @@ test_activity (void)
   query_now (a, "BEGIN");
   query_now (a, "UPDATE accounts SET balance = balance - 10 WHERE id = 1");
   sluice_connection_query_async (b, "UPDATE accounts SET balance = balance + 20 WHERE id = 1", NULL, 0,
-                                 NULL, store_result, &b_wait);
+                                 NULL, sluice_test_store_result, &b_wait);
   sluice_ui_test_wait_until (application_blocked, (gpointer) "chain-b", LOAD_TIMEOUT_MS);
   sluice_connection_query_async (c, "UPDATE accounts SET balance = balance + 30 WHERE id = 1", NULL, 0,
-                                 NULL, store_result, &c_wait);
+                                 NULL, sluice_test_store_result, &c_wait);
   sluice_ui_test_wait_until (application_blocked, (gpointer) "chain-c", LOAD_TIMEOUT_MS);
 
   /* The tree: A at the root, B under it, C under B. */

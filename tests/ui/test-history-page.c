@@ -85,23 +85,6 @@ static Fixture fixture;
 
 /* Test data -------------------------------------------------------------- */
 
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} AsyncWait;
-
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  AsyncWait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
 static void
 copy_demo_folder (void)
 {
@@ -146,23 +129,16 @@ apply_run (const char *conninfo,
            const Run  *run)
 {
   g_autofree char *role_conninfo = conninfo_as (conninfo, run->role);
-  g_autoptr(SluiceConnection) connection = sluice_connection_new (role_conninfo, NULL);
+  g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (role_conninfo);
   g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
   g_auto(GStrv) applied = NULL;
   g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
-
-  sluice_connection_connect_async (connection, NULL, store_result, &wait);
-  sluice_test_wait_for (&wait.done, 30000);
-  g_assert_true (sluice_connection_connect_finish (connection, wait.result, &error));
-  g_assert_no_error (error);
-  g_clear_object (&wait.result);
+  SluiceTestAsyncWait wait = { 0 };
 
   for (guint i = run->first; i < run->last; i++)
     g_ptr_array_add (batch, g_list_model_get_item (migrations, i));
 
-  wait.done = FALSE;
-  sluice_applier_apply_async (connection, batch, NULL, store_result, &wait);
+  sluice_applier_apply_async (connection, batch, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 120000);
   g_assert_true (sluice_applier_apply_finish (wait.result, &applied, &error));
   g_assert_no_error (error);
@@ -267,15 +243,7 @@ static void
 run_sql (SluiceConnection *connection,
          const char       *sql)
 {
-  g_autoptr(SluiceResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
-
-  sluice_connection_query_async (connection, sql, NULL, 0, NULL, store_result, &wait);
-  sluice_test_wait_for (&wait.done, 30000);
-  result = sluice_connection_query_finish (connection, wait.result, &error);
-  g_assert_no_error (error);
-  g_clear_object (&wait.result);
+  g_object_unref (sluice_test_query (connection, sql));
 }
 
 /* A profile with one migration, creating an index, not applied yet. */
@@ -309,13 +277,13 @@ apply_watched_migration (void)
   const char *id = fixture.watched_id;
   g_autoptr(GError) error = NULL;
   g_autoptr(SluiceMigrationFolder) folder = NULL;
-  g_autoptr(SluiceConnection) connection = sluice_connection_new (fixture.watched_conninfo, NULL);
+  g_autoptr(SluiceConnection) connection = NULL;
   g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GFile) snapshot_file = NULL;
   g_auto(GStrv) applied = NULL;
   g_auto(GStrv) warnings = NULL;
   GListModel *migrations;
-  AsyncWait wait = { 0 };
+  SluiceTestAsyncWait wait = { 0 };
 
   folder = sluice_migration_folder_load (fixture.watched_folder, SLUICE_MIGRATION_FORMAT_AUTO, &error);
   g_assert_no_error (error);
@@ -323,14 +291,8 @@ apply_watched_migration (void)
   g_assert_cmpuint (g_list_model_get_n_items (migrations), ==, 1);
   g_ptr_array_add (batch, g_list_model_get_item (migrations, 0));
 
-  sluice_connection_connect_async (connection, NULL, store_result, &wait);
-  sluice_test_wait_for (&wait.done, 30000);
-  g_assert_true (sluice_connection_connect_finish (connection, wait.result, &error));
-  g_assert_no_error (error);
-  g_clear_object (&wait.result);
-
-  wait.done = FALSE;
-  sluice_applier_apply_full_async (connection, batch, id, NULL, store_result, &wait);
+  connection = sluice_test_pg_connect (fixture.watched_conninfo);
+  sluice_applier_apply_full_async (connection, batch, id, NULL, sluice_test_store_result, &wait);
   sluice_test_wait_for (&wait.done, 120000);
   g_assert_true (sluice_applier_apply_full_finish (wait.result, &applied, &warnings, &error));
   g_assert_no_error (error);

@@ -431,15 +431,7 @@ static void
 query (SluiceConnection *connection,
        const char       *sql)
 {
-  g_autoptr(SluiceResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  SluiceTestAsyncWait wait = { 0 };
-
-  sluice_connection_query_async (connection, sql, NULL, 0, NULL, sluice_test_store_result, &wait);
-  sluice_test_wait_for (&wait.done, LOAD_TIMEOUT_MS);
-  result = sluice_connection_query_finish (connection, wait.result, &error);
-  g_assert_no_error (error);
-  g_clear_object (&wait.result);
+  g_object_unref (sluice_test_query (connection, sql));
 }
 
 /* Another session reads tickets: it holds ACCESS SHARE until it ends. */
@@ -759,16 +751,9 @@ static char *
 query_value (const char *sql)
 {
   g_autoptr(SluiceConnection) connection = sluice_test_pg_connect (fixture.conninfo);
-  g_autoptr(SluiceResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  SluiceTestAsyncWait wait = { 0 };
+  g_autoptr(SluiceResult) result = sluice_test_query (connection, sql);
   char *value;
 
-  sluice_connection_query_async (connection, sql, NULL, 0, NULL, sluice_test_store_result, &wait);
-  sluice_test_wait_for (&wait.done, LOAD_TIMEOUT_MS);
-  result = sluice_connection_query_finish (connection, wait.result, &error);
-  g_assert_no_error (error);
-  g_clear_object (&wait.result);
   g_assert_cmpint (sluice_result_get_n_rows (result), ==, 1);
   value = g_strdup (sluice_result_get_value (result, 0, 0));
   sluice_connection_close (connection);
