@@ -66,6 +66,10 @@ static const char settings_sql[] =
   "SELECT set_config('search_path', '', true), set_config('datestyle', 'ISO, MDY', true),"
   "       set_config('intervalstyle', 'postgres', true), set_config('extra_float_digits', '3', true),"
   "       set_config('timezone', 'UTC', true),"
+  /* The big catalog queries cost enough to be JIT-compiled, which takes
+   * longer (a tenth to a third of a second each) than the compiled code
+   * saves on queries that mostly look up catalog rows and deparse. */
+  "       set_config('jit', 'off', true),"
   /* Parallel workers would each build their own caches of the relations
    * the deparsers look at, for queries that are mostly deparsing. */
   "       set_config('max_parallel_workers_per_gather', '0', true)";
@@ -253,7 +257,10 @@ static const char columns_sql[] =
   "  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
   "  JOIN pg_namespace n ON n.oid = c.relnamespace"
   "  JOIN pg_type t ON t.oid = a.atttypid"
-  "  LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum"
+  /* Looked up only for a column that has one (OFFSET 0 keeps the test
+   * before the lookup): joined, pg_attrdef was searched for every column. */
+  "  LEFT JOIN LATERAL (SELECT ad.oid, ad.adrelid, ad.adbin FROM pg_attrdef ad"
+  "                      WHERE a.atthasdef AND ad.adrelid = a.attrelid AND ad.adnum = a.attnum OFFSET 0) ad ON true"
   COMMENT_JOIN ("d", "pg_class", "a.attrelid", "a.attnum")
   " WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped"
   "   AND" NS_OK ("n") "AND" NOT_MEMBER ("pg_class", "c.oid");
@@ -289,22 +296,36 @@ static const char constraints_sql[] =
 /* pg_get_indexdef() costs more than everything else of a capture put
  * together (it looks up each column's default operator class by scanning
  * pg_opclass, and opens the table), so the common indexes — plain columns
- * with their type's default operator class and collation, no predicate,
- * no storage parameters — have their definition written here, exactly as
- * pg_get_indexdef() writes it; the others still ask it.  "Default" is
- * GetDefaultOpClass()'s: the type's own, an enum's enum_ops, varchar's
- * text_ops. */
+ * with their type's default operator class and collation, no storage
+ * parameters — have their definition written here, exactly as
+ * pg_get_indexdef() writes it; the others still ask it.  A partial index's
+ * predicate is what pg_get_expr() gives: pg_get_indexdef() deparses it
+ * with the same flags and context after its " WHERE ".
+ *
+ * "Default" is GetDefaultOpClass()'s: the type's own, an enum's enum_ops,
+ * varchar's text_ops.  The default classes are listed once per query
+ * (uncorrelated, so each ARRAY() is an InitPlan run once) and a key's class
+ * looked up in them as (class << 32 | input type).  Joined per key, as
+ * before, the planner (guessing six keys per index) hashed the keys and
+ * read all of the table's columns, or scanned pg_opclass, for each
+ * index. */
 #define INDEX_KEY_IS_PLAIN \
   " (s.k >= i.indnkeyatts" \
-  "  OR (oc.opcdefault" \
-  "      AND (oc.opcintype = a.atttypid" \
-  "           OR (oc.opcintype = 'anyenum'::regtype AND t.typtype = 'e')" \
-  "           OR (oc.opcintype = 'text'::regtype AND a.atttypid = 'varchar'::regtype))" \
+  "  OR ((((i.indclass[s.k]::int8 << 32) | a.atttypid::int8)" \
+  "         = ANY (ARRAY(SELECT (oid::int8 << 32) | opcintype::int8 FROM pg_opclass WHERE opcdefault))" \
+  "       OR (i.indclass[s.k] = ANY (ARRAY(SELECT oid FROM pg_opclass" \
+  "                                         WHERE opcdefault AND opcintype = 'anyenum'::regtype))" \
+  "           AND t.typtype = 'e')" \
+  "       OR (i.indclass[s.k] = ANY (ARRAY(SELECT oid FROM pg_opclass" \
+  "                                         WHERE opcdefault AND opcintype = 'text'::regtype))" \
+  "           AND a.atttypid = 'varchar'::regtype))" \
   "      AND (i.indcollation[s.k] = 0 OR i.indcollation[s.k] = a.attcollation)))" \
   " AND ia.attoptions IS NULL "
 
+#define INDEX_PREDICATE " CASE WHEN i.indpred IS NOT NULL THEN pg_get_expr(i.indpred, i.indrelid) END "
+
 #define INDEX_DEFINITION(nulls_not_distinct) \
-  " coalesce(CASE WHEN i.indexprs IS NULL AND i.indpred IS NULL AND ic.reloptions IS NULL THEN" \
+  " coalesce(CASE WHEN i.indexprs IS NULL AND ic.reloptions IS NULL THEN" \
   "   (SELECT CASE WHEN bool_and(" INDEX_KEY_IS_PLAIN ") THEN" \
   "      'CREATE ' || CASE WHEN i.indisunique THEN 'UNIQUE ' ELSE '' END || 'INDEX ' || quote_ident(ic.relname)" \
   "      || ' ON ' || CASE WHEN ic.relkind = 'I' THEN 'ONLY ' ELSE '' END" \
@@ -316,14 +337,17 @@ static const char constraints_sql[] =
   "                              THEN ' DESC' || CASE WHEN (i.indoption[s.k] & 2) = 0 THEN ' NULLS LAST' ELSE '' END" \
   "                              WHEN (i.indoption[s.k] & 2) <> 0 THEN ' NULLS FIRST' ELSE '' END" \
   "                       ELSE '' END, '' ORDER BY s.k)" \
-  "      || ')' || CASE WHEN " nulls_not_distinct " = 'true' THEN ' NULLS NOT DISTINCT' ELSE '' END END" \
+  "      || ')' || CASE WHEN " nulls_not_distinct " = 'true' THEN ' NULLS NOT DISTINCT' ELSE '' END" \
+  "      || coalesce(' WHERE ' ||" INDEX_PREDICATE ", '') END" \
   /* One row per column from the index's own attributes (an index scan): \
    * generate_series()'s 1,000-row estimate gave a costlier plan, about a \
-   * fifth of this query's server time on 20,000 plain indexes. */ \
+   * fifth of this query's server time on 20,000 plain indexes.  Each \
+   * key's column is then looked up by its number (OFFSET 0 keeps the \
+   * subquery a lookup rather than a join the planner may hash). */ \
   "      FROM pg_attribute ia CROSS JOIN LATERAL (SELECT ia.attnum - 1) s(k)" \
-  "      JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[s.k]" \
+  "      CROSS JOIN LATERAL (SELECT a.attname, a.atttypid, a.attcollation FROM pg_attribute a" \
+  "                           WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[s.k] OFFSET 0) a" \
   "      JOIN pg_type t ON t.oid = a.atttypid" \
-  "      LEFT JOIN pg_opclass oc ON oc.oid = i.indclass[s.k] AND s.k < i.indnkeyatts" \
   "     WHERE ia.attrelid = i.indexrelid AND ia.attnum > 0) END," \
   "   pg_get_indexdef(i.indexrelid)) "
 
@@ -333,7 +357,7 @@ static const char indexes_sql[] =
   "       NULL AS _args, CASE c.relkind WHEN 'm' THEN 'materialized view' ELSE 'table' END AS _parent_kind,"
   "       pn.nspname AS _pof_schema, pc.relname AS _pof_name,"
   "       d.description AS comment," INDEX_DEFINITION ("%1$s") "AS definition, am.amname AS method,"
-  "       CASE WHEN i.indpred IS NOT NULL THEN pg_get_expr(i.indpred, i.indrelid) END AS predicate,"
+  "      " INDEX_PREDICATE "AS predicate,"
   "       i.indisunique::text AS \"unique\", %1$s AS nulls_not_distinct, i.indisvalid::text AS valid"
   "  FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid"
   "  JOIN pg_class c ON c.oid = i.indrelid"
