@@ -2,7 +2,9 @@
  * share (internal to libsluice)
  *
  * sluice-plan-text.c splits psql's output into lines and builds the tree,
- * sluice-plan-text-node.c reads node and detail lines into node members,
+ * sluice-plan-text-node.c reads node lines into node members,
+ * sluice-plan-text-node-detail.c and sluice-plan-text-node-key.c their
+ * detail lines, with the small readers of sluice-plan-text-node-cursor.c,
  * sluice-plan-text-summary.c reads the summary below the tree.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -100,7 +102,107 @@ _sluice_plan_text_name_equals (const char *name,
   return strlen (literal) == length && memcmp (name, literal, length) == 0;
 }
 
-/* sluice-plan-text-node.c: small readers, node lines, detail lines */
+/* Members, as EXPLAIN (FORMAT JSON) would name them: what every reader of
+ * sluice-plan-text-node*.c applies, for every member of every node.
+ * Defined here rather than in one of those files: each reader's file
+ * gets its own static copy, which the compiler may inline as it would one
+ * of the file's own functions, where a function of another file would be
+ * a call for each member.  Static, not "static inline": the compiler
+ * then decides in each file whether inlining them pays; "inline" had it
+ * inline them everywhere, which in sluice-plan-text-node-key.c kept the
+ * loops over key tables from being unrolled and cost more than it saved.
+ * G_GNUC_UNUSED: for the files of this header that apply nothing.  Only
+ * the error of a member that cannot be applied is out of line (in
+ * sluice-plan-text-node.c). */
+
+void
+_sluice_plan_text_member_error (Target     *target,
+                                const char *key,
+                                const char *problem);
+
+G_GNUC_UNUSED static gboolean
+apply_json (Target     *target,
+            const char *key,
+            JsonNode   *value)
+{
+  const char *problem = NULL;
+  gboolean ok;
+
+  if (target->worker != NULL)
+    ok = _sluice_plan_worker_apply_member (target->worker, key, value, &problem);
+  else
+    ok = _sluice_plan_node_apply_member (target->node, key, value, &problem);
+
+  if (!ok)
+    _sluice_plan_text_member_error (target, key, problem);
+  return ok;
+}
+
+/* A node's own fields are set straight from the value with
+ * _sluice_plan_node_try_*(), as the JSON stream reader does.  The rest
+ * (workers, keys kept as properties, values of the wrong type and their
+ * errors) goes as a JSON value through _sluice_plan_node_apply_member ():
+ * one JsonNode of each type is set to each value in turn (the readers keep
+ * nothing of it), rather than one allocated per member.  Only
+ * json_node_set_*() on a node of that type: json_node_init*() again would
+ * free its value and then use it. */
+G_GNUC_UNUSED static gboolean
+apply_number_len (Target     *target,
+                  const char *key,
+                  gsize       key_length,
+                  double      number)
+{
+  if (target->worker == NULL && _sluice_plan_node_try_number (target->node, key, key_length, number))
+    return TRUE;
+
+  json_node_set_double (target->number, number);
+  return apply_json (target, key, target->number);
+}
+
+G_GNUC_UNUSED static gboolean
+apply_string_len (Target     *target,
+                  const char *key,
+                  gsize       key_length,
+                  const char *text,
+                  gssize      length)
+{
+  /* Always NUL-terminated: the shortcut reads some values as C strings. */
+  if (length >= 0)
+    {
+      g_string_truncate (target->buffer, 0);
+      g_string_append_len (target->buffer, text, length);
+      text = target->buffer->str;
+    }
+  else
+    length = strlen (text);
+
+  if (target->worker == NULL &&
+      _sluice_plan_node_try_string (target->node, key, key_length, text, length))
+    return TRUE;
+
+  json_node_set_string (target->string, text);
+  return apply_json (target, key, target->string);
+}
+
+G_GNUC_UNUSED static gboolean
+apply_boolean_len (Target     *target,
+                   const char *key,
+                   gsize       key_length,
+                   gboolean    boolean)
+{
+  if (target->worker == NULL && _sluice_plan_node_try_boolean (target->node, key, key_length, boolean))
+    return TRUE;
+
+  json_node_set_boolean (target->boolean, boolean);
+  return apply_json (target, key, target->boolean);
+}
+
+/* Most keys are literals: their length is then worked out when compiling. */
+#define apply_number(target, key, number) apply_number_len ((target), (key), strlen (key), (number))
+#define apply_string(target, key, text, length) apply_string_len ((target), (key), strlen (key), (text), (length))
+#define apply_boolean(target, key, boolean) apply_boolean_len ((target), (key), strlen (key), (boolean))
+
+/* sluice-plan-text-node-cursor.c: small readers */
 
 gboolean
 _sluice_plan_text_cursor_number (Cursor *cursor,
@@ -120,6 +222,20 @@ gboolean
 _sluice_plan_text_read_kilobytes (Cursor *cursor,
                                   double *number);
 
+/* sluice-plan-text-node.c: node lines */
+
+gboolean
+_sluice_plan_text_read_actuals (Target *target,
+                                Cursor *cursor);
+
+gboolean
+_sluice_plan_text_read_node_line (Target     *target,
+                                  const char *text,
+                                  gsize       length,
+                                  gboolean   *is_node);
+
+/* sluice-plan-text-node-key.c: "Key: value" detail lines */
+
 gboolean
 _sluice_plan_text_read_key_value (Target     *target,
                                   const char *key,
@@ -127,11 +243,7 @@ _sluice_plan_text_read_key_value (Target     *target,
                                   const char *value,
                                   gsize       value_length);
 
-gboolean
-_sluice_plan_text_read_node_line (Target     *target,
-                                  const char *text,
-                                  gsize       length,
-                                  gboolean   *is_node);
+/* sluice-plan-text-node-detail.c: detail and worker lines */
 
 gboolean
 _sluice_plan_text_read_detail (Target     *target,
