@@ -17,6 +17,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -64,61 +65,119 @@ append_text_node (GString         *text,
   g_string_append_printf (text, "%*sBuffers: shared hit=%u read=%u\n", detail_indent, "", 10 + number % 7, number % 5);
 }
 
+/* EXPLAIN (FORMAT JSON) as PostgreSQL writes it: two blanks a level,
+ * "Key": value, and numbers to the precision EXPLAIN prints them (costs
+ * to two places, times to three, rows and loops whole), not as a JSON
+ * library would (0.40000000000000002). */
+typedef struct
+{
+  GString  *out;
+  guint     level;
+  gboolean  first;          /* nothing written yet in the open container */
+  gboolean  after_name;     /* a member's name is written, its value is next */
+  GArray   *firsts;         /* of the enclosing containers */
+} JsonWriter;
+
 static void
-begin_json_node (JsonBuilder     *builder,
+json_prefix (JsonWriter *writer)
+{
+  if (writer->after_name)
+    {
+      writer->after_name = FALSE;
+      return;
+    }
+  if (writer->level > 0)
+    g_string_append_printf (writer->out, "%s\n%*s", writer->first ? "" : ",", writer->level * 2, "");
+  writer->first = FALSE;
+}
+
+static void
+json_begin (JsonWriter *writer,
+            char        bracket)
+{
+  json_prefix (writer);
+  g_string_append_c (writer->out, bracket);
+  g_array_append_val (writer->firsts, writer->first);
+  writer->level++;
+  writer->first = TRUE;
+}
+
+static void
+json_end (JsonWriter *writer,
+          char        bracket)
+{
+  writer->level--;
+  g_string_append_printf (writer->out, "\n%*s%c", writer->level * 2, "", bracket);
+  writer->first = g_array_index (writer->firsts, gboolean, writer->firsts->len - 1);
+  g_array_set_size (writer->firsts, writer->firsts->len - 1);
+}
+
+static void
+json_name (JsonWriter *writer,
+           const char *name)
+{
+  json_prefix (writer);
+  g_string_append_printf (writer->out, "\"%s\": ", name);
+  writer->after_name = TRUE;
+}
+
+/* A member whose value is already JSON text. */
+static void G_GNUC_PRINTF (3, 4)
+json_member (JsonWriter *writer,
+             const char *name,
+             const char *format,
+             ...)
+{
+  va_list args;
+
+  json_name (writer, name);
+  writer->after_name = FALSE;
+  va_start (args, format);
+  g_string_append_vprintf (writer->out, format, args);
+  va_end (args);
+}
+
+/* The bench's strings hold no quote, backslash or control character. */
+static void
+json_string_member (JsonWriter *writer,
+                    const char *name,
+                    const char *value)
+{
+  json_member (writer, name, "\"%s\"", value);
+}
+
+static void
+begin_json_node (JsonWriter      *writer,
                  const BenchNode *node,
                  guint            number,
                  const char      *relationship)
 {
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "Node Type");
-  json_builder_add_string_value (builder, node->type);
+  json_begin (writer, '{');
+  json_string_member (writer, "Node Type", node->type);
   if (relationship != NULL)
-    {
-      json_builder_set_member_name (builder, "Parent Relationship");
-      json_builder_add_string_value (builder, relationship);
-    }
-  json_builder_set_member_name (builder, "Parallel Aware");
-  json_builder_add_boolean_value (builder, FALSE);
+    json_string_member (writer, "Parent Relationship", relationship);
+  json_member (writer, "Parallel Aware", "false");
   if (node->relation != NULL)
     {
       g_autofree char *name = g_strdup_printf ("%s_%u", node->relation, number);
 
-      json_builder_set_member_name (builder, "Relation Name");
-      json_builder_add_string_value (builder, name);
-      json_builder_set_member_name (builder, "Alias");
-      json_builder_add_string_value (builder, name);
+      json_string_member (writer, "Relation Name", name);
+      json_string_member (writer, "Alias", name);
     }
   if (node->index != NULL)
-    {
-      json_builder_set_member_name (builder, "Index Name");
-      json_builder_add_string_value (builder, node->index);
-    }
-  json_builder_set_member_name (builder, "Startup Cost");
-  json_builder_add_double_value (builder, 0);
-  json_builder_set_member_name (builder, "Total Cost");
-  json_builder_add_double_value (builder, 100.5 + number);
-  json_builder_set_member_name (builder, "Plan Rows");
-  json_builder_add_double_value (builder, node->rows);
-  json_builder_set_member_name (builder, "Plan Width");
-  json_builder_add_int_value (builder, 8);
-  json_builder_set_member_name (builder, "Actual Startup Time");
-  json_builder_add_double_value (builder, 0.010);
-  json_builder_set_member_name (builder, "Actual Total Time");
-  json_builder_add_double_value (builder, node->total_ms);
-  json_builder_set_member_name (builder, "Actual Rows");
-  json_builder_add_double_value (builder, node->rows);
-  json_builder_set_member_name (builder, "Actual Loops");
-  json_builder_add_double_value (builder, node->loops);
+    json_string_member (writer, "Index Name", node->index);
+  json_member (writer, "Startup Cost", "%.2f", 0.0);
+  json_member (writer, "Total Cost", "%.2f", 100.5 + number);
+  json_member (writer, "Plan Rows", "%.0f", node->rows);
+  json_member (writer, "Plan Width", "%d", 8);
+  json_member (writer, "Actual Startup Time", "%.3f", 0.010);
+  json_member (writer, "Actual Total Time", "%.3f", node->total_ms);
+  json_member (writer, "Actual Rows", "%.0f", node->rows);
+  json_member (writer, "Actual Loops", "%.0f", node->loops);
   if (node->detail_key != NULL)
-    {
-      json_builder_set_member_name (builder, node->detail_key);
-      json_builder_add_string_value (builder, node->detail_value);
-    }
-  json_builder_set_member_name (builder, "Shared Hit Blocks");
-  json_builder_add_int_value (builder, 10 + number % 7);
-  json_builder_set_member_name (builder, "Shared Read Blocks");
-  json_builder_add_int_value (builder, number % 5);
+    json_string_member (writer, node->detail_key, node->detail_value);
+  json_member (writer, "Shared Hit Blocks", "%u", 10 + number % 7);
+  json_member (writer, "Shared Read Blocks", "%u", number % 5);
 }
 
 static const BenchNode top[] = {
@@ -143,21 +202,20 @@ build_plan (char **text_out,
             char **json_out)
 {
   GString *text = g_string_new (NULL);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GArray) firsts = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  JsonWriter writer = { .out = g_string_new (NULL), .first = TRUE, .firsts = firsts };
   guint number = 0;
 
-  json_builder_begin_array (builder);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "Plan");
+  json_begin (&writer, '[');
+  json_begin (&writer, '{');
+  json_name (&writer, "Plan");
 
   for (guint i = 0; i < G_N_ELEMENTS (top); i++)
     {
       append_text_node (text, i, &top[i], number);
-      begin_json_node (builder, &top[i], number++, i == 0 ? NULL : "Outer");
-      json_builder_set_member_name (builder, "Plans");
-      json_builder_begin_array (builder);
+      begin_json_node (&writer, &top[i], number++, i == 0 ? NULL : "Outer");
+      json_name (&writer, "Plans");
+      json_begin (&writer, '[');
     }
 
   for (guint m = 0; m < N_MEMBERS; m++)
@@ -168,51 +226,45 @@ build_plan (char **text_out,
       for (guint k = 0; k < G_N_ELEMENTS (member); k++)
         {
           append_text_node (text, 4 + member_depth[k], &member[k], number);
-          begin_json_node (builder, &member[k], number++, relationships[k]);
+          begin_json_node (&writer, &member[k], number++, relationships[k]);
           if (k == 0 || k == 2 || k == 3)
             {
-              json_builder_set_member_name (builder, "Plans");
-              json_builder_begin_array (builder);
+              json_name (&writer, "Plans");
+              json_begin (&writer, '[');
             }
           else
-            json_builder_end_object (builder);
+            json_end (&writer, '}');
         }
       /* Close Bitmap Heap Scan, Hash, Hash Join. */
       for (guint k = 0; k < 3; k++)
         {
-          json_builder_end_array (builder);
-          json_builder_end_object (builder);
+          json_end (&writer, ']');
+          json_end (&writer, '}');
         }
     }
 
   /* One more member, to make it 10,000. */
   append_text_node (text, 4, &member[1], number);
-  begin_json_node (builder, &member[1], number++, "Member");
-  json_builder_end_object (builder);
+  begin_json_node (&writer, &member[1], number++, "Member");
+  json_end (&writer, '}');
 
   for (guint i = 0; i < G_N_ELEMENTS (top); i++)
     {
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
+      json_end (&writer, ']');
+      json_end (&writer, '}');
     }
 
   g_string_append (text, "Planning Time: 12.345 ms\nExecution Time: 950.000 ms\n");
-  json_builder_set_member_name (builder, "Planning Time");
-  json_builder_add_double_value (builder, 12.345);
-  json_builder_set_member_name (builder, "Execution Time");
-  json_builder_add_double_value (builder, 950.0);
-  json_builder_end_object (builder);
-  json_builder_end_array (builder);
+  json_member (&writer, "Planning Time", "%.3f", 12.345);
+  json_member (&writer, "Execution Time", "%.3f", 950.0);
+  json_end (&writer, '}');
+  json_end (&writer, ']');
 
   g_assert (number == 10000);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
 
   *text_out = g_string_free (text, FALSE);
-  *json_out = json_generator_to_data (generator, NULL);
+  *json_out = g_string_free (writer.out, FALSE);
 }
 
 /* CPU time of this process, in µs: what the work cost, whatever else
