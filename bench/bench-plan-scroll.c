@@ -305,12 +305,63 @@ build_subtree (Generator  *gen,
   return build_join (gen, budget, relationship);
 }
 
+/* json-glib prints a double with 17 significant digits
+ * (0.40000000000000002); EXPLAIN prints times to three places, costs to
+ * two and counts whole.  The plan's numbers are written again as EXPLAIN
+ * writes them (the generator pretty-prints one member a line). */
+static char *
+as_explain_numbers (const char *json)
+{
+  GString *out = g_string_sized_new (strlen (json));
+  const char *line = json;
+
+  while (*line != '\0')
+    {
+      const char *eol = strchr (line, '\n');
+      const char *separator;
+      const char *name;
+      char *number_end = NULL;
+      double value = 0;
+
+      if (eol == NULL)
+        eol = line + strlen (line);
+      separator = g_strstr_len (line, eol - line, "\" : ");
+      name = separator != NULL ? memchr (line, '"', separator - line) : NULL;
+      if (name != NULL)
+        value = g_ascii_strtod (separator + 4, &number_end);
+
+      if (name != NULL && number_end > separator + 4 && (number_end == eol || *number_end == ','))
+        {
+          gsize name_length = separator - (name + 1);
+          char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+          const char *format = "%.0f";
+
+          if (name_length >= 4 && memcmp (separator - 4, "Time", 4) == 0)
+            format = "%.3f";
+          else if (name_length >= 4 && memcmp (separator - 4, "Cost", 4) == 0)
+            format = "%.2f";
+          g_string_append_len (out, line, separator + 4 - line);
+          g_string_append (out, g_ascii_formatd (buffer, sizeof buffer, format, value));
+          g_string_append_len (out, number_end, eol - number_end);
+        }
+      else
+        g_string_append_len (out, line, eol - line);
+
+      if (*eol == '\n')
+        g_string_append_c (out, *eol++);
+      line = eol;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 static char *
 generate_plan_json (guint n_nodes)
 {
   Generator gen = { json_builder_new (), g_rand_new_with_seed (20240312), 0, 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *json = NULL;
   Figures members = { 0, 0 };
   Figures aggregate, sort, limit;
   guint budget = n_nodes - 4;    /* Limit, Sort, HashAggregate, Append */
@@ -378,7 +429,8 @@ generate_plan_json (guint n_nodes)
   json_generator_set_pretty (generator, TRUE);
   g_object_unref (gen.builder);
   g_rand_free (gen.rand);
-  return json_generator_to_data (generator, NULL);
+  json = json_generator_to_data (generator, NULL);
+  return as_explain_numbers (json);
 }
 
 /* Timing ------------------------------------------------------------------- */
