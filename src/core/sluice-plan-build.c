@@ -114,7 +114,6 @@ _sluice_plan_finish (SluicePlan *self)
     {
       SluicePlanNode *node = g_ptr_array_index (self->nodes, i);
 
-      _sluice_plan_node_finish (node);
       self->has_actuals |= node->has_actuals;
       self->has_timing |= node->has_timing;
       self->has_buffers |= node->has_buffers;

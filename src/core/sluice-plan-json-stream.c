@@ -35,17 +35,21 @@
  * recursion; real plans go three levels deep there. */
 #define MAX_VALUE_NESTING 32
 
-/* Members a node may hold before the duplicate check gives up (and with
- * it this reader); EXPLAIN (VERBOSE, BUFFERS, WAL, SETTINGS) gives some
- * fifty. */
-#define MAX_NODE_MEMBERS 128
+/* Members without a field a node may hold before the duplicate check
+ * gives up (and with it this reader); EXPLAIN (VERBOSE, BUFFERS, WAL,
+ * SETTINGS) gives a few. */
+#define MAX_OTHER_MEMBERS 64
 
 typedef struct
 {
   SluicePlanNode *node;
-  guint64         member_hashes[MAX_NODE_MEMBERS];
-  guint64         member_bits;    /* a bit of each hash above */
+  /* The members read so far: those the node has a field for by their
+   * place in the table of names, the others by a hash of the name. */
+  guint64         known_members[SLUICE_PLAN_MEMBER_SLOTS / 64];
+  guint64         other_hashes[MAX_OTHER_MEMBERS];
+  guint           n_others;
   guint           n_members;
+  int             last_member;    /* its place, -1 unknown, -2 none yet */
   guint           n_children;
   gboolean        in_plans;
 } Frame;
@@ -57,6 +61,7 @@ typedef struct
   guint       depth;      /* of [ and { open, as find_too_deep () counts */
   guint       max_depth;
   GString    *text;       /* the last string read, decoded */
+  GString    *long_key;   /* a member name too long for the stack */
   /* Reused for each scalar member: json_node_set_*() on a node of the
    * same type keeps it (see sluice-plan-text-node.c). */
   JsonNode   *string;
@@ -64,40 +69,55 @@ typedef struct
   JsonNode   *integer;
   JsonNode   *boolean;
   JsonNode   *null;
+  /* EXPLAIN writes a node's members in the same order node after node:
+   * the name that followed each one last time (by its place + 2; 0 for a
+   * node's first, 1 after an unknown name), checked against the text
+   * before a name is read and looked up the slow way. */
+  int         next_member[SLUICE_PLAN_MEMBER_SLOTS + 2];
+  const char *member_names[SLUICE_PLAN_MEMBER_SLOTS];
+  gsize       member_lengths[SLUICE_PLAN_MEMBER_SLOTS];
 } Stream;
 
 /* Lexing ------------------------------------------------------------------ */
 
-/* EXPLAIN's JSON is mostly indentation (a line break, then two blanks a
- * level and two levels a node): all four blanks JSON allows are skipped
- * sixteen bytes at a time, in one pass. */
+/* The blanks JSON allows besides the space: line feed, carriage return
+ * and tab. */
+static inline gboolean
+is_blank_but_space (char c)
+{
+  return (guchar) c < 32 && ((1u << (guchar) c) & ((1u << '\n') | (1u << '\r') | (1u << '\t'))) != 0;
+}
+
+/* EXPLAIN's JSON is mostly indentation: a line break, then spaces, two a
+ * level and two levels a node.  Runs of spaces are compared sixteen
+ * bytes at a time; the other blanks end a run and are stepped over. */
 static inline const char *
 skip_blank_bytes (const char *p,
                   const char *end)
 {
-#ifdef __SSE2__
-  const __m128i space = _mm_set1_epi8 (' ');
-  const __m128i newline = _mm_set1_epi8 ('\n');
-  const __m128i tab = _mm_set1_epi8 ('\t');
-  const __m128i carriage_return = _mm_set1_epi8 ('\r');
-
-  while (end - p >= 16)
+  for (;;)
     {
-      __m128i block = _mm_loadu_si128 ((const __m128i *) p);
-      __m128i blank = _mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (block, space),
-                                                  _mm_cmpeq_epi8 (block, newline)),
-                                    _mm_or_si128 (_mm_cmpeq_epi8 (block, tab),
-                                                  _mm_cmpeq_epi8 (block, carriage_return)));
-      guint other = ~(guint) _mm_movemask_epi8 (blank) & 0xffff;
+#ifdef __SSE2__
+      const __m128i space = _mm_set1_epi8 (' ');
 
-      if (other != 0)
-        return p + __builtin_ctz (other);
-      p += 16;
-    }
+      while (end - p >= 16)
+        {
+          guint other = ~(guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (_mm_loadu_si128 ((const __m128i *) p), space)) & 0xffff;
+
+          if (other != 0)
+            {
+              p += __builtin_ctz (other);
+              break;
+            }
+          p += 16;
+        }
 #endif
-  while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
-    p++;
-  return p;
+      while (p < end && *p == ' ')
+        p++;
+      if (p >= end || !is_blank_but_space (*p))
+        return p;
+      p++;
+    }
 }
 
 static inline void
@@ -154,6 +174,17 @@ skip_plain (const char *p,
   while (p < end && (guchar) *p >= 0x20 && (guchar) *p < 0x80 && *p != '"' && *p != '\\')
     p++;
   return p;
+}
+
+/* @text as a string of its own in @buffer, which keeps it. */
+static const char *
+copy_into (GString    *buffer,
+              const char *text,
+              gsize       length)
+{
+  g_string_truncate (buffer, 0);
+  g_string_append_len (buffer, text, length);
+  return buffer->str;
 }
 
 static inline gboolean
@@ -338,6 +369,21 @@ static const double powers_of_ten[] = {
   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
+/* The digits at @p, summed into *@mantissa (which wraps past 19 of
+ * them: the caller counts them first). */
+static inline const char *
+read_digits (const char *p,
+             const char *end,
+             guint64    *mantissa)
+{
+  guint64 sum = *mantissa;
+
+  for (; p < end && (guchar) (*p - '0') < 10; p++)
+    sum = sum * 10 + (guint64) (*p - '0');
+  *mantissa = sum;
+  return p;
+}
+
 /* A number in JSON's grammar; integers of up to 18 digits (longer ones
  * are left to the careful path, which knows where 64 bits end) and finite
  * reals.  Read in one pass: the digits are checked and summed together. */
@@ -349,13 +395,12 @@ read_number (Stream  *s,
   const char *start = s->p;
   const char *p = s->p;
   const char *end = s->end;
+  const char *integer_digits;
   gboolean negative = FALSE;
-  gboolean is_real = FALSE;
+  guint64 mantissa = 0;      /* all the digits, while there are at most 19 */
+  gsize n_digits;
+  gsize n_fraction_digits = 0;
   gboolean has_exponent = FALSE;
-  guint64 mantissa = 0;      /* the significant digits, while they fit */
-  guint significant = 0;     /* digits from the first non-zero one */
-  guint digits = 0;          /* of the integer part */
-  int exponent = 0;          /* of ten, for the fraction's digits */
 
   if (p < end && *p == '-')
     {
@@ -363,40 +408,22 @@ read_number (Stream  *s,
       p++;
     }
 
+  integer_digits = p;
   if (p < end && *p == '0')
-    {
-      p++;
-      digits = 1;
-    }
+    p++;
   else
-    {
-      for (; p < end && g_ascii_isdigit (*p); p++, digits++)
-        if (significant < 19)
-          {
-            mantissa = mantissa * 10 + (guint64) (*p - '0');
-            significant += mantissa != 0;
-          }
-        else
-          significant++;
-    }
-  if (digits == 0)
+    p = read_digits (p, end, &mantissa);
+  n_digits = (gsize) (p - integer_digits);
+  if (n_digits == 0)
     return NUMBER_NONE;
 
   if (p < end && *p == '.')
     {
       const char *fraction = ++p;
 
-      is_real = TRUE;
-      for (; p < end && g_ascii_isdigit (*p); p++)
-        if (significant < 19)
-          {
-            mantissa = mantissa * 10 + (guint64) (*p - '0');
-            significant += mantissa != 0;
-            exponent--;
-          }
-        else
-          significant++;
-      if (p == fraction)
+      p = read_digits (p, end, &mantissa);
+      n_fraction_digits = (gsize) (p - fraction);
+      if (n_fraction_digits == 0)
         return NUMBER_NONE;
     }
 
@@ -404,7 +431,7 @@ read_number (Stream  *s,
     {
       const char *exponent_digits;
 
-      is_real = has_exponent = TRUE;
+      has_exponent = TRUE;
       p++;
       if (p < end && (*p == '+' || *p == '-'))
         p++;
@@ -421,20 +448,21 @@ read_number (Stream  *s,
 
   s->p = p;
 
-  if (!is_real)
+  if (n_fraction_digits == 0 && !has_exponent)
     {
-      if (digits > 18)
+      if (n_digits > 18)
         return NUMBER_NONE;
       *integer = negative ? -(gint64) mantissa : (gint64) mantissa;
       return NUMBER_INTEGER;
     }
 
-  /* Most reals EXPLAIN prints ("0.010", "1234.56") have few digits: with
-   * at most 15 of them and a power of ten up to 22 both are exact doubles,
-   * and one division rounds as strtod () does. */
-  if (!has_exponent && significant <= 15 && exponent >= -22)
+  /* Most reals EXPLAIN prints ("0.010", "1234.56") have few digits: a
+   * mantissa below 2^53 and a power of ten up to 22 are both exact
+   * doubles, and one division rounds as strtod () does. */
+  if (!has_exponent && n_digits + n_fraction_digits <= 19 &&
+      mantissa <= (G_GUINT64_CONSTANT (1) << 53) && n_fraction_digits <= 22)
     {
-      *real = (double) mantissa / powers_of_ten[-exponent];
+      *real = (double) mantissa / powers_of_ten[n_fraction_digits];
       if (negative)
         *real = -*real;
       return NUMBER_REAL;
@@ -651,8 +679,7 @@ typedef enum
 static ScalarResult
 try_scalar (Stream         *s,
             SluicePlanNode *node,
-            const char     *key,
-            gsize           key_length)
+            int             member)
 {
   const char *start;
   gint64 integer;
@@ -662,6 +689,9 @@ try_scalar (Stream         *s,
   skip_blanks (s);
   if (s->p >= s->end)
     return SCALAR_INVALID;
+
+  if (member < 0)
+    return SCALAR_OTHER;
 
   start = s->p;
   switch (*s->p)
@@ -673,14 +703,14 @@ try_scalar (Stream         *s,
 
         if (!read_string_span (s, &text, &length))
           return SCALAR_INVALID;
-        applied = _sluice_plan_node_try_string (node, key, key_length, text, length);
+        applied = _sluice_plan_node_take_string (node, member, text, length);
         break;
       }
     case 't':
     case 'f':
       if (*s->p == 't' ? !read_word (s, "true", 4) : !read_word (s, "false", 5))
         return SCALAR_INVALID;
-      applied = _sluice_plan_node_try_boolean (node, key, key_length, *start == 't');
+      applied = _sluice_plan_node_take_boolean (node, member, *start == 't');
       break;
     case '{':
     case '[':
@@ -690,10 +720,10 @@ try_scalar (Stream         *s,
       switch (read_number (s, &integer, &real))
         {
         case NUMBER_INTEGER:
-          applied = _sluice_plan_node_try_number (node, key, key_length, (double) integer);
+          applied = _sluice_plan_node_take_number (node, member, (double) integer);
           break;
         case NUMBER_REAL:
-          applied = _sluice_plan_node_try_number (node, key, key_length, real);
+          applied = _sluice_plan_node_take_number (node, member, real);
           break;
         case NUMBER_NONE:
         default:
@@ -713,21 +743,30 @@ try_scalar (Stream         *s,
  * this reader would apply both; leave such a node to the careful path.
  * (Equal hashes of different names give up too: harmless.) */
 static gboolean
-note_member (Frame   *frame,
-             guint64  hash)
+note_member (Frame      *frame,
+             int         member,
+             const char *key,
+             gsize       key_length)
 {
-  guint64 bit = G_GUINT64_CONSTANT (1) << ((hash ^ (hash >> 27) ^ (hash >> 54)) & 63);
+  guint64 hash;
 
-  if (frame->n_members >= MAX_NODE_MEMBERS)
-    return FALSE;
-  /* One bit of the hash a member: a name whose bit is not yet set was
-   * not seen, and the list need not be looked through. */
-  if ((frame->member_bits & bit) != 0)
-    for (guint i = 0; i < frame->n_members; i++)
-      if (frame->member_hashes[i] == hash)
+  if (member >= 0)
+    {
+      guint64 bit = G_GUINT64_CONSTANT (1) << (member % 64);
+
+      if ((frame->known_members[member / 64] & bit) != 0)
         return FALSE;
-  frame->member_bits |= bit;
-  frame->member_hashes[frame->n_members++] = hash;
+      frame->known_members[member / 64] |= bit;
+      return TRUE;
+    }
+
+  hash = hash_text (key, key_length);
+  if (frame->n_others >= MAX_OTHER_MEMBERS)
+    return FALSE;
+  for (guint i = 0; i < frame->n_others; i++)
+    if (frame->other_hashes[i] == hash)
+      return FALSE;
+  frame->other_hashes[frame->n_others++] = hash;
   return TRUE;
 }
 
@@ -741,12 +780,52 @@ push_node (SluicePlan     *plan,
   g_array_set_size (stack, stack->len + 1);
   frame = &g_array_index (stack, Frame, stack->len - 1);
   frame->node = _sluice_plan_node_new ();
+  memset (frame->known_members, 0, sizeof frame->known_members);
+  frame->n_others = 0;
   frame->n_members = 0;
-  frame->member_bits = 0;
+  frame->last_member = -2;
   frame->n_children = 0;
   frame->in_plans = FALSE;
   _sluice_plan_add_node (plan, frame->node, parent);
   return frame;
+}
+
+/* The member name at s->p (its opening quote), when it is the one that
+ * followed @last_member last time: its place, with s->p moved past it.
+ * -1 when it is not (s->p unmoved). */
+static inline int
+read_expected_name (Stream      *s,
+                    int          last_member,
+                    const char **key,
+                    gsize       *key_length)
+{
+  int expected = s->next_member[last_member + 2];
+  gsize length;
+
+  if (expected < 0)
+    return -1;
+  length = s->member_lengths[expected];
+  if ((gsize) (s->end - s->p) < length + 2 || s->p[length + 1] != '"' ||
+      !_sluice_plan_same_bytes (s->p + 1, s->member_names[expected], length))
+    return -1;
+
+  *key = s->p + 1;
+  *key_length = length;
+  s->p += length + 2;
+  return expected;
+}
+
+/* Remembers that @member followed @last_member. */
+static inline void
+note_member_order (Stream *s,
+                   int     last_member,
+                   int     member)
+{
+  if (member < 0 || s->next_member[last_member + 2] == member)
+    return;
+  if (s->member_names[member] == NULL)
+    s->member_names[member] = _sluice_plan_member_name (member, &s->member_lengths[member]);
+  s->next_member[last_member + 2] = member;
 }
 
 /* The tree, s->p on the root node's "{": each node is added as its "{" is
@@ -817,20 +896,30 @@ read_tree (Stream     *s,
         /* The name is mostly read where it lies; one decoded into s->text
          * is kept aside while the value is read. */
         char key_buffer[128];
-        g_autofree char *long_key = NULL;
         const char *key;
         gsize key_length;
+        int member;
 
-        if (s->p >= s->end || *s->p != '"' || !read_string_span (s, &key, &key_length))
+        if (s->p >= s->end || *s->p != '"')
           return FALSE;
-        if (!note_member (frame, hash_text (key, key_length)))
+        member = read_expected_name (s, frame->last_member, &key, &key_length);
+        if (member < 0)
+          {
+            if (!read_string_span (s, &key, &key_length))
+              return FALSE;
+            member = _sluice_plan_member_find (key, key_length);
+            note_member_order (s, frame->last_member, member);
+          }
+        if (!note_member (frame, member, key, key_length))
           return FALSE;
+        frame->n_members++;
+        frame->last_member = member;
         if (key == s->text->str)
           {
             if (key_length < sizeof key_buffer)
               key = memcpy (key_buffer, key, key_length + 1);
             else
-              key = long_key = g_strndup (key, key_length);
+              key = copy_into (s->long_key, key, key_length);
           }
 
         /* The colon mostly follows the name at once. */
@@ -849,7 +938,7 @@ read_tree (Stream     *s,
 
         /* Most values are numbers and strings of known members: applied
          * straight, with no JsonNode set and read back. */
-        switch (try_scalar (s, frame->node, key, key_length))
+        switch (try_scalar (s, frame->node, member))
           {
           case SCALAR_APPLIED:
             continue;
@@ -861,7 +950,7 @@ read_tree (Stream     *s,
           }
 
         /* The general path wants the name as a string of its own. */
-        if (key != key_buffer && key != long_key)
+        if (key != key_buffer && key != s->long_key->str)
           {
             if (key_length < sizeof key_buffer)
               {
@@ -870,7 +959,7 @@ read_tree (Stream     *s,
                 key = key_buffer;
               }
             else
-              key = long_key = g_strndup (key, key_length);
+              key = copy_into (s->long_key, key, key_length);
           }
 
         value = read_member_value (s, &built);
@@ -1021,6 +1110,7 @@ _sluice_plan_parse_json_stream (const char *data,
 {
   g_autoptr(SluicePlan) plan = NULL;
   g_autoptr(GString) text = g_string_sized_new (256);
+  g_autoptr(GString) long_key = g_string_new (NULL);
   g_autoptr(JsonNode) string = json_node_init_string (json_node_alloc (), "");
   g_autoptr(JsonNode) real = json_node_init_double (json_node_alloc (), 0);
   g_autoptr(JsonNode) integer = json_node_init_int (json_node_alloc (), 0);
@@ -1031,12 +1121,15 @@ _sluice_plan_parse_json_stream (const char *data,
     .end = data + length,
     .max_depth = max_nesting,
     .text = text,
+    .long_key = long_key,
     .string = string,
     .real = real,
     .integer = integer,
     .boolean = boolean,
     .null = null,
   };
+
+  memset (s.next_member, 0xff, sizeof s.next_member);
 
   /* The plan keeps its source as a string, and a save reads the JSON
    * again from it: a NUL byte in it (outside what @data holds, in a psql

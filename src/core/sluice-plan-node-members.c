@@ -5,14 +5,15 @@
  * "Actual Rows", "Shared Hit Blocks", ...) and what value each takes.
  * Every member of every node goes through it: as a JsonNode through
  * _sluice_plan_node_apply_member(), or as a bare number, string or
- * boolean through the _sluice_plan_node_try_*() shortcuts of the JSON
- * stream reader and the text parser.  sluice_plan_node_dup_value() reads
+ * boolean through the shortcuts of the JSON stream reader and the text
+ * parser (_sluice_plan_member_find() then _sluice_plan_node_take_*(), or
+ * _sluice_plan_node_try_*() by name).  sluice_plan_node_dup_value() reads
  * it the other way.
  *
  * A file of its own because it is the parsers' hot path, 300,000 lookups
  * for a 10,000-node plan: the lookup (member_slot(), find_member_len()) is
- * static inline and the try_*() functions sit next to it, so that nothing
- * on that path is a call into another file.  Keep them together.
+ * static inline and the shortcuts sit next to it, so that nothing on that
+ * path is a call into another file.  Keep them together.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -277,7 +278,7 @@ typedef struct
 } Member;
 
 /* A power of two, over twice the names known, so that probes are short. */
-#define MEMBER_SLOTS 256
+#define MEMBER_SLOTS SLUICE_PLAN_MEMBER_SLOTS
 
 /* Names are looked up for every member of every node, 300,000 times in a
  * 10,000-node plan: their length and four of their bytes tell EXPLAIN's
@@ -318,27 +319,29 @@ member_table_add (Member        *table,
   table[slot].is_blocks = kind == MEMBER_BUFFER && g_str_has_suffix (key, "Blocks");
 }
 
-static const Member *
+/* Filled once, by the first lookup; the take_*() functions index it with
+ * what a lookup gave, so it is always filled by then. */
+static Member member_slots[MEMBER_SLOTS];
+
+static inline const Member *
 member_table (void)
 {
-  static Member *table;
+  static gsize filled;
 
-  if (g_once_init_enter (&table))
+  if (g_once_init_enter (&filled))
     {
-      Member *members = g_new0 (Member, MEMBER_SLOTS);
-
       for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-        member_table_add (members, fields[i].key, MEMBER_FIELD, &fields[i]);
+        member_table_add (member_slots, fields[i].key, MEMBER_FIELD, &fields[i]);
       for (guint i = 0; i < G_N_ELEMENTS (buffer_keys); i++)
-        member_table_add (members, buffer_keys[i].key, MEMBER_BUFFER, &buffer_keys[i]);
-      member_table_add (members, "Plans", MEMBER_PLANS, NULL);
-      member_table_add (members, "Parent Relationship", MEMBER_RELATIONSHIP, NULL);
-      member_table_add (members, "Workers", MEMBER_WORKERS, NULL);
-      member_table_add (members, "Single Copy", MEMBER_SINGLE_COPY, NULL);
-      g_once_init_leave (&table, members);
+        member_table_add (member_slots, buffer_keys[i].key, MEMBER_BUFFER, &buffer_keys[i]);
+      member_table_add (member_slots, "Plans", MEMBER_PLANS, NULL);
+      member_table_add (member_slots, "Parent Relationship", MEMBER_RELATIONSHIP, NULL);
+      member_table_add (member_slots, "Workers", MEMBER_WORKERS, NULL);
+      member_table_add (member_slots, "Single Copy", MEMBER_SINGLE_COPY, NULL);
+      g_once_init_leave (&filled, 1);
     }
 
-  return table;
+  return member_slots;
 }
 
 /* The entry of @key, @length bytes long, or NULL for a name the table
@@ -350,7 +353,7 @@ find_member_len (const char *key,
   const Member *table = member_table ();
 
   for (guint slot = member_slot (key, length); table[slot].key != NULL; slot = (slot + 1) & (MEMBER_SLOTS - 1))
-    if (table[slot].length == length && memcmp (table[slot].key, key, length) == 0)
+    if (table[slot].length == length && _sluice_plan_same_bytes (table[slot].key, key, length))
       return &table[slot];
 
   return NULL;
@@ -543,23 +546,42 @@ _sluice_plan_node_apply_member (SluicePlanNode  *node,
   return TRUE;
 }
 
-/* The JSON stream reader's shortcuts: what apply_field () and
- * apply_buffer () do with a number, a string or a boolean, for the
- * members that take one, with no JsonNode made and read between.  Any
- * other case, errors included, is left to _sluice_plan_node_apply_member (). */
-gboolean
-_sluice_plan_node_try_number (SluicePlanNode *node,
-                              const char     *key,
-                              gsize           key_length,
-                              double          value)
+/* The parsers' shortcuts: what apply_field () and apply_buffer () do
+ * with a number, a string or a boolean, for the members that take one,
+ * with no JsonNode made and read between.  Any other case, errors
+ * included, is left to _sluice_plan_node_apply_member (). */
+int
+_sluice_plan_member_find (const char *key,
+                          gsize       key_length)
 {
   const Member *member = find_member_len (key, key_length);
+
+  return member != NULL ? (int) (member - member_table ()) : -1;
+}
+
+const char *
+_sluice_plan_member_name (int    member_index,
+                          gsize *length)
+{
+  const Member *member = &member_table ()[member_index];
+
+  *length = member->length;
+  return member->key;
+}
+
+gboolean
+_sluice_plan_node_take_number (SluicePlanNode *node,
+                               int             member_index,
+                               double          value)
+{
+  const Member *member;
   const Field *field;
   gpointer place;
 
-  if (member == NULL || !isfinite (value))
+  if (member_index < 0 || !isfinite (value))
     return FALSE;
 
+  member = &member_slots[member_index];
   if (member->kind == MEMBER_BUFFER)
     {
       const BufferKey *entry = member->entry;
@@ -601,19 +623,19 @@ _sluice_plan_node_try_number (SluicePlanNode *node,
 }
 
 gboolean
-_sluice_plan_node_try_string (SluicePlanNode *node,
-                              const char     *key,
-                              gsize           key_length,
-                              const char     *value,
-                              gsize           value_length)
+_sluice_plan_node_take_string (SluicePlanNode *node,
+                               int             member_index,
+                               const char     *value,
+                               gsize           value_length)
 {
-  const Member *member = find_member_len (key, key_length);
+  const Member *member;
   const Field *field;
   char **place;
 
-  if (member == NULL)
+  if (member_index < 0)
     return FALSE;
 
+  member = &member_slots[member_index];
   if (member->kind == MEMBER_RELATIONSHIP)
     {
       /* @value may be the JSON text itself, with no NUL after it. */
@@ -637,15 +659,18 @@ _sluice_plan_node_try_string (SluicePlanNode *node,
 }
 
 gboolean
-_sluice_plan_node_try_boolean (SluicePlanNode *node,
-                               const char     *key,
-                               gsize           key_length,
-                               gboolean        value)
+_sluice_plan_node_take_boolean (SluicePlanNode *node,
+                                int             member_index,
+                                gboolean        value)
 {
-  const Member *member = find_member_len (key, key_length);
+  const Member *member;
   const Field *field;
 
-  if (member == NULL || member->kind != MEMBER_FIELD)
+  if (member_index < 0)
+    return FALSE;
+
+  member = &member_slots[member_index];
+  if (member->kind != MEMBER_FIELD)
     return FALSE;
 
   field = member->entry;
@@ -655,6 +680,34 @@ _sluice_plan_node_try_boolean (SluicePlanNode *node,
   *(gboolean *) G_STRUCT_MEMBER_P (node, field->offset) = value;
   mark_field (node, field);
   return TRUE;
+}
+
+gboolean
+_sluice_plan_node_try_number (SluicePlanNode *node,
+                              const char     *key,
+                              gsize           key_length,
+                              double          value)
+{
+  return _sluice_plan_node_take_number (node, _sluice_plan_member_find (key, key_length), value);
+}
+
+gboolean
+_sluice_plan_node_try_string (SluicePlanNode *node,
+                              const char     *key,
+                              gsize           key_length,
+                              const char     *value,
+                              gsize           value_length)
+{
+  return _sluice_plan_node_take_string (node, _sluice_plan_member_find (key, key_length), value, value_length);
+}
+
+gboolean
+_sluice_plan_node_try_boolean (SluicePlanNode *node,
+                               const char     *key,
+                               gsize           key_length,
+                               gboolean        value)
+{
+  return _sluice_plan_node_take_boolean (node, _sluice_plan_member_find (key, key_length), value);
 }
 
 /* Most nodes have few keys without a field: the array comes when the

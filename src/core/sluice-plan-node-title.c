@@ -2,8 +2,9 @@
  * format names it ("Parallel Hash Left Join", "Index Scan using i on t")
  *
  * The JSON format gives the pieces (Node Type, Join Type, Strategy, ...)
- * and the views show the name psql would: worked out here once the
- * parsers have read every member, apart from the reading itself.
+ * and the views show the name psql would: worked out here from the
+ * fields the parsers read, when a view first asks for it (most of a big
+ * plan's nodes are never on screen).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -81,20 +82,17 @@ make_title (SluicePlanNode *self)
   return g_string_free (title, FALSE);
 }
 
-void
-_sluice_plan_node_finish (SluicePlanNode *self)
+char *
+_sluice_plan_node_make_title (SluicePlanNode *self)
 {
   const char *type = self->node_type != NULL ? self->node_type : "";
-
-  g_free (self->title);
 
   /* Most titles are the type itself. */
   if (!self->parallel_aware && !self->async_capable && self->join_type == NULL &&
       self->operation == NULL && self->strategy == NULL && self->scan_direction == NULL &&
       !g_str_equal (type, "Custom Scan") && !g_str_equal (type, "Aggregate"))
-    self->title = g_strdup (type);
-  else
-    self->title = make_title (self);
+    return g_strdup (type);
+  return make_title (self);
 }
 
 /* What the node works on, as the text format names it. */

@@ -762,7 +762,14 @@ sluice_plan_node_get_title (SluicePlanNode *self)
 {
   g_return_val_if_fail (SLUICE_IS_PLAN_NODE (self), NULL);
 
-  if (self->title == NULL)
-    _sluice_plan_node_finish (self);
-  return self->title;
+  /* Made on first use, from any thread that holds the node: the first
+   * title stored is the one kept. */
+  if (g_atomic_pointer_get (&self->title) == NULL)
+    {
+      char *title = _sluice_plan_node_make_title (self);
+
+      if (!g_atomic_pointer_compare_and_exchange (&self->title, NULL, title))
+        g_free (title);
+    }
+  return g_atomic_pointer_get (&self->title);
 }

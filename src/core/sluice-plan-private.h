@@ -10,6 +10,8 @@
  */
 #pragma once
 
+#include <string.h>
+
 #include <json-glib/json-glib.h>
 
 #include "sluice-plan.h"
@@ -172,12 +174,42 @@ _sluice_plan_json_is_boolean (JsonNode *value)
          json_node_get_value_type (value) == G_TYPE_BOOLEAN;
 }
 
+/* memcmp () == 0 without its call, for the short names of members: eight
+ * bytes at a time, the last eight overlapping. */
+static inline gboolean
+_sluice_plan_same_bytes (const char *a,
+                         const char *b,
+                         gsize       length)
+{
+  guint64 piece_a, piece_b;
+
+  if (length < 8)
+    {
+      for (gsize i = 0; i < length; i++)
+        if (a[i] != b[i])
+          return FALSE;
+      return TRUE;
+    }
+
+  for (gsize i = 0; i + 8 < length; i += 8)
+    {
+      memcpy (&piece_a, a + i, 8);
+      memcpy (&piece_b, b + i, 8);
+      if (piece_a != piece_b)
+        return FALSE;
+    }
+  memcpy (&piece_a, a + length - 8, 8);
+  memcpy (&piece_b, b + length - 8, 8);
+  return piece_a == piece_b;
+}
+
 /* Nodes */
 SluicePlanNode   *_sluice_plan_node_new              (void);
 GPtrArray        *_sluice_plan_node_ensure_workers    (SluicePlanNode    *node);
 GPtrArray        *_sluice_plan_node_ensure_properties (SluicePlanNode    *node);
-/* Works out the title from the node's fields, once they are all read. */
-void              _sluice_plan_node_finish           (SluicePlanNode    *node);
+/* The title worked out from the node's fields (sluice-plan-node-title.c);
+ * sluice_plan_node_get_title() keeps it. */
+char             *_sluice_plan_node_make_title       (SluicePlanNode    *node);
 /* Reads one member of a plan node as EXPLAIN (FORMAT JSON) names it:
  * known keys into their fields, the rest into the properties.  The text
  * parser turns its lines into the same members.  Returns FALSE, with
@@ -191,12 +223,31 @@ gboolean          _sluice_plan_node_apply_member     (SluicePlanNode    *node,
 gboolean          _sluice_plan_node_apply_workers    (SluicePlanNode    *node,
                                                       JsonNode          *value,
                                                       const char       **problem);
-/* Shortcuts of _sluice_plan_node_apply_member() for the JSON stream
- * reader's scalar values, without a JsonNode: each applies @key as
+/* Shortcuts of _sluice_plan_node_apply_member() for the parsers' scalar
+ * values, without a JsonNode: each applies the member as
  * _sluice_plan_node_apply_member() would and returns TRUE, or does
- * nothing and returns FALSE when the key is not one it knows for such a
- * value (the caller then takes the general path, errors included).
- * @key_length is strlen (@key). */
+ * nothing and returns FALSE when the member is not one it knows for such
+ * a value (the caller then takes the general path, errors included).
+ * The try_*() take the name (@key_length is strlen (@key)); the take_*()
+ * take its place in the table of known names,
+ * _sluice_plan_member_find(): below SLUICE_PLAN_MEMBER_SLOTS, one place a
+ * name, or -1 for a name no field has. */
+#define SLUICE_PLAN_MEMBER_SLOTS 256
+int               _sluice_plan_member_find           (const char        *key,
+                                                      gsize              key_length);
+/* The name of a place _sluice_plan_member_find() gave. */
+const char       *_sluice_plan_member_name           (int                member_index,
+                                                      gsize             *length);
+gboolean          _sluice_plan_node_take_number      (SluicePlanNode    *node,
+                                                      int                member_index,
+                                                      double             value);
+gboolean          _sluice_plan_node_take_string      (SluicePlanNode    *node,
+                                                      int                member_index,
+                                                      const char        *value,
+                                                      gsize              value_length);
+gboolean          _sluice_plan_node_take_boolean     (SluicePlanNode    *node,
+                                                      int                member_index,
+                                                      gboolean           value);
 gboolean          _sluice_plan_node_try_number       (SluicePlanNode    *node,
                                                       const char        *key,
                                                       gsize              key_length,
