@@ -804,14 +804,17 @@ main (int   argc,
   load_app_style ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
-  /* 0. The plan, parsed (the core's own bench times this; shown for scale). */
-  for (guint i = 0; i < 3; i++)
+  /* 0. The plan, parsed as the Plans page has it parsed: from a buffer of
+   * its own (the server's answer), which the plan keeps, copied before the
+   * clock starts. */
+  for (guint i = 0; i < RUNS; i++)
     {
+      char *copy = g_strdup (json);
       double ms;
 
       g_clear_object (&plan);
       start = g_get_monotonic_time ();
-      plan = sluice_plan_new_from_json (json, strlen (json), &error);
+      plan = sluice_plan_new_from_json_take (copy, strlen (json), &error);
       ms = (g_get_monotonic_time () - start) / 1000.0;
       if (plan == NULL)
         g_error ("the generated plan does not parse: %s", error->message);
@@ -821,7 +824,7 @@ main (int   argc,
   g_print ("\nA plan of %u nodes, %u levels deep, %.1f MB of EXPLAIN JSON; target %.0f ms.\n\n",
            sluice_plan_get_n_nodes (plan), sluice_plan_get_max_depth (plan) + 1,
            strlen (json) / 1e6, TARGET_MS);
-  print_timing ("parse (for scale; bench-plan times it)", parse_ms);
+  print_timing ("parse (JSON + model)", parse_ms);
 
   /* 1. Layouts, away from any window. */
   for (guint i = 0; i < RUNS; i++)

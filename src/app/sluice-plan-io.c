@@ -13,15 +13,32 @@
 
 #include "sluice-plan-io.h"
 
+/* What a parse task reads: the worker gives the text to the plan. */
+typedef struct
+{
+  char *text;
+} ParseJob;
+
+static void
+parse_job_free (gpointer data)
+{
+  ParseJob *job = data;
+
+  g_free (job->text);
+  g_free (job);
+}
+
 static void
 parse_worker (GTask        *task,
               gpointer      source_object,
               gpointer      task_data,
               GCancellable *cancellable)
 {
-  const char *text = task_data;
+  ParseJob *job = task_data;
+  gsize length = strlen (job->text);
   GError *error = NULL;
-  SluicePlan *plan = sluice_plan_new_from_data (text, strlen (text), &error);
+  /* The copy made for this task becomes the plan's source. */
+  SluicePlan *plan = sluice_plan_new_from_data_take (g_steal_pointer (&job->text), length, &error);
 
   if (plan == NULL)
     g_task_return_error (task, error);
@@ -36,12 +53,15 @@ sluice_plan_io_parse_async (const char          *text,
                             gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  ParseJob *job;
 
   g_return_if_fail (text != NULL);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, sluice_plan_io_parse_async);
-  g_task_set_task_data (task, g_strdup (text), g_free);
+  job = g_new0 (ParseJob, 1);
+  job->text = g_strdup (text);
+  g_task_set_task_data (task, job, parse_job_free);
   g_task_run_in_thread (task, parse_worker);
 }
 

@@ -271,8 +271,11 @@ parse_in_thread (GTask        *task,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GError) error = NULL;
   SluicePlan *plan;
+  gsize length;
 
-  plan = sluice_plan_new_from_json (explain->plan_json, strlen (explain->plan_json), &error);
+  /* The server's text becomes the plan's source, not a copy of it. */
+  length = strlen (explain->plan_json);
+  plan = sluice_plan_new_from_json_take (g_steal_pointer (&explain->plan_json), length, &error);
   if (plan == NULL)
     {
       g_task_return_new_error (task, SLUICE_ERROR, SLUICE_ERROR_FAILED,

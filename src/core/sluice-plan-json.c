@@ -333,6 +333,8 @@ read_saved (SluiceJsonReader  *reader,
                        _("The plan text in the file is not a plan: %s"), text_error->message);
           return NULL;
         }
+      /* Its source is the file's text, which goes with the reader. */
+      _sluice_plan_keep_source (plan, NULL);
     }
   else
     {

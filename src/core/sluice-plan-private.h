@@ -118,6 +118,8 @@ struct _SluicePlan
 
   SluicePlanFormat      format;
   char                 *source;
+  gsize                 source_length;
+  gboolean              source_borrowed;  /* not ours yet: see _sluice_plan_keep_source () */
   JsonNode             *json_plan;     /* EXPLAIN's JSON, for saving */
   char                 *plan_text;     /* EXPLAIN's text, for saving */
 
@@ -289,9 +291,17 @@ char             *_sluice_plan_format_number         (double             number)
 SluicePlanRelationship _sluice_plan_relationship_from_string (const char *text);
 
 /* Plans */
+/* A plan to fill, which borrows @source (the text as the user gave it)
+ * while the parsers read: whoever hands the plan on first keeps the
+ * source with _sluice_plan_keep_source(), before that text can go. */
 SluicePlan       *_sluice_plan_new                   (SluicePlanFormat   format,
                                                       const char        *source,
                                                       gsize              length);
+/* Makes the borrowed source the plan's own: takes @owned when the source
+ * is that buffer (the caller gives it up: it is freed with the plan), and
+ * copies it otherwise.  Does nothing for a source already kept. */
+void              _sluice_plan_keep_source           (SluicePlan        *self,
+                                                      char              *owned);
 /* Appends @node in pre-order under @parent (NULL for the root), giving it
  * its id and depth. */
 void              _sluice_plan_add_node              (SluicePlan        *self,

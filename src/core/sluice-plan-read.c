@@ -1,5 +1,6 @@
 /* sluice-plan-read.c: making a plan from what the user gives:
- * sluice_plan_new_from_json(), _from_text(), _from_data(), _from_file()
+ * sluice_plan_new_from_json(), _from_text(), _from_data(), _from_file(),
+ * and the _take() variants that give the plan the caller's buffer
  *
  * Each refuses input over SLUICE_PLAN_MAX_INPUT_BYTES, takes psql's
  * frame off (sluice-plan-frame.c) and hands the rest to the JSON or the
@@ -37,18 +38,16 @@ _sluice_plan_check_size (gsize    length,
   return FALSE;
 }
 
-/* Reading */
+/* Reading: the parsers' plans borrow what they read, and are given it
+ * (or a copy) on the way out. */
 
-SluicePlan *
-sluice_plan_new_from_json (const char  *data,
-                           gsize        length,
-                           GError     **error)
+static SluicePlan *
+read_json (const char  *data,
+           gsize        length,
+           GError     **error)
 {
   g_autofree char *unframed = NULL;
   gsize unframed_length;
-
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!_sluice_plan_check_size (length, error))
     return NULL;
@@ -57,36 +56,15 @@ sluice_plan_new_from_json (const char  *data,
   return _sluice_plan_parse_json (unframed != NULL ? unframed : data, unframed_length, data, length, error);
 }
 
-SluicePlan *
-sluice_plan_new_from_text (const char  *data,
-                           gsize        length,
-                           GError     **error)
-{
-  g_autofree char *unframed = NULL;
-  gsize unframed_length;
-
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!_sluice_plan_check_size (length, error))
-    return NULL;
-
-  unframed = _sluice_plan_unframe (data, length, &unframed_length);
-  return _sluice_plan_parse_text (unframed != NULL ? unframed : data, unframed_length, data, length, error);
-}
-
-SluicePlan *
-sluice_plan_new_from_data (const char  *data,
-                           gsize        length,
-                           GError     **error)
+static SluicePlan *
+read_data (const char  *data,
+           gsize        length,
+           GError     **error)
 {
   g_autofree char *unframed = NULL;
   const char *text;
   gsize unframed_length;
   gsize i = 0;
-
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!_sluice_plan_check_size (length, error))
     return NULL;
@@ -104,14 +82,102 @@ sluice_plan_new_from_data (const char  *data,
   return _sluice_plan_parse_text (text, unframed_length, data, length, error);
 }
 
+static SluicePlan *
+keep_copy (SluicePlan *plan)
+{
+  if (plan != NULL)
+    _sluice_plan_keep_source (plan, NULL);
+  return plan;
+}
+
+/* The plan takes @data as its source when it can, or frees it. */
+static SluicePlan *
+keep_taken (SluicePlan *plan,
+            char       *data)
+{
+  if (plan != NULL)
+    {
+      _sluice_plan_keep_source (plan, data);
+      if (plan->source == data)
+        return plan;
+    }
+  g_free (data);
+  return plan;
+}
+
+SluicePlan *
+sluice_plan_new_from_json (const char  *data,
+                           gsize        length,
+                           GError     **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return keep_copy (read_json (data, length, error));
+}
+
+SluicePlan *
+sluice_plan_new_from_json_take (char    *data,
+                                gsize    length,
+                                GError **error)
+{
+  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (data[length] == '\0', NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return keep_taken (read_json (data, length, error), data);
+}
+
+SluicePlan *
+sluice_plan_new_from_text (const char  *data,
+                           gsize        length,
+                           GError     **error)
+{
+  g_autofree char *unframed = NULL;
+  gsize unframed_length;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!_sluice_plan_check_size (length, error))
+    return NULL;
+
+  unframed = _sluice_plan_unframe (data, length, &unframed_length);
+  return keep_copy (_sluice_plan_parse_text (unframed != NULL ? unframed : data, unframed_length,
+                                             data, length, error));
+}
+
+SluicePlan *
+sluice_plan_new_from_data (const char  *data,
+                           gsize        length,
+                           GError     **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return keep_copy (read_data (data, length, error));
+}
+
+SluicePlan *
+sluice_plan_new_from_data_take (char    *data,
+                                gsize    length,
+                                GError **error)
+{
+  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (data[length] == '\0', NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return keep_taken (read_data (data, length, error), data);
+}
+
 SluicePlan *
 sluice_plan_new_from_file (GFile         *file,
                            GCancellable  *cancellable,
                            GError       **error)
 {
   g_autoptr(GFileInfo) info = NULL;
-  g_autofree char *contents = NULL;
   g_autoptr(GError) local_error = NULL;
+  char *contents;
   gsize length;
   SluicePlan *plan;
 
@@ -123,10 +189,11 @@ sluice_plan_new_from_file (GFile         *file,
   if (info != NULL && !_sluice_plan_check_size (g_file_info_get_size (info), error))
     return NULL;
 
+  /* g_file_load_contents () ends the text with a NUL. */
   if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, error))
     return NULL;
 
-  plan = sluice_plan_new_from_data (contents, length, &local_error);
+  plan = sluice_plan_new_from_data_take (contents, length, &local_error);
   if (plan == NULL)
     {
       g_autofree char *name = g_file_get_parse_name (file);

@@ -77,6 +77,8 @@ sluice_plan_finalize (GObject *object)
     }
 
   g_clear_pointer (&self->nodes, g_ptr_array_unref);
+  if (self->source_borrowed)
+    self->source = NULL;
   g_clear_pointer (&self->source, g_free);
   g_clear_pointer (&self->json_plan, json_node_unref);
   g_clear_pointer (&self->plan_text, g_free);
@@ -192,16 +194,33 @@ _sluice_plan_new (SluicePlanFormat  format,
   SluicePlan *self = g_object_new (SLUICE_TYPE_PLAN, NULL);
 
   self->format = format;
-  /* A plain copy: g_strndup () looks at every byte of what may be
-   * megabytes for a NUL; as a string the copy reads the same either way. */
-  if (source != NULL)
-    {
-      self->source = g_malloc (length + 1);
-      memcpy (self->source, source, length);
-      self->source[length] = '\0';
-    }
+  /* Not copied yet: a plan the careful path has to read again is thrown
+   * away, and the one handed out may take the caller's own buffer. */
+  self->source = (char *) source;
+  self->source_length = length;
+  self->source_borrowed = source != NULL;
 
   return self;
+}
+
+void
+_sluice_plan_keep_source (SluicePlan *self,
+                          char       *owned)
+{
+  const char *borrowed = self->source;
+
+  if (!self->source_borrowed)
+    return;
+
+  self->source_borrowed = FALSE;
+  if (owned != NULL && borrowed == owned)
+    return;
+
+  /* A plain copy: g_strndup () looks at every byte of what may be
+   * megabytes for a NUL; as a string the copy reads the same either way. */
+  self->source = g_malloc (self->source_length + 1);
+  memcpy (self->source, borrowed, self->source_length);
+  self->source[self->source_length] = '\0';
 }
 
 /* Getters */
@@ -218,6 +237,7 @@ const char *
 sluice_plan_get_source (SluicePlan *self)
 {
   g_return_val_if_fail (SLUICE_IS_PLAN (self), NULL);
+  g_return_val_if_fail (!self->source_borrowed, NULL);
 
   return self->source;
 }

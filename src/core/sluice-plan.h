@@ -89,6 +89,12 @@ G_DECLARE_FINAL_TYPE (SluicePlan, sluice_plan, SLUICE, PLAN, GObject)
 SluicePlan       *sluice_plan_new_from_json     (const char   *data,
                                                  gsize         length,
                                                  GError      **error);
+/* The same, taking @data (@length bytes and a NUL after them, as
+ * g_file_load_contents() gives): the plan keeps it as its source instead
+ * of a copy, or frees it. */
+SluicePlan       *sluice_plan_new_from_json_take (char        *data,
+                                                  gsize        length,
+                                                  GError     **error);
 /* EXPLAIN's text format: with or without ANALYZE, BUFFERS, VERBOSE,
  * SETTINGS; with psql's "QUERY PLAN" header, dashes and "(N rows)" footer
  * and "+" marks, or without. */
@@ -100,6 +106,10 @@ SluicePlan       *sluice_plan_new_from_text     (const char   *data,
 SluicePlan       *sluice_plan_new_from_data     (const char   *data,
                                                  gsize         length,
                                                  GError      **error);
+/* As sluice_plan_new_from_json_take(): @data is the plan's, or freed. */
+SluicePlan       *sluice_plan_new_from_data_take (char        *data,
+                                                  gsize        length,
+                                                  GError     **error);
 /* Reads a file holding any of the above (up to SLUICE_PLAN_MAX_INPUT_BYTES). */
 SluicePlan       *sluice_plan_new_from_file     (GFile        *file,
                                                  GCancellable *cancellable,

@@ -220,6 +220,8 @@ both_ways_same (const char *what,
   if (fast == NULL && !required)
     return FALSE;
   g_assert_nonnull (fast);
+  /* As sluice_plan_new_from_json () does before handing a plan out. */
+  _sluice_plan_keep_source (fast, NULL);
 
   saved = sluice_plan_to_saved_data (fast, &saved_length);
   careful = sluice_plan_new_from_data (saved, saved_length, &error);

@@ -493,6 +493,58 @@ test_saved_file (void)
     }
 }
 
+/* A plan made with a _take() constructor keeps the caller's buffer as its
+ * source (none is copied), and the same source a copy would have. */
+static void
+test_take_source (void)
+{
+  const char *names[] = { "parallel-aggregate-verbose.json", "parallel-aggregate-verbose.txt", "cte-read-twice.txt" };
+  const char *saved_text =
+    "{\"sluice_plan\": 1, \"format\": \"text\", \"plan_text\": \"Result  (cost=0.00..0.01 rows=1 width=4)\"}";
+  g_autoptr(SluicePlan) broken = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint n = 0; n < G_N_ELEMENTS (names); n++)
+    {
+      gsize length;
+      char *data = load_fixture (names[n], &length);
+      g_autoptr(SluicePlan) copied = sluice_plan_new_from_data (data, length, &error);
+      g_autoptr(SluicePlan) taken = NULL;
+
+      g_assert_no_error (error);
+      taken = sluice_plan_new_from_data_take (data, length, &error);
+      g_assert_no_error (error);
+      g_assert_true (sluice_plan_get_source (taken) == data);
+      g_assert_cmpstr (sluice_plan_get_source (taken), ==, sluice_plan_get_source (copied));
+      g_assert_cmpuint (sluice_plan_get_n_nodes (taken), ==, sluice_plan_get_n_nodes (copied));
+    }
+
+  /* JSON in psql's frame: the whole text is the source. */
+  {
+    g_autoptr(SluicePlan) framed = NULL;
+    const char *json = "[{\"Plan\": {\"Node Type\": \"Result\", \"Total Cost\": 0.01}}]";
+    char *data = g_strdup_printf ("     QUERY PLAN\n----------------\n %s\n(1 row)\n", json);
+
+    framed = sluice_plan_new_from_json_take (data, strlen (data), &error);
+    g_assert_no_error (error);
+    g_assert_true (sluice_plan_get_source (framed) == data);
+    g_assert_cmpuint (sluice_plan_get_n_nodes (framed), ==, 1);
+  }
+
+  /* A saved plan of text: its source is the plan's text, not the file. */
+  {
+    g_autoptr(SluicePlan) saved = sluice_plan_new_from_data_take (g_strdup (saved_text), strlen (saved_text), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (sluice_plan_get_source (saved), ==, "Result  (cost=0.00..0.01 rows=1 width=4)");
+  }
+
+  /* Not a plan: nothing is kept (the buffer is freed). */
+  broken = sluice_plan_new_from_json_take (g_strdup ("[{\"Plan\": {"), strlen ("[{\"Plan\": {"), &error);
+  g_assert_null (broken);
+  g_assert_error (error, SLUICE_ERROR, SLUICE_ERROR_INVALID_INPUT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -506,6 +558,7 @@ main (int   argc,
   g_test_add_func ("/plan/json/verbose-workers", test_json_verbose_workers);
   g_test_add_func ("/plan/json/shapes", test_json_shapes);
   g_test_add_func ("/plan/file/saved", test_saved_file);
+  g_test_add_func ("/plan/take-source", test_take_source);
 
   return g_test_run ();
 }
