@@ -25,7 +25,7 @@
  * draw under Xvfb), which say what a frame costs whatever else the
  * machine is running.  Figures are printed against
  * the 50 ms target, with ratios.  Run under Xvfb (meson does):
- * bench-plan-scroll [--write FILE] [--nodes N]
+ * bench-plan-scroll [--write FILE] [--nodes N] [--renderer cairo]
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -758,10 +758,12 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *write_path = NULL;
+  g_autofree char *renderer = NULL;
   int n_nodes = DEFAULT_NODES;
   GOptionEntry entries[] = {
     { "write", 0, 0, G_OPTION_ARG_FILENAME, &write_path, "Write the generated plan to FILE and exit", "FILE" },
     { "nodes", 0, 0, G_OPTION_ARG_INT, &n_nodes, "Nodes in the plan (10,000)", "N" },
+    { "renderer", 0, 0, G_OPTION_ARG_STRING, &renderer, "GTK's renderer (GSK_RENDERER): gl, cairo", "NAME" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- lay out and scroll a large plan");
@@ -800,6 +802,8 @@ main (int   argc,
       return 0;
     }
 
+  if (renderer != NULL)
+    g_setenv ("GSK_RENDERER", renderer, TRUE);
   adw_init ();
   load_app_style ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
@@ -889,7 +893,7 @@ main (int   argc,
   end_phase (&jump_phase);
   g_rand_free (tree_scroll.rand);
 
-  g_print ("\nrenderer: %s (under Xvfb GL is Mesa's software rasterizer; GSK_RENDERER=cairo picks cairo)\n",
+  g_print ("\nrenderer: %s (under Xvfb GL is Mesa's software rasterizer; --renderer=cairo picks cairo)\n",
            G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
   g_print ("window shown with the tree (its first frame: GTK, the theme and fonts start too) in %.1f ms\n",
            first_frame_ms);
