@@ -779,7 +779,7 @@ push_node (SluicePlan     *plan,
 
   g_array_set_size (stack, stack->len + 1);
   frame = &g_array_index (stack, Frame, stack->len - 1);
-  frame->node = _sluice_plan_node_new ();
+  frame->node = _sluice_plan_node_new (plan);
   memset (frame->known_members, 0, sizeof frame->known_members);
   frame->n_others = 0;
   frame->n_members = 0;

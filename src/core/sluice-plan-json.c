@@ -90,7 +90,7 @@ read_node (SluicePlan        *plan,
            GError           **error)
 {
   JsonObject *object = pending->object;
-  SluicePlanNode *node = _sluice_plan_node_new ();
+  SluicePlanNode *node = _sluice_plan_node_new (plan);
   JsonObjectIter iter;
   const char *member;
   JsonNode *value;

@@ -398,8 +398,11 @@ apply_field (SluicePlanNode  *node,
           *problem = N_("should be a text");
           return FALSE;
         }
-      g_free (*(char **) place);
-      *(char **) place = g_strdup (json_node_get_string (value));
+      {
+        const char *text = json_node_get_string (value);
+
+        *(char **) place = _sluice_plan_strings_add (node->strings, text, strlen (text));
+      }
       return TRUE;
 
     case FIELD_TEXT:
@@ -408,8 +411,11 @@ apply_field (SluicePlanNode  *node,
           *problem = N_("should be a text or a list");
           return FALSE;
         }
-      g_free (*(char **) place);
-      *(char **) place = _sluice_plan_json_to_text (value);
+      {
+        g_autofree char *text = _sluice_plan_json_to_text (value);
+
+        *(char **) place = _sluice_plan_strings_add (node->strings, text, strlen (text));
+      }
       return TRUE;
 
     case FIELD_BOOLEAN:
@@ -652,8 +658,7 @@ _sluice_plan_node_take_string (SluicePlanNode *node,
 
   /* A text field's string is the text itself (_sluice_plan_json_to_text ()). */
   place = G_STRUCT_MEMBER_P (node, field->offset);
-  g_free (*place);
-  *place = g_strndup (value, value_length);
+  *place = _sluice_plan_strings_add (node->strings, value, value_length);
   mark_field (node, field);
   return TRUE;
 }

@@ -47,9 +47,12 @@ empty_array (void)
 /* GObject */
 
 SluicePlanNode *
-_sluice_plan_node_new (void)
+_sluice_plan_node_new (SluicePlan *plan)
 {
-  return g_object_new (SLUICE_TYPE_PLAN_NODE, NULL);
+  SluicePlanNode *self = g_object_new (SLUICE_TYPE_PLAN_NODE, NULL);
+
+  self->strings = _sluice_plan_strings_ref (plan->strings);
+  return self;
 }
 
 static void
@@ -61,31 +64,9 @@ sluice_plan_node_finalize (GObject *object)
   g_clear_pointer (&self->workers, g_ptr_array_unref);
   g_clear_pointer (&self->properties, g_ptr_array_unref);
 
-  g_free (self->node_type);
   g_free (self->title);
-  g_free (self->relation_name);
-  g_free (self->schema);
-  g_free (self->alias);
-  g_free (self->index_name);
-  g_free (self->cte_name);
-  g_free (self->function_name);
-  g_free (self->join_type);
-  g_free (self->strategy);
-  g_free (self->partial_mode);
-  g_free (self->operation);
-  g_free (self->scan_direction);
-  g_free (self->subplan_name);
-  g_free (self->filter);
-  g_free (self->index_cond);
-  g_free (self->recheck_cond);
-  g_free (self->join_filter);
-  g_free (self->hash_cond);
-  g_free (self->merge_cond);
-  g_free (self->output);
-  g_free (self->sort_key);
-  g_free (self->group_key);
-  g_free (self->sort_method);
-  g_free (self->sort_space_type);
+  /* The other texts are in the plan's chunk. */
+  g_clear_pointer (&self->strings, _sluice_plan_strings_unref);
 
   G_OBJECT_CLASS (sluice_plan_node_parent_class)->finalize (object);
 }

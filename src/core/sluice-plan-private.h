@@ -19,6 +19,17 @@
 
 G_BEGIN_DECLS
 
+/* The texts of a plan's nodes, in one shared chunk (sluice-plan-strings.c). */
+typedef struct _SluicePlanStrings SluicePlanStrings;
+
+SluicePlanStrings *_sluice_plan_strings_new   (void);
+SluicePlanStrings *_sluice_plan_strings_ref   (SluicePlanStrings *self);
+void               _sluice_plan_strings_unref (SluicePlanStrings *self);
+/* A copy of @text (@length bytes, then a NUL) that lives as long as @self. */
+char              *_sluice_plan_strings_add   (SluicePlanStrings *self,
+                                               const char        *text,
+                                               gsize              length);
+
 struct _SluicePlanNode
 {
   GObject                 parent_instance;
@@ -32,6 +43,9 @@ struct _SluicePlanNode
   SluicePlanNode         *parent;
   GPtrArray              *children;
 
+  /* The texts below, but the title, are in @strings, shared with the
+   * other nodes of the plan: never freed one by one. */
+  SluicePlanStrings      *strings;
   char                   *node_type;
   char                   *title;
   char                   *relation_name;
@@ -117,6 +131,7 @@ struct _SluicePlan
   GObject               parent_instance;
 
   SluicePlanFormat      format;
+  SluicePlanStrings    *strings;       /* for its nodes' texts */
   char                 *source;
   gsize                 source_length;
   gboolean              source_borrowed;  /* not ours yet: see _sluice_plan_keep_source () */
@@ -206,7 +221,8 @@ _sluice_plan_same_bytes (const char *a,
 }
 
 /* Nodes */
-SluicePlanNode   *_sluice_plan_node_new              (void);
+/* A node whose texts go in @plan's chunk. */
+SluicePlanNode   *_sluice_plan_node_new              (SluicePlan        *plan);
 GPtrArray        *_sluice_plan_node_ensure_workers    (SluicePlanNode    *node);
 GPtrArray        *_sluice_plan_node_ensure_properties (SluicePlanNode    *node);
 /* The title worked out from the node's fields (sluice-plan-node-title.c);

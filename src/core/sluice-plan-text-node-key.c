@@ -263,7 +263,7 @@ read_grouping_set (Target     *target,
         {
           g_free (sets->value);
           sets->value = g_strdup_printf ("Group Key: %s", node->group_key);
-          g_clear_pointer (&node->group_key, g_free);
+          node->group_key = NULL;  /* in the plan's chunk */
         }
     }
 

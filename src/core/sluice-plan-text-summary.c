@@ -231,7 +231,7 @@ _sluice_plan_text_read_planning_line (SluicePlan *plan,
                                       gsize       length)
 {
   SluicePlanBuffers *buffers = _sluice_plan_ensure_planning_buffers (plan);
-  g_autoptr(SluicePlanNode) holder = _sluice_plan_node_new ();
+  g_autoptr(SluicePlanNode) holder = _sluice_plan_node_new (plan);
   Target planning = *target;
   const char *colon = _sluice_plan_text_find_first (text, length, ": ");
 

@@ -253,7 +253,7 @@ add_node_line (Parser         *parser,
                gboolean        is_root,
                GError        **error)
 {
-  g_autoptr(SluicePlanNode) node = _sluice_plan_node_new ();
+  g_autoptr(SluicePlanNode) node = _sluice_plan_node_new (parser->plan);
   SluicePlanNode *parent = NULL;
   const TextLine *header = NULL;
   const char *text = line->text;
@@ -313,7 +313,7 @@ add_node_line (Parser         *parser,
 
   if (header != NULL)
     {
-      node->subplan_name = g_strndup (header->text, header->length);
+      node->subplan_name = _sluice_plan_strings_add (node->strings, header->text, header->length);
       node->relationship = header_relationship (header);
     }
 

@@ -77,6 +77,7 @@ sluice_plan_finalize (GObject *object)
     }
 
   g_clear_pointer (&self->nodes, g_ptr_array_unref);
+  g_clear_pointer (&self->strings, _sluice_plan_strings_unref);
   if (self->source_borrowed)
     self->source = NULL;
   g_clear_pointer (&self->source, g_free);
@@ -194,6 +195,7 @@ _sluice_plan_new (SluicePlanFormat  format,
   SluicePlan *self = g_object_new (SLUICE_TYPE_PLAN, NULL);
 
   self->format = format;
+  self->strings = _sluice_plan_strings_new ();
   /* Not copied yet: a plan the careful path has to read again is thrown
    * away, and the one handed out may take the caller's own buffer. */
   self->source = (char *) source;
