@@ -179,8 +179,8 @@ skip_plain (const char *p,
 /* @text as a string of its own in @buffer, which keeps it. */
 static const char *
 copy_into (GString    *buffer,
-              const char *text,
-              gsize       length)
+           const char *text,
+           gsize       length)
 {
   g_string_truncate (buffer, 0);
   g_string_append_len (buffer, text, length);
